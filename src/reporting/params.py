@@ -1,0 +1,333 @@
+"""Client parameters: one YAML file per client in ``params/``, layered over ``_defaults.yaml``.
+
+Validated with pydantic **before any kernel starts**. Unknown keys are errors,
+so a typo never passes silently; every error names the file, the field, what
+is wrong and an example of a valid value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from reporting import paths
+from reporting.metrics import METRICS, OBJECTIVES
+
+REPORTS: tuple[str, ...] = ("kpi_review", "competitor_listening", "audience_personas", "annual_strategy_review")
+LANGUAGES: tuple[str, ...] = ("en", "ko", "el")
+CHANNELS: tuple[str, ...] = ("facebook", "instagram", "x", "linkedin", "youtube", "tiktok", "pinterest")
+CLIENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+DEFAULTS_FILE = "_defaults.yaml"
+
+# An example of a valid value per field, quoted in error messages.
+EXAMPLES: dict[str, str] = {
+    "display_name": "display_name: Demo Cafe",
+    "language": "language: en   # one of en, ko, el",
+    "timezone": "timezone: Europe/Athens",
+    "channels": "channels: [facebook, instagram]",
+    "handles": "handles: {instagram: democafe}",
+    "metric": "metric: followers",
+    "objective": "objective: awareness",
+    "target": "target: {change_pct: 15}   # or {value: 1000}",
+    "deadline": "deadline: 2026-12-31",
+    "period": "period: last-full-month",
+    "reports": "reports: {kpi_review: {period: last-full-month}}",
+    "email": "email: ana@example.com",
+    "radius_km": "location: {name: Mapo-gu, lat: 37.55, lon: 126.91, radius_km: 8}",
+    "data_dir": "data_dir: data/demo-cafe",
+}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Location(Strict):
+    name: str
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    radius_km: float = Field(gt=0, le=20000)
+
+
+class Competitor(Strict):
+    name: str = Field(min_length=1)
+    handles: dict[str, str] = Field(default_factory=dict)
+    keywords: list[str] = Field(default_factory=list)
+
+
+class Target(Strict):
+    """Either an absolute value or a % change from the baseline."""
+
+    value: float | None = None
+    change_pct: float | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Target:
+        if (self.value is None) == (self.change_pct is None):
+            raise ValueError("give exactly one of 'value' or 'change_pct'")
+        return self
+
+
+class Goal(Strict):
+    id: str = Field(pattern=r"^[A-Za-z0-9_-]+$")
+    objective: Literal["awareness", "engagement", "audience_growth", "leads_sales", "web_traffic"]
+    metric: str
+    channel: str = "all"
+    baseline: float | None = None  # None: measured from the data at `start`
+    target: Target
+    start: dt.date
+    deadline: dt.date
+    description: str = ""
+
+    @field_validator("metric")
+    @classmethod
+    def _known_metric(cls, v: str) -> str:
+        if v not in METRICS:
+            raise ValueError(f"'{v}' is not a known metric (known: {', '.join(sorted(METRICS))})")
+        return v
+
+    @field_validator("channel")
+    @classmethod
+    def _known_channel(cls, v: str) -> str:
+        if v != "all" and v not in CHANNELS:
+            raise ValueError(f"'{v}' is not a channel (use 'all' or one of {', '.join(CHANNELS)})")
+        return v
+
+    @model_validator(mode="after")
+    def _dates(self) -> Goal:
+        if self.deadline <= self.start:
+            raise ValueError(f"deadline {self.deadline} is not after start {self.start}")
+        return self
+
+
+class ReportSpec(Strict):
+    period: str = "last-full-month"
+    enabled: bool = True
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, v: str) -> str:
+        from reporting.periods import parse_spec
+
+        parse_spec(v)  # raises ValueError with the accepted forms
+        return v
+
+
+class Stakeholder(Strict):
+    name: str
+    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    reports: list[str] = Field(default_factory=lambda: list(REPORTS))
+
+    @field_validator("reports")
+    @classmethod
+    def _known_reports(cls, v: list[str]) -> list[str]:
+        unknown = [r for r in v if r not in REPORTS]
+        if unknown:
+            raise ValueError(f"unknown report {unknown[0]!r} (known: {', '.join(REPORTS)})")
+        return v
+
+
+class ClientParams(Strict):
+    """Everything a report needs to know about one client."""
+
+    client_id: str
+    display_name: str = Field(min_length=1)
+    language: Literal["en", "ko", "el"] = "en"
+    timezone: str = "UTC"
+    currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
+    location: Location | None = None
+    channels: list[str] = Field(min_length=1)
+    handles: dict[str, str | list[str]] = Field(default_factory=dict)
+    keywords: list[str] = Field(default_factory=list)
+    competitors: list[Competitor] = Field(default_factory=list)
+    goals: list[Goal] = Field(default_factory=list)
+    reports: dict[str, ReportSpec] = Field(default_factory=dict)
+    data_dir: str = ""
+    stakeholders: list[Stakeholder] = Field(default_factory=list)
+    listening_columns: dict[str, str] = Field(
+        default_factory=dict, description="Canonical mention column -> column name in another tool's export")
+    survey_columns: dict[str, str] = Field(
+        default_factory=dict, description="Persona feature -> survey/CRM column name")
+    thresholds: dict[str, float] = Field(default_factory=dict)
+    demo: bool = Field(default=False, description="Data is generated by `reporting demo` when missing")
+
+    @field_validator("client_id")
+    @classmethod
+    def _safe_id(cls, v: str) -> str:
+        if not CLIENT_ID.match(v):
+            raise ValueError(f"client id {v!r} must be lower-case letters, digits, '-' or '_' (no '/', no '..')")
+        return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(v)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"'{v}' is not an IANA time zone") from None
+        return v
+
+    @field_validator("channels")
+    @classmethod
+    def _channels(cls, v: list[str]) -> list[str]:
+        unknown = [c for c in v if c not in CHANNELS]
+        if unknown:
+            raise ValueError(f"unknown channel {unknown[0]!r} (known: {', '.join(CHANNELS)})")
+        return v
+
+    @field_validator("reports")
+    @classmethod
+    def _report_names(cls, v: dict[str, ReportSpec]) -> dict[str, ReportSpec]:
+        unknown = [r for r in v if r not in REPORTS]
+        if unknown:
+            raise ValueError(f"unknown report {unknown[0]!r} (known: {', '.join(REPORTS)})")
+        return v
+
+    @property
+    def data_path(self) -> Path:
+        """The client's data folder (absolute)."""
+        p = Path(self.data_dir or f"data/{self.client_id}")
+        return p if p.is_absolute() else paths.project_root() / p
+
+    def enabled_reports(self) -> list[str]:
+        return [r for r in REPORTS if r in self.reports and self.reports[r].enabled]
+
+    def brands(self) -> list[str]:
+        """The client's own brand first, then competitors: the order used in every chart."""
+        return [self.display_name] + [c.name for c in self.competitors]
+
+    def threshold(self, name: str, default: float) -> float:
+        return float(self.thresholds.get(name, default))
+
+
+class ParamsError(Exception):
+    """A parameter file is invalid; the message is ready to show to the analyst."""
+
+    def __init__(self, file: Path, messages: list[str]):
+        self.file = file
+        self.messages = messages
+        super().__init__("\n".join(f"{_rel(file)}: {m}" for m in messages))
+
+
+def _rel(p: Path) -> str:
+    try:
+        return str(p.resolve().relative_to(paths.project_root()))
+    except ValueError:
+        return str(p)
+
+
+def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _deep_merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def _read_yaml(file: Path) -> dict[str, Any]:
+    try:
+        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ParamsError(file, [f"not valid YAML at {where}: {problem}. "
+                                 "Fix: check indentation and quote values containing ':' or '#'."]) from None
+    except UnicodeDecodeError:
+        raise ParamsError(file, ["not UTF-8 text. Fix: save the file as UTF-8."]) from None
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ParamsError(file, ["the top level must be a mapping of field: value. Fix: see params/demo-saas.yaml."])
+    return raw
+
+
+def _format_error(err: dict[str, Any]) -> str:
+    loc = [str(x) for x in err["loc"]]
+    field = ".".join(loc) or "(top level)"
+    if err["type"] == "extra_forbidden":
+        return f"{field}: unknown key (typo?). Fix: remove it or use a documented field; see params/README.md."
+    msg = err["msg"].removeprefix("Value error, ")
+    key = next((k for k in reversed(loc) if k in EXAMPLES), None)
+    example = f" Example: {EXAMPLES[key]}" if key else ""
+    if err["type"] == "missing":
+        return f"{field}: required field is missing.{example}"
+    return f"{field}: {msg}.{example}"
+
+
+def load_client(client_id: str, params_dir: Path | None = None) -> ClientParams:
+    """Load and validate one client's parameters, merged over the shared defaults.
+
+    Raises :class:`ParamsError` naming the file, the field and the fix.
+    """
+    params_dir = params_dir or paths.params_dir()
+    file = params_dir / f"{client_id}.yaml"
+    if not CLIENT_ID.match(client_id):
+        raise ParamsError(file, [f"client id {client_id!r} is not a safe name: use lower-case letters, digits,"
+                                 " '-' or '_' (no '/', no '..'). Example: demo-cafe"])
+    if not file.is_file():
+        known = ", ".join(list_clients(params_dir)) or "none"
+        raise ParamsError(file, [f"no such client. Fix: create {file.name} or use one of: {known}"])
+    defaults_file = params_dir / DEFAULTS_FILE
+    defaults = _read_yaml(defaults_file) if defaults_file.is_file() else {}
+    raw = _deep_merge(defaults, _read_yaml(file))
+    if "client_id" in raw and raw["client_id"] != client_id:
+        raise ParamsError(file, [f"client_id: {raw['client_id']!r} differs from the file name. "
+                                 f"Fix: remove client_id or set it to {client_id!r}."])
+    raw["client_id"] = client_id
+    try:
+        params = ClientParams.model_validate(raw)
+    except ValidationError as exc:
+        raise ParamsError(file, [_format_error(e) for e in exc.errors()]) from None
+    problems = _cross_checks(params)
+    if problems:
+        raise ParamsError(file, problems)
+    return params
+
+
+def _cross_checks(p: ClientParams) -> list[str]:
+    """Checks that span fields: things pydantic sees one at a time."""
+    problems = []
+    for i, g in enumerate(p.goals):
+        if g.channel != "all" and g.channel not in p.channels:
+            problems.append(f"goals.{i}.channel: '{g.channel}' is not in this client's channels {p.channels}. "
+                            f"Fix: add it to channels or set channel: all.")
+        if METRICS[g.metric].objective != g.objective and g.objective in OBJECTIVES:
+            pass  # a metric may serve another objective (clicks for awareness): allowed on purpose
+    ids = [g.id for g in p.goals]
+    dupes = {i for i in ids if ids.count(i) > 1}
+    if dupes:
+        problems.append(f"goals: duplicate goal id {sorted(dupes)[0]!r}. Fix: give each goal its own id.")
+    if not p.data_path.is_dir() and not p.demo:
+        problems.append(f"data_dir: folder {_rel(p.data_path)} does not exist. "
+                        f"Fix: create it and drop the client's exports in it, or set data_dir.")
+    for i, s in enumerate(p.stakeholders):
+        missing = [r for r in s.reports if r not in p.enabled_reports()]
+        if missing:
+            problems.append(f"stakeholders.{i}.reports: {missing[0]!r} is not produced for this client. "
+                            f"Fix: enable it under reports or remove it from this stakeholder.")
+    return problems
+
+
+def list_clients(params_dir: Path | None = None) -> list[str]:
+    """Client ids: every ``*.yaml`` in ``params/`` except files starting with '_'."""
+    params_dir = params_dir or paths.params_dir()
+    return sorted(p.stem for p in params_dir.glob("*.yaml") if not p.name.startswith("_"))
+
+
+def load_all(params_dir: Path | None = None,
+             only: list[str] | None = None) -> tuple[dict[str, ClientParams], dict[str, ParamsError]]:
+    """Load every client; invalid ones are returned as errors, never raised, so the others still run."""
+    good: dict[str, ClientParams] = {}
+    bad: dict[str, ParamsError] = {}
+    for cid in only or list_clients(params_dir):
+        try:
+            good[cid] = load_client(cid, params_dir)
+        except ParamsError as exc:
+            bad[cid] = exc
+    return good, bad
