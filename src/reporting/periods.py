@@ -64,6 +64,13 @@ class Period:
             return _year(start.year)
         return _range(start, end, self.spec)
 
+    @property
+    def explicit(self) -> str:
+        """A spec naming these exact dates, independent of the run date (what papermill passes)."""
+        if _MONTH.match(self.label) or _QUARTER.match(self.label) or _YEAR.match(self.label):
+            return self.label
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
 

@@ -1,0 +1,163 @@
+"""What a report cell shows: escaped HTML blocks, tables and figures with alt text.
+
+Every piece of text passes through :func:`html.escape`, because mentions and
+post texts are untrusted (a ``<script>`` in a mention must show as text).
+Each function returns an object with ``_repr_html_`` so the same call renders
+in JupyterLab and in the nbconvert HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import regex
+from matplotlib.figure import Figure
+
+_GRAPHEME = regex.compile(r"\X")
+
+
+class Html:
+    """A fragment of trusted HTML built by this module (inputs already escaped)."""
+
+    def __init__(self, markup: str):
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __str__(self) -> str:
+        return self.markup
+
+    def __add__(self, other: Html) -> Html:
+        return Html(self.markup + other.markup)
+
+
+def esc(text: object) -> str:
+    """Escape untrusted text for HTML (quotes too: it may land in an attribute)."""
+    if text is None or text is pd.NA or (isinstance(text, float) and text != text):
+        return ""
+    return html.escape(str(text), quote=True)
+
+
+def shorten(text: object, width: int = 120) -> str:
+    """Cut to at most ``width`` user-perceived characters, never inside an emoji or a Hangul block."""
+    if text is None or text is pd.NA:
+        return ""
+    s = " ".join(str(text).split())
+    graphemes = _GRAPHEME.findall(s)
+    return s if len(graphemes) <= width else "".join(graphemes[: width - 1]).rstrip() + "…"
+
+
+def heading(text: str, level: int = 2) -> Html:
+    return Html(f"<h{level}>{esc(text)}</h{level}>")
+
+
+def paragraph(text: str) -> Html:
+    return Html(f"<p>{esc(text)}</p>")
+
+
+def paragraphs(texts: Iterable[str]) -> Html:
+    return Html("".join(f"<p>{esc(t)}</p>" for t in texts))
+
+
+def bullets(items: Iterable[str]) -> Html:
+    return Html("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
+
+
+def note(text: str) -> Html:
+    """A method note or caveat: smaller, muted."""
+    return Html(f'<p class="rp-note">{esc(text)}</p>')
+
+
+def summary(sentences: Sequence[str], title: str) -> Html:
+    """The executive summary box that opens every report."""
+    body = "".join(f"<li>{esc(s)}</li>" for s in sentences)
+    return Html(f'<section class="rp-summary"><h2>{esc(title)}</h2><ul>{body}</ul></section>')
+
+
+def tiles(items: Sequence[Mapping[str, object]]) -> Html:
+    """Headline KPI tiles: each item has label, value, and optionally delta and good (True/False/None)."""
+    parts = []
+    for it in items:
+        good = it.get("good")
+        cls = "rp-up" if good is True else "rp-down" if good is False else "rp-flat"
+        delta = f'<div class="rp-delta {cls}">{esc(it["delta"])}</div>' if it.get("delta") else ""
+        parts.append(f'<div class="rp-tile"><div class="rp-tile-label">{esc(it["label"])}</div>'
+                     f'<div class="rp-tile-value">{esc(it["value"])}</div>{delta}</div>')
+    return Html(f'<div class="rp-tiles">{"".join(parts)}</div>')
+
+
+def badge(text: str, status: str) -> str:
+    """Inline status badge markup (status: on_track, at_risk, off_track, no_data, keep, fix, stop)."""
+    return f'<span class="rp-badge rp-{esc(status)}">{esc(text)}</span>'
+
+
+def card(title: str, rows: Sequence[tuple[str, str]], subtitle: str = "") -> Html:
+    """A labelled card (persona, channel verdict): a title and label/value rows."""
+    sub = f'<div class="rp-card-sub">{esc(subtitle)}</div>' if subtitle else ""
+    body = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows)
+    return Html(f'<article class="rp-card"><h3>{esc(title)}</h3>{sub}<dl>{body}</dl></article>')
+
+
+def cards(items: Iterable[Html]) -> Html:
+    return Html('<div class="rp-cards">' + "".join(i.markup for i in items) + "</div>")
+
+
+def table(df: pd.DataFrame, formats: Mapping[str, Callable[[object], str]] | None = None,
+          caption: str = "", index: bool = False, max_rows: int = 50,
+          status_column: str | None = None) -> Html:
+    """An escaped HTML table; ``formats`` maps column -> formatter (e.g. ``t.percent``).
+
+    ``status_column`` names a column whose values are status keys rendered as badges
+    (its display text comes from a sibling column ``<status_column>_label`` when present).
+    """
+    if df.empty:
+        return Html("")
+    shown = df.head(max_rows).copy()
+    if index:
+        shown = shown.reset_index()
+    formats = dict(formats or {})
+    cells: dict[str, list[str]] = {}
+    for col in shown.columns:
+        fmt = formats.get(col)
+        values = shown[col].tolist()
+        if status_column and col == status_column:
+            labels = shown.get(f"{col}_label", shown[col]).tolist()
+            cells[col] = [badge(str(lab), str(v)) for v, lab in zip(values, labels, strict=True)]
+        else:
+            cells[col] = [esc(_fmt(v, fmt)) for v in values]
+    cols = [c for c in shown.columns if not (status_column and c == f"{status_column}_label")]
+    head = "".join(f"<th>{esc(c)}</th>" for c in cols)
+    body = "".join("<tr>" + "".join(f"<td>{cells[c][i]}</td>" for c in cols) + "</tr>"
+                   for i in range(len(shown)))
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    more = f'<p class="rp-note">+{len(df) - max_rows}</p>' if len(df) > max_rows else ""
+    return Html(f'<div class="rp-table-wrap"><table class="rp-table">{cap}<thead><tr>{head}</tr></thead>'
+                f"<tbody>{body}</tbody></table></div>{more}")
+
+
+def _fmt(value: object, fmt: Callable[[object], str] | None) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return "–"
+    return fmt(value) if fmt else str(value)
+
+
+def figure(fig: Figure, alt: str, caption: str = "") -> Html:
+    """Embed a figure as an inline PNG with alt text, then close it (no leaked figures)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
+    return Html(f'<figure class="rp-figure"><img src="data:image/png;base64,{data}" alt="{esc(alt)}">'
+                f"{cap}</figure>")
+
+
+def empty_state(text: str) -> Html:
+    """Shown instead of a section when its data is missing: say so, never fail."""
+    return Html(f'<p class="rp-empty">{esc(text)}</p>')

@@ -1,0 +1,144 @@
+"""The report context: what a notebook's first cell opens, the same in JupyterLab and in a scheduled run.
+
+Papermill passes only ``client`` and ``period``; everything else comes from
+``params/`` through :func:`open_report`, so an analyst exploring the notebook
+sees the numbers the stakeholder gets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import zoneinfo
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from reporting import display, periods, theme
+from reporting.dataset import ClientData
+from reporting.i18n import Translator
+from reporting.params import REPORTS, ClientParams, load_client
+
+SUMMARY_MIME = "application/vnd.reporting.summary+json"
+RUN_DATE_ENV = "REPORTING_RUN_DATE"
+
+
+@dataclass
+class ReportContext:
+    """One report for one client and period: parameters, period, language and (lazily) data."""
+
+    report: str
+    params: ClientParams
+    period: periods.Period
+    t: Translator
+    generated: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+    @cached_property
+    def data(self) -> ClientData:
+        """The client's canonical tables (imported once, then read from the Parquet cache)."""
+        from reporting.ingest import load_client_data
+
+        return load_client_data(self.params)
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.params.timezone)
+
+    @property
+    def brands(self) -> list[str]:
+        return self.params.brands()
+
+    def summary(self, payload: dict[str, Any]) -> SummaryOutput:
+        """The report's headline figures as a display object the runner saves to ``summary.json``."""
+        base = {
+            "schema": "reporting.summary/1",
+            "report": self.report,
+            "client": self.params.client_id,
+            "client_name": self.params.display_name,
+            "language": self.params.language,
+            "period": {"start": self.period.start.isoformat(), "end": self.period.end.isoformat(),
+                       "label": self.period.label},
+            "timezone": self.params.timezone,
+            "generated": self.generated.isoformat(timespec="seconds"),
+        }
+        return SummaryOutput(jsonable({**base, **payload}))
+
+    def footer(self) -> display.Html:
+        """Data footer: period, time zone, sources with their date ranges, rejected rows, generation time."""
+        t = self.t
+        rows = [
+            (t("common.footer_period"), t.period(self.period.start, self.period.end)),
+            (t("common.footer_timezone"), self.params.timezone),
+            (t("common.footer_generated"),
+             t.datetime(self.generated.astimezone(self.tz)) + f" ({self.params.timezone})"),
+            (t("common.footer_rejected"), t.number(self.data.rejected_rows)),
+        ]
+        src = self.data.sources
+        table = display.Html("")
+        if not src.empty:
+            shown = src.assign(file=src["file"].map(lambda f: os.path.basename(str(f))))
+            shown = shown[["file", "format", "table", "rows", "rejected", "first", "last"]]
+            shown.columns = [t("common.col_file"), t("common.col_format"), t("common.col_table"),
+                             t("common.col_rows"), t("common.col_rejected"), t("common.col_first"),
+                             t("common.col_last")]
+            table = display.table(shown, caption=t("common.footer_sources"), max_rows=200)
+        body = "".join(f"<dt>{display.esc(k)}</dt><dd>{display.esc(v)}</dd>" for k, v in rows)
+        return display.Html(f'<footer class="rp-footer"><h2>{display.esc(t("common.footer_title"))}</h2>'
+                            f"<dl>{body}</dl>{table.markup}</footer>")
+
+
+class SummaryOutput:
+    """Shown in the notebook as a short line; carries the summary under its own MIME type."""
+
+    def __init__(self, payload: dict[str, Any]):
+        self.payload = payload
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        return {SUMMARY_MIME: self.payload, "text/plain": json.dumps(self.payload, ensure_ascii=False)[:500]}
+
+
+def jsonable(obj: Any) -> Any:
+    """Plain JSON types from numpy/pandas/datetime values (NaN and NA become null)."""
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple | set):
+        return [jsonable(v) for v in obj]
+    if isinstance(obj, pd.DataFrame):
+        return jsonable(obj.to_dict(orient="records"))
+    if isinstance(obj, pd.Series):
+        return jsonable(obj.to_dict())
+    if obj is None or obj is pd.NA or obj is pd.NaT:
+        return None
+    if isinstance(obj, np.generic):
+        obj = obj.item()
+    if isinstance(obj, float):
+        return None if obj != obj or obj in (float("inf"), float("-inf")) else obj
+    if isinstance(obj, pd.Timestamp | dt.datetime | dt.date):
+        return obj.isoformat()
+    return obj
+
+
+def run_date(tz: str) -> dt.date:
+    """The run date: ``REPORTING_RUN_DATE`` when set (reproducible runs and tests), else today in ``tz``."""
+    env = os.environ.get(RUN_DATE_ENV)
+    return dt.date.fromisoformat(env) if env else periods.today_in(tz)
+
+
+def open_report(report: str, client: str, period: str | None = None) -> ReportContext:
+    """Open one report for one client: validated parameters, resolved period, language, theme.
+
+    ``period`` is a period spec (``2026-10``, ``last-full-month``...); ``None`` takes the
+    client's configured period for this report.
+    """
+    if report not in REPORTS:
+        raise ValueError(f"unknown report {report!r} (known: {', '.join(REPORTS)})")
+    params = load_client(client)
+    spec = period or (params.reports[report].period if report in params.reports else "last-full-month")
+    resolved = periods.resolve(spec, params.timezone, run_date(params.timezone))
+    theme.set_theme()
+    return ReportContext(report=report, params=params, period=resolved,
+                         t=Translator(params.language, params.currency))
