@@ -14,7 +14,8 @@ import contextlib
 import unicodedata
 from collections.abc import Iterator, Sequence
 from functools import cache
-from importlib import resources
+import importlib.util
+from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.font_manager as fm
@@ -64,7 +65,10 @@ _RC = {
 @cache
 def _font_files() -> tuple[str, ...]:
     """Register the bundled fonts with matplotlib once; return their paths."""
-    nanum = resources.files("koreanize_matplotlib") / "fonts"
+    # Located, not imported: importing koreanize_matplotlib rewrites rcParams as a side effect.
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    assert spec and spec.submodule_search_locations, "koreanize-matplotlib (NanumGothic) is not installed"
+    nanum = Path(next(iter(spec.submodule_search_locations))) / "fonts"
     files = [str(nanum / name) for name in ("NanumGothic.ttf", "NanumGothicBold.ttf")]
     for f in files:
         fm.fontManager.addfont(f)

@@ -66,6 +66,13 @@ BRAND_HASHTAGS: dict[str, tuple[str, ...]] = {
     "en": ("#ledgerly", "#fintech", "#accounting", "#CFO", "#finops", "#SaaS"),
 }
 
+# Topic hashtags that name no brand: safe to append to any brand's mentions.
+TOPIC_HASHTAGS: dict[str, tuple[str, ...]] = {
+    "ko": ("#연남동카페", "#홍대카페", "#카페스타그램", "#커피", "#디저트"),
+    "el": ("#έπιπλα", "#interiordesign", "#αθήνα", "#homedecor", "#διακόσμηση"),
+    "en": ("#fintech", "#accounting", "#CFO", "#finops", "#SaaS"),
+}
+
 LINKS: dict[str, str] = {
     "ko": "https://motungi.coffee/menu",
     "el": "https://xyloandfos.gr/collection",
@@ -143,6 +150,22 @@ MENTIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "{brand} price increase is awful, thinking of leaving",
             "{brand} export is buggy and slow. Frustrating",
         ),
+    },
+}
+
+# English mentions in a Korean or Greek client's stream: visitors, expats, press.
+ENGLISH_ABOUT = {
+    "ko": {
+        "positive": ("Best flat white in Seoul at {brand} ☕ love it", "{brand} is such a cozy cafe, great pastries",
+                     "Loved the hand drip at {brand}, amazing"),
+        "neutral": ("Working from {brand} today", "Is {brand} open on Mondays?", "Heading to {brand} in Yeonnam-dong"),
+        "negative": ("{brand} was crowded and the service was rude, disappointed",
+                     "Waited 30 minutes at {brand}, terrible"),
+    },
+    "el": {
+        "positive": ("Beautiful furniture at {brand}, great quality", "Our new sofa from {brand} is perfect, love it"),
+        "neutral": ("Does {brand} ship to Cyprus?", "Visited the {brand} showroom in Athens"),
+        "negative": ("{brand} delivery was two weeks late, really disappointed", "Poor customer service at {brand}"),
     },
 }
 

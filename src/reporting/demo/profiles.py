@@ -76,9 +76,10 @@ class Profile:
     personas: tuple[Persona, ...]
     survey_size: int = 400
     campaigns: tuple[str, ...] = ()
-    competitor_followers: dict[str, int] = field(default_factory=dict)
+    competitor_followers: dict[str, int] = field(default_factory=dict)  # handle or channel/handle -> start
     # planted signals (see generate.planted)
     weekend_morning_uplift: float = 1.0
+    goal_push: float = 1.0  # follower growth and boost share multiplier once the first goal starts
     viral_complaint: bool = False
     launch_spike: str = ""  # competitor name
     launch_hashtag: str = ""
@@ -127,8 +128,10 @@ CAFE = Profile(
                 (), ("홈카페", "스페셜티 원두", "브루잉"), ("원두 품질", "전문성"), ("원두 신선도", "가격"),
                 ("youtube", "instagram"), (2.5, 0.6), ("night", "evening"), ("브루잉 팁", "원두 소개"), 0.65),
     ),
+    competitor_followers={"yeonnam.roasters": 12400, "golmok.bakery": 7900, "starbuckskorea": 905000},
     campaigns=("봄 벚꽃 라떼", "여름 콜드브루", "가을 시즌 원두", "겨울 딸기 케이크"),
     weekend_morning_uplift=2.2,
+    goal_push=2.6,
     viral_complaint=True,
 )
 
@@ -183,6 +186,7 @@ FURNITURE = Profile(
                 ("linkedin", "pinterest", "instagram"), (2.2, 0.6), ("midday", "morning"),
                 ("τεχνικά φύλλα", "έργα"), 0.85),
     ),
+    competitor_followers={"oikosdesign": 26500, "ikeagreece": 412000},
     campaigns=("Ανοιξιάτικη Συλλογή", "Καλοκαίρι στη Βεράντα", "Back to Home", "Χριστουγεννιάτικες Προσφορές"),
 )
 
@@ -235,11 +239,13 @@ SAAS = Profile(
                 ("x", "youtube", "linkedin"), (3.0, 0.7), ("night", "evening"), ("threads", "product demos"), 0.2),
     ),
     survey_size=360,
-    campaigns=("Close Faster", "Audit Season", "Q4 Planning"),
+    competitor_followers={"x/paywise": 22300, "linkedin/paywise": 35100, "x/booksmithhq": 9100,
+                          "linkedin/booksmith": 14200},
+    campaigns=("Audit Season", "Spring Release", "Q4 Planning"),
     launch_spike="Paywise",
     launch_hashtag="#PaywiseLaunch",
     dormant_handle="ledgerly_app",
-    dying_campaign="Close Faster Week",
+    dying_campaign="Close Faster",
 )
 
 PROFILES: dict[str, Profile] = {"demo-cafe": CAFE, "demo-furniture": FURNITURE, "demo-saas": SAAS}
