@@ -77,6 +77,12 @@ class Profile:
     survey_size: int = 400
     campaigns: tuple[str, ...] = ()
     competitor_followers: dict[str, int] = field(default_factory=dict)  # handle or channel/handle -> start
+    # export choices: which tool and vintage each client's analyst downloads
+    mention_tool: str = "brandwatch"  # or "meltwater"
+    sentiment_share: float = 0.7  # share of mentions the tool rated (0: the export has no sentiment)
+    facebook_columns: int = 35  # Meta post export vintage: 38, 35 or 31 columns
+    instagram_late_order: bool = False  # the 2025 metric order of the Instagram export
+    overlap_channel: str = ""  # its exports overlap by a week, so importers must de-duplicate
     # planted signals (see generate.planted)
     weekend_morning_uplift: float = 1.0
     goal_push: float = 1.0  # follower growth and boost share multiplier once the first goal starts
@@ -130,6 +136,8 @@ CAFE = Profile(
     ),
     competitor_followers={"yeonnam.roasters": 12400, "golmok.bakery": 7900, "starbuckskorea": 905000},
     campaigns=("봄 벚꽃 라떼", "여름 콜드브루", "가을 시즌 원두", "겨울 딸기 케이크"),
+    facebook_columns=38,
+    overlap_channel="facebook",
     weekend_morning_uplift=2.2,
     goal_push=2.6,
     viral_complaint=True,
@@ -160,8 +168,8 @@ FURNITURE = Profile(
     mention_channels={"instagram": 0.35, "facebook": 0.2, "x": 0.1, "blog": 0.12, "news": 0.08,
                       "forum": 0.08, "reviews": 0.07},
     web=(
-        WebSource("l.instagram.com", "referral", "instagram", 95, 0.0, 0),
-        WebSource("instagram", "paid", "instagram", 20, 0.0, 0),
+        WebSource("l.instagram.com", "referral", "instagram", 95, 0.0001, 1100),
+        WebSource("instagram", "paid", "instagram", 20, 0.0001, 1100),
         WebSource("m.facebook.com", "referral", "facebook", 38, 0.012, 1450),
         WebSource("facebook", "paid", "facebook", 18, 0.015, 1600),
         WebSource("pinterest.com", "referral", "pinterest", 20, 0.004, 1200),
@@ -187,6 +195,11 @@ FURNITURE = Profile(
                 ("τεχνικά φύλλα", "έργα"), 0.85),
     ),
     competitor_followers={"oikosdesign": 26500, "ikeagreece": 412000},
+    mention_tool="meltwater",
+    sentiment_share=0.85,
+    facebook_columns=31,
+    instagram_late_order=True,
+    overlap_channel="instagram",
     campaigns=("Ανοιξιάτικη Συλλογή", "Καλοκαίρι στη Βεράντα", "Back to Home", "Χριστουγεννιάτικες Προσφορές"),
 )
 
@@ -239,6 +252,8 @@ SAAS = Profile(
                 ("x", "youtube", "linkedin"), (3.0, 0.7), ("night", "evening"), ("threads", "product demos"), 0.2),
     ),
     survey_size=360,
+    sentiment_share=0.0,
+    overlap_channel="x",
     competitor_followers={"x/paywise": 22300, "linkedin/paywise": 35100, "x/booksmithhq": 9100,
                           "linkedin/booksmith": 14200},
     campaigns=("Audit Season", "Spring Release", "Q4 Planning"),

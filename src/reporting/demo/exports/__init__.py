@@ -1,0 +1,1 @@
+"""Writers for platform export formats (see /work/shared/real-exports/FORMATS.md)."""
