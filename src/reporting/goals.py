@@ -1,0 +1,360 @@
+"""SMART goals: baseline, progress, pace, forecast, verdict and a realism check.
+
+Pure functions on a goal (``params.Goal``) and the metric's history
+(:class:`reporting.kpi.MetricHistory`). How a goal's value is measured
+depends on the metric:
+
+- a level (followers) is the value at the end of a day; the baseline is the
+  value at ``start``;
+- a flow (link clicks, sessions) or a rate (engagement rate, cost per lead)
+  is measured over a month: the baseline is the monthly average of the
+  :data:`BASELINE_MONTHS` months before ``start`` (a rate: pooled over them),
+  the current value is the month ending on the evaluation day, and the
+  target is a monthly value;
+- a growth rate is the relative change of followers since ``start``.
+
+The forecast uses the metric's own recent weekly history: a level goes on at
+its average weekly change (random walk with drift), a flow or a rate follows
+a robust linear trend (Theil-Sen). Both carry an 80 % prediction interval
+built from the weekly residuals, so the range widens with the noise and the
+horizon. The verdict rule (:func:`verdict`) is stated in every report.
+
+Examples
+--------
+>>> from reporting import goals, kpi
+>>> h = kpi.history(data, goal.metric, goal.channel, params.brands())
+>>> status = goals.evaluate(goal, h, as_of=period.end)
+>>> status.status, status.forecast.central
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+from scipy import stats
+
+from reporting.kpi import SIGNED, month_ending, months_before
+
+if TYPE_CHECKING:
+    from reporting.kpi import MetricHistory
+    from reporting.params import Goal
+
+Status = Literal["on_track", "at_risk", "off_track", "no_data", "not_started"]
+Phase = Literal["not_started", "running", "ended"]
+
+BASELINE_MONTHS = 3
+INTERVAL = 0.8  # coverage of the forecast interval
+MIN_FIT_WEEKS = 8  # the forecast looks back at least this far, even for a young goal
+MAX_FIT_WEEKS = 26
+MIN_POINTS = 4  # fewer weekly points: no forecast
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """The value expected at the deadline, with an :data:`INTERVAL` prediction interval."""
+
+    central: float
+    low: float
+    high: float
+    method: Literal["drift", "trend"]
+    weeks: int  # weekly points used
+    fit_start: dt.date  # first day of the weeks used
+
+
+@dataclass(frozen=True)
+class Realism:
+    """The change a target needs versus what the account did before over windows of the goal's length.
+
+    Changes are relative to the starting value (``growth`` metrics: the growth itself);
+    ``verdict`` is realistic (needed no more than the account's typical change),
+    ambitious (no more than its best), unrealistic (above its best) or unknown.
+    """
+
+    needed: float
+    best: float | None
+    typical: float | None
+    windows: int
+    verdict: Literal["realistic", "ambitious", "unrealistic", "unknown"]
+
+
+@dataclass(frozen=True)
+class GoalStatus:
+    """Everything the report says about one goal as of one day."""
+
+    goal: Goal
+    higher_is_better: bool
+    as_of: dt.date
+    phase: Phase
+    baseline: float | None
+    baseline_source: Literal["params", "measured", "none"]
+    baseline_window: tuple[dt.date, dt.date] | None
+    target: float | None
+    current: float | None
+    current_window: tuple[dt.date, dt.date] | None
+    progress: float | None  # share of the way from baseline to target
+    expected: float | None  # value on the straight line from baseline to target, on the evaluation day
+    pace: float | None  # progress minus the share of time elapsed (> 0: ahead of the straight line)
+    elapsed_days: int
+    remaining_days: int
+    total_days: int
+    met: bool  # the current value already meets the target
+    forecast: Forecast | None
+    realism: Realism | None
+    status: Status
+    reason: str = ""  # why a value is missing: no_baseline, zero_baseline, no_current
+
+
+def meets(value: float | None, target: float | None, higher_is_better: bool) -> bool:
+    """Whether ``value`` reaches ``target`` in the metric's good direction."""
+    if value is None or target is None:
+        return False
+    return value >= target if higher_is_better else value <= target
+
+
+def verdict(phase: Phase, current: float | None, target: float | None, forecast: Forecast | None,
+            expected: float | None, higher_is_better: bool) -> Status:
+    """The goal's status; this rule is printed in the report.
+
+    - not started or no current value / target: ``not_started`` / ``no_data``;
+    - deadline passed: ``on_track`` (met) when the value at the deadline meets the target, else ``off_track``;
+    - with a forecast: ``on_track`` when its central value meets the target, ``at_risk`` when the
+      interval still reaches it, ``off_track`` otherwise;
+    - history too short for a forecast: ``on_track`` at or ahead of the straight line, ``at_risk`` behind it.
+    """
+    if phase == "not_started":
+        return "not_started"
+    if current is None or target is None:
+        return "no_data"
+    if phase == "ended":
+        return "on_track" if meets(current, target, higher_is_better) else "off_track"
+    if forecast is not None:
+        if meets(forecast.central, target, higher_is_better):
+            return "on_track"
+        best_case = forecast.high if higher_is_better else forecast.low
+        return "at_risk" if meets(best_case, target, higher_is_better) else "off_track"
+    return "on_track" if meets(current, expected, higher_is_better) else "at_risk"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Measuring a goal
+
+
+def baseline_window(goal: Goal, how: str) -> tuple[dt.date, dt.date]:
+    """The days a measured baseline comes from: the start day (levels) or the months before it."""
+    if how in ("level", "growth"):
+        return goal.start, goal.start
+    return months_before(goal.start, BASELINE_MONTHS)
+
+
+def measured_baseline(history: MetricHistory, start: dt.date) -> float | None:
+    """The metric's baseline for a goal starting on ``start`` (see the module docstring)."""
+    if history.how == "growth":
+        return 0.0 if history.level_at(start) is not None else None
+    if history.how == "level":
+        return history.level_at(start)
+    first, last = months_before(start, BASELINE_MONTHS)
+    if not history.covers(first, last):
+        return None
+    value = history.value(first, last)
+    if value is None or history.how == "ratio":
+        return value
+    return value / BASELINE_MONTHS
+
+
+def value_on(history: MetricHistory, start: dt.date, day: dt.date) -> tuple[float | None, tuple[dt.date, dt.date]]:
+    """The goal's value on ``day`` for a goal starting on ``start``, and the window it was measured over."""
+    if history.how == "level":
+        return history.level_at(day), (day, day)
+    if history.how == "growth":
+        base, now = history.level_at(start), history.level_at(day)
+        value = None if base in (None, 0) or now is None else (now - base) / base
+        return value, (start, day)
+    window = month_ending(day)
+    return history.value(*window), window
+
+
+def target_value(goal: Goal, baseline: float | None) -> float | None:
+    """The absolute target: ``target.value``, or the baseline changed by ``target.change_pct``."""
+    if goal.target.value is not None:
+        return goal.target.value
+    if baseline is None or baseline == 0:
+        return None
+    return baseline * (1 + goal.target.change_pct / 100)
+
+
+def evaluate(goal: Goal, history: MetricHistory, as_of: dt.date) -> GoalStatus:
+    """A goal's progress, pace, forecast, verdict and realism as of ``as_of`` (a report's period end).
+
+    A goal past its deadline is judged on its value at the deadline; one not yet
+    started shows its baseline only; missing data gives ``no_data`` with a reason.
+    """
+    higher = history.metric.higher_is_better
+    phase: Phase = "not_started" if as_of < goal.start else "ended" if as_of >= goal.deadline else "running"
+    day = min(as_of, goal.deadline)
+    total = (goal.deadline - goal.start).days
+    elapsed = max(0, (day - goal.start).days)
+    remaining = max(0, (goal.deadline - as_of).days)
+
+    if goal.baseline is not None:
+        baseline, source, b_window = goal.baseline, "params", None
+    else:
+        baseline = measured_baseline(history, goal.start)
+        source = "measured" if baseline is not None else "none"
+        b_window = baseline_window(goal, history.how) if baseline is not None else None
+    target = target_value(goal, baseline)
+    current, c_window = value_on(history, goal.start, day) if phase != "not_started" else (None, None)
+
+    reason = ("no_baseline" if baseline is None else "zero_baseline" if target is None
+              else "no_current" if current is None and phase != "not_started" else "")
+    progress = expected = pace = None
+    if baseline is not None and target is not None and current is not None:
+        share = elapsed / total
+        span = target - baseline
+        progress = (current - baseline) / span if span else (1.0 if meets(current, target, higher) else 0.0)
+        expected = baseline + span * share
+        pace = progress - share
+    fc = forecast(history, goal, as_of) if phase == "running" and current is not None else None
+    real = realism(history, goal, baseline, target) if target is not None and baseline is not None else None
+    return GoalStatus(
+        goal=goal, higher_is_better=higher, as_of=as_of, phase=phase, baseline=baseline, baseline_source=source,
+        baseline_window=b_window, target=target, current=current, current_window=c_window, progress=progress,
+        expected=expected, pace=pace, elapsed_days=elapsed, remaining_days=remaining, total_days=total,
+        met=meets(current, target, higher), forecast=fc, realism=real,
+        status=verdict(phase, current, target, fc, expected, higher), reason=reason)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Forecast
+
+
+def weekly_points(history: MetricHistory, end: dt.date, weeks: int) -> tuple[np.ndarray, np.ndarray]:
+    """Values of the whole weeks ending on ``end``, oldest first: (day offset from ``end``, value).
+
+    A level is taken at each week's last day (offset = that day); a flow is the week's
+    daily average and a rate the week's pooled rate (offset = the week's middle day).
+    Weeks outside the data or without a value are skipped.
+    """
+    xs, ys = [], []
+    for k in range(weeks - 1, -1, -1):
+        last = end - dt.timedelta(days=7 * k)
+        first = last - dt.timedelta(days=6)
+        if not history.covers(first, last):
+            continue
+        if history.how in ("level", "growth"):
+            value, offset = history.level_at(last), -7 * k
+        else:
+            value, offset = history.value(first, last), -7 * k - 3
+            if value is not None and history.how == "sum":
+                value /= 7
+        if value is not None:
+            xs.append(offset)
+            ys.append(value)
+    return np.array(xs, dtype=float), np.array(ys, dtype=float)
+
+
+def drift_forecast(levels: np.ndarray, horizon_weeks: float) -> tuple[float, float, float] | None:
+    """Random walk with drift on weekly levels: (central, low, high) ``horizon_weeks`` after the last one.
+
+    The drift is the mean weekly change; the variance grows with the horizon
+    (noise) and its square (uncertainty of the drift).
+    """
+    changes = np.diff(levels)
+    n = len(changes)
+    if n < MIN_POINTS - 1:
+        return None
+    drift, sd = changes.mean(), changes.std(ddof=1)
+    central = levels[-1] + drift * horizon_weeks
+    half = stats.t.ppf(0.5 + INTERVAL / 2, n - 1) * sd * np.sqrt(horizon_weeks + horizon_weeks**2 / n)
+    return float(central), float(central - half), float(central + half)
+
+
+def trend_forecast(x: np.ndarray, y: np.ndarray, x_new: float, points: float) -> tuple[float, float, float] | None:
+    """Theil-Sen line through (x, y), the mean of ``points`` future values at ``x_new``: (central, low, high).
+
+    The residual scale is the MAD (robust to one viral week); the interval is the
+    usual prediction interval of a mean of ``points`` new observations.
+    """
+    n = len(x)
+    if n < MIN_POINTS:
+        return None
+    slope, intercept, _, _ = stats.theilslopes(y, x, method="joint")
+    resid = y - (intercept + slope * x)
+    scale = stats.median_abs_deviation(resid, scale="normal")
+    sxx = ((x - x.mean()) ** 2).sum()
+    se = scale * np.sqrt(1 / points + 1 / n + (x_new - x.mean()) ** 2 / sxx)
+    central = intercept + slope * x_new
+    half = stats.t.ppf(0.5 + INTERVAL / 2, n - 2) * se
+    return float(central), float(central - half), float(central + half)
+
+
+def forecast(history: MetricHistory, goal: Goal, as_of: dt.date) -> Forecast | None:
+    """The goal's value at its deadline from the weeks since its start (at least :data:`MIN_FIT_WEEKS`)."""
+    weeks = min(MAX_FIT_WEEKS, max(MIN_FIT_WEEKS, ((as_of - goal.start).days + 1) // 7))
+    x, y = weekly_points(history, as_of, weeks)
+    if len(x) < MIN_POINTS:
+        return None
+    fit_start = as_of + dt.timedelta(days=int(x[0]) - (0 if history.how in ("level", "growth") else 3))
+    if history.how in ("level", "growth"):
+        result = drift_forecast(y, (goal.deadline - as_of).days / 7)
+        if result is None:
+            return None
+        method = "drift"
+        if history.how == "growth":
+            base = history.level_at(goal.start)
+            if not base:
+                return None
+            result = tuple((v - base) / base for v in result)
+    else:
+        first, last = month_ending(goal.deadline)
+        days = (last - first).days + 1
+        middle = ((first - as_of).days + (last - as_of).days) / 2
+        result = trend_forecast(x, y, middle, days / 7)
+        if result is None:
+            return None
+        method = "trend"
+        if history.how == "sum":
+            result = tuple(v * days for v in result)
+    central, low, high = result
+    if history.metric.name not in SIGNED:
+        central, low, high = max(central, 0.0), max(low, 0.0), max(high, 0.0)
+    return Forecast(central, low, high, method, len(x), fit_start)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Realism
+
+
+def realism(history: MetricHistory, goal: Goal, baseline: float, target: float) -> Realism:
+    """Compare the change the target needs with the changes the account made before ``start``.
+
+    Every window of the goal's length that ends before the goal starts (one per week)
+    is measured exactly like the goal: its baseline the same way, its end value the same
+    way. ``best`` is the largest improvement (the smallest value for a lower-is-better
+    metric), ``typical`` the median.
+    """
+    higher = history.metric.higher_is_better
+    growth = history.how == "growth"
+    needed = target if growth else (target / baseline - 1 if baseline else float("nan"))
+    length = goal.deadline - goal.start
+    changes = []
+    start = goal.start - length
+    while history.first is not None and start >= history.first:
+        base = measured_baseline(history, start)
+        end_value, _ = value_on(history, start, start + length)
+        if base is not None and end_value is not None and (growth or base > 0):
+            changes.append(end_value if growth else end_value / base - 1)
+        start -= dt.timedelta(days=7)
+    if not changes or needed != needed:
+        return Realism(needed, None, None, len(changes), "unknown")
+    best = max(changes) if higher else min(changes)
+    typical = float(np.median(changes))
+    if meets(typical, needed, higher):
+        label = "realistic"
+    elif meets(best, needed, higher):
+        label = "ambitious"
+    else:
+        label = "unrealistic"
+    return Realism(float(needed), float(best), typical, len(changes), label)

@@ -1,0 +1,238 @@
+"""Goal baseline, progress, pace, forecast, verdict and realism on small hand-computed histories."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from reporting import goals, kpi
+from reporting.dataset import ClientData
+from reporting.params import Goal
+
+D = dt.date
+T_90_3 = 1.6377443536962  # Student t, 90th percentile, 3 degrees of freedom (tables)
+
+
+def goal(metric: str, start: dt.date, deadline: dt.date, channel: str = "all", baseline: float | None = None,
+         **target: float) -> Goal:
+    return Goal(id="g", objective="awareness", metric=metric, channel=channel, baseline=baseline,
+                target=target, start=start, deadline=deadline)
+
+
+def followers_data(first: str, last: str, start_level: float, per_day: float) -> ClientData:
+    """One Facebook page whose followers grow by exactly ``per_day`` every day."""
+    days = pd.date_range(first, last)
+    level = start_level + per_day * np.arange(len(days))
+    return ClientData.from_frames("Asia/Seoul", account_daily=pd.DataFrame(
+        {"date": days, "channel": "facebook", "account": "page", "followers": level}))
+
+
+def spend_data(results_per_day_before: int, results_per_day_after: int, switch: str) -> ClientData:
+    """100 spent every day of H1 2026; results per day change on ``switch``."""
+    days = pd.date_range("2026-01-01", "2026-06-30")
+    results = np.where(days < pd.Timestamp(switch), results_per_day_before, results_per_day_after)
+    return ClientData.from_frames("UTC", spend=pd.DataFrame(
+        {"date": days, "channel": "linkedin", "campaign": "c", "spend": 100.0, "results": results}))
+
+
+# --- verdict rule -----------------------------------------------------------------------------------------
+
+
+def fc(central: float, low: float, high: float) -> goals.Forecast:
+    return goals.Forecast(central, low, high, "trend", 8, D(2026, 1, 1))
+
+
+@pytest.mark.parametrize(("phase", "current", "forecast", "expected", "higher", "status"), [
+    ("running", 90, fc(110, 95, 125), 95, True, "on_track"),      # central meets 100
+    ("running", 90, fc(98, 90, 106), 95, True, "at_risk"),        # interval reaches 100
+    ("running", 90, fc(92, 88, 96), 95, True, "off_track"),       # interval below 100
+    ("running", 120, fc(90, 80, 95), 110, False, "on_track"),     # lower is better: 90 <= 100
+    ("running", 120, fc(105, 96, 114), 110, False, "at_risk"),    # low end 96 <= 100
+    ("running", 120, fc(120, 110, 130), 110, False, "off_track"),
+    ("running", 96, None, 95, True, "on_track"),                  # no forecast: ahead of the line
+    ("running", 94, None, 95, True, "at_risk"),                   # behind the line
+    ("ended", 101, None, None, True, "on_track"),                 # met at the deadline
+    ("ended", 99, fc(200, 150, 250), None, True, "off_track"),    # missed: a forecast no longer matters
+    ("not_started", None, None, None, True, "not_started"),
+    ("running", None, None, None, True, "no_data"),
+])
+def test_verdict_rule(phase, current, forecast, expected, higher, status):
+    assert goals.verdict(phase, current, 100.0, forecast, expected, higher) == status
+
+
+# --- forecasts --------------------------------------------------------------------------------------------
+
+
+def test_drift_forecast_by_hand():
+    # weekly changes 10, 12, 8, 10: drift 10, sd sqrt(8/3); two weeks ahead of 40 -> 60
+    central, low, high = goals.drift_forecast(np.array([0.0, 10, 22, 30, 40]), 2.0)
+    half = T_90_3 * np.sqrt(8 / 3) * np.sqrt(2 + 4 / 4)
+    assert central == pytest.approx(60.0)
+    assert (low, high) == pytest.approx((60 - half, 60 + half))
+    assert half == pytest.approx(4.6323, abs=1e-3)
+
+
+def test_trend_forecast_by_hand():
+    # pairwise slopes' median 0.875, intercept median(y - 0.875x) = 0; residual MAD 0.75
+    x, y = np.array([0.0, 1, 2, 3, 4]), np.array([0.0, 2, 1, 4, 3])
+    central, low, high = goals.trend_forecast(x, y, 6.0, 1.0)
+    half = T_90_3 * 0.75 * 1.482602218505602 * np.sqrt(1 + 1 / 5 + (6 - 2) ** 2 / 10)
+    assert central == pytest.approx(5.25)
+    assert (low, high) == pytest.approx((5.25 - half, 5.25 + half))
+
+
+def test_trend_forecast_ignores_one_viral_week():
+    x = np.array([-31.0, -24, -17, -10, -3])
+    y = 2 + 0.5 * x
+    y[2] += 40  # one viral week
+    central, low, high = goals.trend_forecast(x, y, 10.0, 4.0)
+    assert (central, low, high) == pytest.approx((7.0, 7.0, 7.0))
+
+
+def test_too_little_history_gives_no_forecast():
+    assert goals.drift_forecast(np.array([1.0, 2.0, 3.0]), 4) is None
+    assert goals.trend_forecast(np.array([0.0, 1, 2]), np.array([1.0, 2, 3]), 5, 1) is None
+
+
+# --- whole goals ------------------------------------------------------------------------------------------
+
+
+def test_level_goal_baseline_progress_pace_and_forecast():
+    data = followers_data("2026-01-01", "2026-06-30", 1000, 10)  # level on day i: 1000 + 10 i
+    h = kpi.history(data, "followers", "facebook")
+    s = goals.evaluate(goal("followers", D(2026, 4, 1), D(2026, 6, 30), "facebook", change_pct=50), h,
+                       as_of=D(2026, 5, 31))
+    assert s.phase == "running" and s.baseline_source == "measured"
+    assert s.baseline == 1900  # 1 April is day 90
+    assert s.target == pytest.approx(2850)
+    assert s.current == 2500  # 31 May is day 150
+    assert (s.elapsed_days, s.remaining_days, s.total_days) == (60, 30, 90)
+    assert s.progress == pytest.approx(600 / 950)
+    assert s.expected == pytest.approx(1900 + 950 * 60 / 90)
+    assert s.pace == pytest.approx(600 / 950 - 60 / 90)
+    # 70 a week without noise: 30 more days -> +300, an interval of zero width
+    assert (s.forecast.central, s.forecast.low, s.forecast.high) == pytest.approx((2800, 2800, 2800))
+    assert s.forecast.method == "drift"
+    assert s.status == "off_track" and not s.met
+
+
+def test_goal_already_met():
+    data = followers_data("2026-01-01", "2026-06-30", 1000, 10)
+    s = goals.evaluate(goal("followers", D(2026, 4, 1), D(2026, 6, 30), "facebook", value=2200),
+                       kpi.history(data, "followers", "facebook"), as_of=D(2026, 5, 31))
+    assert s.met and s.status == "on_track"
+    assert s.progress == pytest.approx((2500 - 1900) / (2200 - 1900))  # 2.0: twice the way
+
+
+def test_flow_goal_uses_monthly_values():
+    days = pd.date_range("2026-01-01", "2026-06-30")
+    clicks = np.where(days < pd.Timestamp("2026-04-01"), 3, 4)
+    data = ClientData.from_frames("UTC", posts=pd.DataFrame({
+        "post_id": [str(i) for i in range(len(days))], "channel": "facebook",
+        "published": days + pd.Timedelta(hours=9), "link_clicks": clicks}))
+    s = goals.evaluate(goal("link_clicks", D(2026, 4, 1), D(2026, 6, 30), change_pct=15),
+                       kpi.history(data, "link_clicks"), as_of=D(2026, 5, 31))
+    assert s.baseline == pytest.approx(90)  # (31 + 28 + 31) days x 3 / 3 months
+    assert s.baseline_window == (D(2026, 1, 1), D(2026, 3, 31))
+    assert s.target == pytest.approx(103.5)
+    assert s.current == 124 and s.current_window == (D(2026, 5, 1), D(2026, 5, 31))
+    assert s.forecast.central == pytest.approx(120)  # June: 30 days x 4, flat trend
+    assert s.status == "on_track"
+
+
+def test_decreasing_metric_cost_per_lead():
+    s = goals.evaluate(goal("cost_per_result", D(2026, 4, 1), D(2026, 6, 30), value=80),
+                       kpi.history(spend_data(1, 2, "2026-04-01"), "cost_per_result"), as_of=D(2026, 5, 31))
+    assert not s.higher_is_better
+    assert s.baseline == pytest.approx(100)  # 9,000 spent / 90 results, pooled over Jan-Mar
+    assert s.current == pytest.approx(50)  # May: 3,100 / 62
+    assert s.met and s.status == "on_track"
+    assert s.progress == pytest.approx((50 - 100) / (80 - 100))
+    assert s.forecast.central == pytest.approx(50)
+
+    flat = goals.evaluate(goal("cost_per_result", D(2026, 4, 1), D(2026, 6, 30), value=80),
+                          kpi.history(spend_data(1, 1, "2026-04-01"), "cost_per_result"), as_of=D(2026, 5, 31))
+    assert flat.current == pytest.approx(100) and flat.progress == pytest.approx(0)
+    assert flat.status == "off_track"  # forecast 100 > 80, no noise
+
+
+def test_deadline_already_past_is_judged_at_the_deadline():
+    data = followers_data("2026-01-01", "2026-06-30", 1000, 10)
+    h = kpi.history(data, "followers", "facebook")
+    met = goals.evaluate(goal("followers", D(2026, 3, 1), D(2026, 4, 30), "facebook", value=2100), h,
+                         as_of=D(2026, 6, 30))
+    assert met.phase == "ended" and met.current == 2190  # 30 April, not 30 June
+    assert met.remaining_days == 0 and met.elapsed_days == met.total_days == 60
+    assert met.forecast is None and met.status == "on_track"
+    missed = goals.evaluate(goal("followers", D(2026, 3, 1), D(2026, 4, 30), "facebook", value=2200), h,
+                            as_of=D(2026, 6, 30))
+    assert missed.status == "off_track"
+
+
+def test_goal_not_started_yet():
+    data = followers_data("2026-01-01", "2026-06-30", 1000, 10)
+    s = goals.evaluate(goal("followers", D(2026, 6, 1), D(2026, 8, 31), "facebook", change_pct=10),
+                       kpi.history(data, "followers", "facebook"), as_of=D(2026, 5, 31))
+    assert s.status == "not_started" and s.current is None and s.baseline == 2510
+
+
+def test_no_data_says_why():
+    empty = ClientData.from_frames("UTC")
+    s = goals.evaluate(goal("followers", D(2026, 4, 1), D(2026, 6, 30), change_pct=10),
+                       kpi.history(empty, "followers"), as_of=D(2026, 5, 31))
+    assert (s.status, s.reason, s.forecast, s.realism) == ("no_data", "no_baseline", None, None)
+    given = goals.evaluate(goal("sessions", D(2026, 4, 1), D(2026, 6, 30), baseline=100, change_pct=10),
+                           kpi.history(empty, "sessions"), as_of=D(2026, 5, 31))
+    assert (given.status, given.reason, given.baseline_source, given.target) == (
+        "no_data", "no_current", "params", pytest.approx(110))
+
+
+def test_percent_target_on_a_zero_baseline():
+    s = goals.evaluate(goal("sessions", D(2026, 4, 1), D(2026, 6, 30), baseline=0, change_pct=10),
+                       kpi.history(ClientData.from_frames("UTC"), "sessions"), as_of=D(2026, 5, 31))
+    assert (s.status, s.reason) == ("no_data", "zero_baseline")
+
+
+def test_growth_rate_goal_is_growth_since_start():
+    data = followers_data("2026-01-01", "2026-06-30", 1000, 10)
+    s = goals.evaluate(goal("follower_growth_rate", D(2026, 4, 1), D(2026, 6, 30), "facebook", value=0.5),
+                       kpi.history(data, "follower_growth_rate", "facebook"), as_of=D(2026, 5, 31))
+    assert s.baseline == 0 and s.current == pytest.approx(600 / 1900)
+    assert s.forecast.central == pytest.approx(900 / 1900)
+    assert s.status == "off_track"
+
+
+# --- realism ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("change_pct", "label"), [(20, "realistic"), (27, "ambitious"), (50, "unrealistic")])
+def test_realism_against_the_accounts_own_history(change_pct, label):
+    # +1 follower a day from 100 on 1 Jan; a 30-day goal from 1 March. Earlier 30-day windows start
+    # 30 Jan, 23, 16, 9 and 2 Jan: +30 on 129, 122, 115, 108, 101 followers.
+    data = followers_data("2026-01-01", "2026-03-31", 100, 1)
+    g = goal("followers", D(2026, 3, 1), D(2026, 3, 31), "facebook", change_pct=change_pct)
+    r = goals.evaluate(g, kpi.history(data, "followers", "facebook"), as_of=D(2026, 3, 15)).realism
+    assert r.windows == 5
+    assert r.best == pytest.approx(30 / 101)
+    assert r.typical == pytest.approx(30 / 115)
+    assert r.needed == pytest.approx(change_pct / 100)
+    assert r.verdict == label
+
+
+def test_realism_unknown_without_earlier_history():
+    data = followers_data("2026-03-01", "2026-03-31", 100, 1)
+    g = goal("followers", D(2026, 3, 1), D(2026, 3, 31), "facebook", change_pct=10)
+    r = goals.evaluate(g, kpi.history(data, "followers", "facebook"), as_of=D(2026, 3, 15)).realism
+    assert (r.verdict, r.windows, r.best) == ("unknown", 0, None)
+
+
+def test_realism_for_a_lower_is_better_target():
+    # cost per result 100 all along: a target of 80 needs -20 %, the account never moved
+    g = goal("cost_per_result", D(2026, 5, 1), D(2026, 5, 31), value=80)
+    r = goals.evaluate(g, kpi.history(spend_data(1, 1, "2026-04-01"), "cost_per_result"),
+                       as_of=D(2026, 5, 20)).realism
+    assert r.needed == pytest.approx(-0.2)
+    assert r.best == pytest.approx(0) and r.verdict == "unrealistic"
