@@ -1,0 +1,1 @@
+"""Chart functions per report: each takes computed frames and a Translator and returns a Figure."""

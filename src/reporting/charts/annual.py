@@ -1,0 +1,149 @@
+"""Charts of the annual strategy review: data in, Figure out (``reporting.display.figure`` embeds it).
+
+Every string drawn passes through :func:`reporting.theme.label`; colours come
+from the theme (channel and brand palettes), so the review matches the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from babel.dates import format_date
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+from reporting import theme
+from reporting.i18n import Translator
+
+TREND_METRICS = ("reach", "engagements", "followers", "conversions")
+
+
+def channel_name(t: Translator, channel: str) -> str:
+    key = f"annual.channel_{channel}"
+    return t(key) if t.has(key) else channel
+
+
+def monthly_trends(monthly: pd.DataFrame, t: Translator, year: int) -> Figure:
+    """Four small panels (reach, engagements, followers, conversions): channels this year, dotted last year."""
+    fig, axes = plt.subplots(2, 2, figsize=(theme.FIGSIZE[0], 6.4), sharex=True)
+    compact = FuncFormatter(lambda v, _: t.compact(v))
+    months = [dt.date(year, m, 1) for m in range(1, 13)]
+    for ax, metric in zip(axes.flat, TREND_METRICS, strict=True):
+        m = monthly[monthly["metric"] == metric]
+        for channel, g in m.groupby("channel", sort=True):
+            color = theme.channel_color(channel)
+            for yr, style, width, label in ((year - 1, ":", 1.4, None), (year, "-", 2.4, channel_name(t, channel))):
+                s = g[pd.to_datetime(g["month"]).dt.year == yr]
+                if s["value"].notna().any():
+                    x = pd.to_datetime(s["month"]).dt.month
+                    ax.plot(x, s["value"].astype(float), style, color=color, lw=width, label=theme.label(label or ""))
+        ax.set_title(theme.label(t(f"annual.metric_{metric}")), fontsize=11)
+        ax.yaxis.set_major_formatter(compact)
+        ax.set_xticks([1, 4, 7, 10])
+        ax.set_xticklabels([theme.label(format_date(months[i - 1], "LLL", locale=t.locale)) for i in (1, 4, 7, 10)])
+        if not m["value"].notna().any():
+            ax.text(0.5, 0.5, theme.label(t("annual.chart_no_data")), ha="center", va="center",
+                    transform=ax.transAxes, color="#888888")
+    handles, labels = [], []
+    for ax in axes.flat:
+        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
+            if lab and lab not in labels:
+                handles.append(h)
+                labels.append(lab)
+    handles.append(plt.Line2D([], [], color="#666666", ls=":", lw=1.4))
+    labels.append(theme.label(t("annual.chart_last_year", year=year - 1)))
+    fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 4), bbox_to_anchor=(0.5, -0.02))
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig
+
+
+def channel_shares(card: pd.DataFrame, t: Translator) -> Figure:
+    """Per channel: share of reach, of engagements and of conversions side by side (engagement without sales shows)."""
+    c = card[card["verdict"] != "no_data"]
+    parts = [("reach_share", "#9db4cc"), ("engagement_share", "#d9822b"), ("conversion_share", "#3f8f4f")]
+    parts = [(col, color) for col, color in parts if c[col].notna().any()]
+    fig, ax = plt.subplots(figsize=(theme.FIGSIZE[0], 1.2 + 0.9 * max(len(c), 1)))
+    y = np.arange(len(c))
+    h = 0.8 / max(len(parts), 1)
+    for i, (col, color) in enumerate(parts):
+        values = c[col].astype(float).fillna(0).to_numpy()
+        bars = ax.barh(y - 0.4 + h * (i + 0.5), values, height=h, color=color,
+                       label=theme.label(t(f"annual.chart_{col}")))
+        for bar, v in zip(bars, values, strict=True):
+            ax.text(bar.get_width() + 0.01, bar.get_y() + bar.get_height() / 2, theme.label(t.percent(v, 0)),
+                    va="center", fontsize=9)
+    ax.set_yticks(y)
+    ax.set_yticklabels([theme.label(channel_name(t, ch)) for ch in c["channel"]])
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_xlim(0, 1.1)
+    ax.set_title(theme.label(t("annual.chart_shares_title"), 60))
+    ax.legend(loc="lower right")
+    return fig
+
+
+def campaign_lifecycle(weeks: pd.DataFrame, camps: pd.DataFrame, t: Translator) -> Figure:
+    """Reach per post by week since launch: campaigns whose reach dies after week 1 drawn in red."""
+    fig, ax = plt.subplots()
+    decaying = set(camps.loc[camps["decays"], "campaign"])
+    for name, g in weeks.groupby("campaign", sort=False):
+        bad = name in decaying
+        ax.plot(g["week"], g["reach_per_post"].astype(float), marker="o", lw=2.6 if bad else 1.4,
+                color=theme.SENTIMENT_COLORS["negative"] if bad else "#8a9bb0", alpha=1 if bad else 0.8, zorder=3 if bad else 2)
+        last = g.iloc[-1]
+        ax.annotate(theme.label(name, 24), (last["week"], float(last["reach_per_post"])), xytext=(4, 0),
+                    textcoords="offset points", va="center", fontsize=9,
+                    color=theme.SENTIMENT_COLORS["negative"] if bad else "#55606e")
+    ax.set_xlabel(theme.label(t("annual.chart_week_since_launch")))
+    ax.set_ylabel(theme.label(t("annual.chart_reach_per_post")))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: t.compact(v)))
+    ax.set_xticks(sorted(weeks["week"].unique()))
+    ax.set_xlim(0.8, weeks["week"].max() + 1.2)
+    ax.set_ylim(bottom=0)
+    ax.set_title(theme.label(t("annual.chart_lifecycle_title"), 60))
+    return fig
+
+
+def share_of_voice(position: pd.DataFrame, t: Translator, brands: list[str], year: int) -> Figure:
+    """Share of voice per brand, last year (light) against this year (full colour)."""
+    fig, ax = plt.subplots()
+    colors = theme.brand_colors(brands)
+    p = position.set_index("brand").reindex([b for b in brands if b in set(position["brand"])])
+    x = np.arange(len(p))
+    for offset, col, alpha, yr in ((-0.2, "sov_last", 0.35, year - 1), (0.2, "sov_this", 1.0, year)):
+        values = p[col].astype(float).fillna(0).to_numpy()
+        bars = ax.bar(x + offset, values, width=0.4, color=[colors[b] for b in p.index], alpha=alpha)
+        for bar, v in zip(bars, values, strict=True):
+            ax.text(bar.get_x() + bar.get_width() / 2, v + 0.01, theme.label(f"{yr}\n{t.percent(v, 0)}"),
+                    ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(x)
+    ax.set_xticklabels([theme.label(b, 18) for b in p.index])
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_ylim(0, min(1.0, float(np.nanmax(p[["sov_last", "sov_this"]].to_numpy(dtype=float, na_value=0))) + 0.15))
+    ax.set_title(theme.label(t("annual.chart_sov_title", year=year, last=year - 1), 60))
+    return fig
+
+
+def follower_shift(shift: pd.DataFrame, t: Translator, year: int) -> Figure:
+    """Followers per channel at the start and the end of the year."""
+    fig, ax = plt.subplots(figsize=(theme.FIGSIZE[0], 1.2 + 0.8 * max(len(shift), 1)))
+    y = np.arange(len(shift))
+    start = shift["start"].astype(float).fillna(0).to_numpy()
+    end = shift["end"].astype(float).fillna(0).to_numpy()
+    colors = [theme.channel_color(c) for c in shift["channel"]]
+    ax.barh(y + 0.2, start, height=0.4, color=colors, alpha=0.35,
+            label=theme.label(t("annual.chart_followers_start", year=year)))
+    ax.barh(y - 0.2, end, height=0.4, color=colors, label=theme.label(t("annual.chart_followers_end", year=year)))
+    for yi, s, e, g in zip(y, start, end, shift["growth"], strict=True):
+        ax.text(max(s, e) * 1.01, yi, theme.label(t.signed_percent(g)), va="center", fontsize=9)
+    ax.set_yticks(y)
+    ax.set_yticklabels([theme.label(channel_name(t, c)) for c in shift["channel"]])
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: t.compact(v)))
+    ax.set_xlim(0, max(float(np.max(end, initial=0)), float(np.max(start, initial=0))) * 1.18 or 1)
+    ax.legend(loc="lower right")
+    ax.set_title(theme.label(t("annual.chart_followers_title", year=year), 60))
+    return fig
