@@ -218,7 +218,11 @@ def _guess_codepage(raw: bytes) -> str:
     except ImportError:  # pragma: no cover - charset_normalizer ships with requests
         return "cp1252"
     best = from_bytes(raw[:200_000]).best()
-    return best.encoding if best is not None else "cp1252"
+    if best is None:
+        return "cp1252"
+    # Exports re-saved on Windows: prefer the Windows code page over its Mac twin (same letters, other bytes).
+    return {"mac_cyrillic": "cp1251", "mac_greek": "cp1253", "mac_roman": "cp1252", "mac_latin2": "cp1250",
+            "mac_turkish": "cp1254"}.get(best.encoding, best.encoding)
 
 
 def _is_spreadsheetml(text: str) -> bool:

@@ -1,0 +1,1 @@
+"""TikTok exports (FORMATS 6). Filled in below."""
