@@ -10,6 +10,7 @@ advocates and detractors per brand.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
@@ -20,9 +21,9 @@ from reporting.demo.context import Context
 # Relative mention volume by weekday (Monday first): cafes and shops peak at
 # the weekend, B2B talk on weekdays.
 WEEKLY = {
-    "ko": np.array([0.92, 0.92, 0.95, 0.97, 1.05, 1.12, 1.07]),
-    "el": np.array([0.95, 0.97, 0.98, 1.0, 1.02, 1.06, 1.02]),
-    "en": np.array([1.1, 1.12, 1.1, 1.07, 0.98, 0.8, 0.83]),
+    "ko": np.array([0.95, 0.95, 0.97, 0.98, 1.02, 1.08, 1.05]),
+    "el": np.array([0.97, 0.98, 0.99, 1.0, 1.01, 1.04, 1.01]),
+    "en": np.array([1.05, 1.06, 1.05, 1.04, 0.98, 0.88, 0.9]),
 }
 # Share of mentions per local hour (a day/evening curve).
 _HOURS = np.array([2, 1, 0.6, 0.4, 0.4, 0.6, 1.2, 2.2, 3.5, 4.5, 5, 5.2, 5.6, 5.4, 5, 4.8,
@@ -40,6 +41,7 @@ SOURCES = {
     "reviews": {"ko": ("map.naver.com",), "el": ("google.com", "skroutz.gr"), "en": ("g2.com", "capterra.com")},
 }
 
+HASHTAG = re.compile(r"#(\w+)")
 VIRAL_AUTHOR = "mapo_foodie"
 VIRAL_TEXT = ("모퉁이 커피에서 주문 실수하고 사과도 없었어요. 20분 기다렸는데 직원분은 불친절하고 "
               "커피는 식어서 나왔네요. 정말 실망입니다 😡 다시는 안 가요")
@@ -115,30 +117,25 @@ def mentions(ctx: Context) -> tuple[pd.DataFrame, dict]:
     ch_p = np.array(list(prof.mention_channels.values()))
     ch_p = ch_p / ch_p.sum()
 
+    advocates = _advocates(ctx, rng)
     frames = []
     for brand, volume in prof.brand_volume.items():
-        counts = rng.poisson(volume * weekly * trend)
+        counts = _daily_counts(rng, volume * weekly * trend)
         day_idx = np.repeat(np.arange(len(days)), counts)
         n = len(day_idx)
         pos, neu, _neg = prof.sentiment[brand]
         u = rng.random(n)
-        sentiment = np.where(u < pos, "positive", np.where(u < pos + neu, "neutral", "negative"))
         author_idx = rng.choice(len(pool), size=n, p=pool["weight"].to_numpy())
-        frames.append(pd.DataFrame({
-            "day": day_idx, "brand": brand, "sentiment": sentiment,
+        frame = pd.DataFrame({
+            "day": day_idx, "brand": brand,
+            "sentiment": np.where(u < pos, "positive", np.where(u < pos + neu, "neutral", "negative")),
             "author": pool["author"].to_numpy()[author_idx],
             "author_followers": pool["followers"].to_numpy()[author_idx],
             "propensity": pool["propensity"].to_numpy()[author_idx],
             "channel": rng.choice(channels, size=n, p=ch_p),
-        }))
-    for adv in _advocates(ctx, rng):
-        active = rng.random(len(days)) < adv["rate"]
-        day_idx = np.flatnonzero(active)
-        frames.append(pd.DataFrame({
-            "day": day_idx, "brand": adv["brand"], "sentiment": adv["stance"], "author": adv["author"],
-            "author_followers": adv["followers"], "propensity": 2.0,
-            "channel": rng.choice(["instagram", "x"] if ctx.lang != "en" else ["x", "linkedin"], size=len(day_idx)),
-        }))
+        })
+        _assign_advocates(frame, counts, [a for a in advocates if a["brand"] == brand], ctx, rng)
+        frames.append(frame)
     m = pd.concat(frames, ignore_index=True)
     n = len(m)
     hour = rng.choice(24, size=n, p=HOUR_P)
@@ -165,9 +162,41 @@ def mentions(ctx: Context) -> tuple[pd.DataFrame, dict]:
     m["mention_id"] = _ids(rng, len(m))
     m = _comparisons(ctx, m, rng, keywords)
     m["url"] = [_mention_url(c, s, a, i) for c, s, a, i in
-                zip(m["channel"], m["source"], m["author"], m["mention_id"], strict=True)]
-    m["hashtags"] = m["text"].str.findall(r"#(\w+)").map(lambda tags: " ".join(t.lower() for t in tags))
+                zip(*(m[k].tolist() for k in ("channel", "source", "author", "mention_id")), strict=True)]
+    m["hashtags"] = [" ".join(t.lower() for t in HASHTAG.findall(text)) for text in m["text"].tolist()]
     return m.drop(columns=["day"]).reset_index(drop=True), planted
+
+
+def _daily_counts(rng: np.random.Generator, expected: np.ndarray) -> np.ndarray:
+    """Daily counts around ``expected`` with bounded noise of Poisson size, stratified by week.
+
+    Real volumes have occasional outliers; the demo must not, so that every
+    spike a robust detector (median / MAD over a few weeks) finds is a
+    planted one. Each week draws one value from each seventh of a uniform
+    range (same variance as Poisson), so every window of a few weeks has
+    the same spread and the largest deviation stays under 1.5 scaled MADs.
+    """
+    n = len(expected)
+    weeks = -(-n // 7)
+    strata = np.concatenate([rng.permutation(7) for _ in range(weeks)])[:n]
+    quantile = (strata + rng.uniform(0, 1, n)) / 7
+    noise = (2 * quantile - 1) * np.sqrt(3 * expected)
+    return np.maximum(np.round(expected + noise), 0).astype(int)
+
+
+def _assign_advocates(frame: pd.DataFrame, counts: np.ndarray, advocates: list[dict], ctx: Context,
+                      rng: np.random.Generator) -> None:
+    """Hand some of a brand's mentions to its repeat advocates and detractors (counts stay unchanged)."""
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    social = ["instagram", "x"] if ctx.lang != "en" else ["x", "linkedin"]
+    for j, adv in enumerate(advocates):
+        active = (rng.random(len(counts)) < adv["rate"]) & (counts > j)
+        rows = starts[active] + j
+        frame.loc[rows, "author"] = adv["author"]
+        frame.loc[rows, "author_followers"] = adv["followers"]
+        frame.loc[rows, "propensity"] = 2.0
+        frame.loc[rows, "sentiment"] = adv["stance"]
+        frame.loc[rows, "channel"] = rng.choice(social, size=len(rows))
 
 
 def _local_times(ctx: Context, day: np.ndarray, hour: np.ndarray, minute: np.ndarray,
@@ -352,14 +381,16 @@ def _add_hostile(ctx: Context, m: pd.DataFrame, rng: np.random.Generator) -> pd.
 
 def _comparisons(ctx: Context, m: pd.DataFrame, rng: np.random.Generator,
                  keywords: dict[str, list[str]]) -> pd.DataFrame:
-    """About 3 % of the client's mentions also name a competitor: one extra row per extra brand."""
+    """Some of the client's mentions also name a competitor: one extra row per extra brand."""
     competitors = [c.name for c in ctx.params.competitors]
     if not competitors:
         return m
     own = (m["brand"] == ctx.params.display_name) & (m["sentiment"] != "negative") & ~m["text"].str.startswith("RT @")
     own &= ~m["author"].isin(("<script>alert(1)</script>",))
-    pick = own & (rng.random(len(m)) < 0.03)
-    idx = np.flatnonzero(pick.to_numpy())
+    # at most one comparison a day, so competitors' daily counts gain no noticeable noise
+    day = m["time"].dt.tz_localize(None).dt.normalize()
+    candidates = m[own].groupby(day[own]).head(1)
+    idx = np.sort(m.index.get_indexer(candidates.index[rng.random(len(candidates)) < 0.6]))
     other = [competitors[k] for k in rng.integers(len(competitors), size=len(idx))]
     joiner = {"ko": " vs ", "el": " ή ", "en": " vs "}[ctx.lang]
     texts = m["text"].to_numpy().copy()

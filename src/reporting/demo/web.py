@@ -17,7 +17,7 @@ from reporting.demo.context import Context
 ALWAYS_ON = {
     "demo-cafe": {"facebook": (9000.0, 450.0)},
     "demo-furniture": {"facebook": (45.0, 0.55), "instagram": (30.0, 0.35)},
-    "demo-saas": {"linkedin": (95.0, 3.2), "x": (20.0, 0.9)},
+    "demo-saas": {"linkedin": (330.0, 7.5), "x": (60.0, 1.6)},
 }
 
 

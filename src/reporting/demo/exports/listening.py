@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from reporting.demo.exports.files import MONTHS, csv_text
+from reporting.demo.exports.files import plain, MONTHS, csv_text
 
 BRANDWATCH = ["Query Id", "Query Name", "Date", "Title", "Url", "Domain", "Sentiment", "Page Type", "Language",
               "Country", "Author", "Full Name", "Full Text", "Hashtags", "Impressions", "Reach (new)",
@@ -41,7 +41,7 @@ def brandwatch(mentions: pd.DataFrame, project: str, query_ids: dict[str, int], 
         ["Date Range:", f"{start} - {end}"], ["Timezone:", "UTC"], ["Downloaded:", f"{end} 23:59"],
     ]
     rows = []
-    for m in mentions.itertuples():
+    for m in plain(mentions).itertuples():
         utc = m.time.tz_convert("UTC")
         eng = int(m.engagement)
         likes, comments = int(eng * 0.75), int(eng * 0.15)
@@ -83,7 +83,7 @@ def meltwater(mentions: pd.DataFrame, keywords: dict[str, list[str]], country_la
               sentiment_share: float = 1.0) -> str:
     """One Meltwater export: UTF-16 tab-separated text (the caller writes it as UTF-16)."""
     rows = []
-    for m in mentions.itertuples():
+    for m in plain(mentions).itertuples():
         local = m.time
         clock, time = _clock(local)
         x = m.channel == "x"
@@ -96,7 +96,7 @@ def meltwater(mentions: pd.DataFrame, keywords: dict[str, list[str]], country_la
             round(m.reach * 0.004, 2), m.sentiment.capitalize() if rated(m.mention_id, sentiment_share) else "", "", m.brand, matched,
             (int(m.mention_id[-1]) % 10) if x else "", m.mention_id if x else "", "", "", m.author if x else "",
             f"https://x.com/{m.author}" if x else "", "", followers if x else "", "",
-            f"{MONTHS[local.month - 1]} {local.day}, {local.year}", time, "", "", m.text, "",
+            f"{MONTHS[local.month - 1]} {local.day}, {local.year}", time, "", "", "", "",
             " ".join("#" + t for t in m.hashtags.split()) if m.hashtags else "",
         ])
     return csv_text(MELTWATER, rows, quoting="minimal", sep="\t", eol="\n")

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from reporting.demo.exports.files import csv_text
+from reporting.demo.exports.files import plain, csv_text
 
 FB_POST_TYPE = {"photo": "Photos", "video": "Videos", "reel": "Reels", "link": "Links", "text": "Status",
                 "carousel": "Photos"}
@@ -74,7 +74,7 @@ def facebook_posts(posts: pd.DataFrame, page_name: str, page_id: str, handle: st
     """Meta Business Suite Facebook post export in one of three vintages (38, 35 or 31 columns)."""
     header = FB_HEADERS[columns]
     rows = []
-    for p in posts.itertuples():
+    for p in plain(posts).itertuples():
         video = p.content_type in ("video", "reel")
         boosted = int(round(p.reach * 0.45)) if p.paid else 0
         views = int(p.impressions)
@@ -118,7 +118,7 @@ def instagram_posts(posts: pd.DataFrame, username: str, account_name: str, accou
     """Meta Business Suite Instagram post export (3.1), in either observed metric order."""
     header = IG_18_LATE if late_order else IG_18
     rows = []
-    for p in posts.itertuples():
+    for p in plain(posts).itertuples():
         kind = "reel" if p.content_type in ("reel", "video") else "p"
         code = _shortcode(p.post_id)
         values = {
@@ -176,7 +176,7 @@ def ads_manager(spend: pd.DataFrame, currency: str, tz: str, rng: np.random.Gene
     """Meta Ads Manager export (2.7, 33-column CSV), one row per ad per day (breakdown by day)."""
     header = [h.format(cur=currency) for h in ADS_HEADER]
     rows = []
-    for s in spend.itertuples():
+    for s in plain(spend).itertuples():
         day = f"{s.date:%Y-%m-%d}"
         results = int(s.results)
         rows.append([

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from reporting.demo.exports.files import csv_text, thousands, x_date
+from reporting.demo.exports.files import plain, csv_text, thousands, x_date
 
 X_POSTS = ["Post id", "Date", "Post text", "Post Link", "Impressions", "Likes", "Engagements", "Bookmarks",
            "Shares", "New follows", "Replies", "Reposts", "Profile visits", "Detail Expands", "URL Clicks",
@@ -24,7 +24,7 @@ def x_posts(posts: pd.DataFrame, handle: str) -> str:
     New York time, so the UTC day and the local day agree.
     """
     rows = []
-    for p in posts.sort_values("published", ascending=False, kind="stable").itertuples():
+    for p in plain(posts.sort_values("published", ascending=False, kind="stable")).itertuples():
         day = p.published.tz_convert("UTC")
         detail, profile = int(p.reach * 0.012), int(p.reach * 0.004)
         hashtag, permalink = int(p.reach * 0.001), int(p.reach * 0.0005)
@@ -41,7 +41,7 @@ def x_posts(posts: pd.DataFrame, handle: str) -> str:
 def x_overview(daily: pd.DataFrame, rng: np.random.Generator) -> str:
     """X account overview (1.3): one row per day, newest first."""
     rows = []
-    for d in daily.sort_values("date", ascending=False).itertuples():
+    for d in plain(daily.sort_values("date", ascending=False)).itertuples():
         likes = int(d.engagements * 0.7)
         rows.append([x_date(d.date), int(d.impressions), likes, int(d.engagements + d.link_clicks),
                      int(d.engagements * 0.05), int(d.engagements * 0.02), int(d.gained), int(d.lost),
@@ -69,7 +69,7 @@ def linkedin_updates(posts: pd.DataFrame, daily: pd.DataFrame, windows: pd.DataF
                      posted_by: str) -> dict[str, list[list]]:
     """LinkedIn page updates workbook (4): description row above each header; UTC created dates."""
     agg: list[list] = [[LI_AGG_DESC], LI_AGG]
-    for d in daily.itertuples():
+    for d in plain(daily).itertuples():
         imp = int(d.impressions)
         eng = int(d.engagements)
         agg.append([f"{d.date:%m/%d/%Y}", imp, 0, imp, int(d.reach), int(d.link_clicks), 0, int(d.link_clicks),
@@ -78,7 +78,7 @@ def linkedin_updates(posts: pd.DataFrame, daily: pd.DataFrame, windows: pd.DataF
                     round((eng + d.link_clicks) / imp, 6) if imp else 0])
     window = windows.set_index("campaign") if len(windows) else None
     rows: list[list] = [[LI_POST_DESC], LI_POSTS]
-    for p in posts.itertuples():
+    for p in plain(posts).itertuples():
         created = p.published.tz_convert("UTC").tz_localize(None).to_pydatetime()
         title = p.text.split("\n")[0]
         start = end = None
@@ -103,7 +103,7 @@ LI_FOLLOWERS = ["Date", "Sponsored followers", "Organic followers", "Total follo
 def linkedin_followers(daily: pd.DataFrame, demo: pd.DataFrame) -> dict[str, list[list]]:
     """LinkedIn followers workbook: daily new followers and follower locations."""
     new = [LI_FOLLOWERS]
-    for d in daily.itertuples():
+    for d in plain(daily).itertuples():
         sponsored = int(d.gained * 0.15)
         new.append([f"{d.date:%m/%d/%Y}", sponsored, int(d.gained) - sponsored, int(d.gained)])
     total = int(daily["followers"].iloc[-1])
@@ -120,7 +120,7 @@ YT_TABLE = ["Content", "Video title", "Video publish time", "Duration", "Views",
 def youtube_table(posts: pd.DataFrame) -> str:
     """YouTube Studio ``Table data.csv`` (5): a Total row first, ids starting with '-' get a leading space."""
     rows = []
-    for p in posts.sort_values("video_views", ascending=False, kind="stable").itertuples():
+    for p in plain(posts.sort_values("video_views", ascending=False, kind="stable")).itertuples():
         duration = 30 + int(p.post_id.encode()[0]) % 40 if p.content_type == "short" else 240 + (
             int.from_bytes(p.post_id.encode()[:2], "big") % 900)
         watch = round(p.video_views * duration * 0.45 / 3600, 4)
@@ -177,7 +177,7 @@ def _pct(x: float) -> str:
 def sprout_competitors(frame: pd.DataFrame, hashtags: Sequence[str], rng: np.random.Generator) -> str:
     """Sprout Social Competitor Performance (7.1): every field quoted, CRLF, thousands separators, % strings."""
     rows = []
-    for c in frame.sort_values(["date", "channel", "account"], kind="stable").itertuples():
+    for c in plain(frame.sort_values(["date", "channel", "account"], kind="stable")).itertuples():
         posts, eng = int(c.posts), int(c.engagements)
         start = c.followers - c.net_new
         photos = int(rng.binomial(posts, 0.5)) if posts else 0
@@ -194,7 +194,7 @@ def sprout_competitors(frame: pd.DataFrame, hashtags: Sequence[str], rng: np.ran
 def sprout_profiles(daily: pd.DataFrame) -> str:
     """Sprout Social Profile Performance (7.1) for the client's own profiles: the daily follower level."""
     rows = []
-    for d in daily.sort_values(["date", "channel", "account"], kind="stable").itertuples():
+    for d in plain(daily.sort_values(["date", "channel", "account"], kind="stable")).itertuples():
         values = dict.fromkeys(SPROUT_PROFILE, "")
         imp, eng = int(d.impressions), int(d.engagements)
         values.update({
