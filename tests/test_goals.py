@@ -30,12 +30,15 @@ def followers_data(first: str, last: str, start_level: float, per_day: float) ->
         {"date": days, "channel": "facebook", "account": "page", "followers": level}))
 
 
-def spend_data(results_per_day_before: int, results_per_day_after: int, switch: str) -> ClientData:
-    """100 spent every day of H1 2026; results per day change on ``switch``."""
+def spend_data(leads_per_day_before: int, leads_per_day_after: int, switch: str) -> ClientData:
+    """100 spent every day of H1 2026 on LinkedIn; the leads it brings per day change on ``switch``."""
     days = pd.date_range("2026-01-01", "2026-06-30")
-    results = np.where(days < pd.Timestamp(switch), results_per_day_before, results_per_day_after)
-    return ClientData.from_frames("UTC", spend=pd.DataFrame(
-        {"date": days, "channel": "linkedin", "campaign": "c", "spend": 100.0, "results": results}))
+    leads = np.where(days < pd.Timestamp(switch), leads_per_day_before, leads_per_day_after)
+    return ClientData.from_frames(
+        "UTC",
+        spend=pd.DataFrame({"date": days, "channel": "linkedin", "campaign": "c", "spend": 100.0}),
+        web_traffic=pd.DataFrame({"date": days, "source": "linkedin.com", "medium": "referral",
+                                  "channel": "linkedin", "sessions": 50, "conversions": leads}))
 
 
 # --- verdict rule -----------------------------------------------------------------------------------------
@@ -119,6 +122,13 @@ def test_level_goal_baseline_progress_pace_and_forecast():
     assert s.status == "off_track" and not s.met
 
 
+def test_target_met_before_the_goal_started_has_no_progress_to_measure():
+    data = followers_data("2026-01-01", "2026-06-30", 1000, 10)
+    s = goals.evaluate(goal("followers", D(2026, 4, 1), D(2026, 6, 30), "facebook", value=1500),
+                       kpi.history(data, "followers", "facebook"), as_of=D(2026, 5, 31))
+    assert (s.reason, s.progress, s.pace, s.met, s.status) == ("met_at_start", None, None, True, "on_track")
+
+
 def test_goal_already_met():
     data = followers_data("2026-01-01", "2026-06-30", 1000, 10)
     s = goals.evaluate(goal("followers", D(2026, 4, 1), D(2026, 6, 30), "facebook", value=2200),
@@ -128,30 +138,31 @@ def test_goal_already_met():
 
 
 def test_flow_goal_uses_monthly_values():
-    days = pd.date_range("2026-01-01", "2026-06-30")
-    clicks = np.where(days < pd.Timestamp("2026-04-01"), 3, 4)
+    days = pd.date_range("2026-01-01", "2026-06-30")  # one post a day with 3 link clicks
     data = ClientData.from_frames("UTC", posts=pd.DataFrame({
         "post_id": [str(i) for i in range(len(days))], "channel": "facebook",
-        "published": days + pd.Timedelta(hours=9), "link_clicks": clicks}))
+        "published": days + pd.Timedelta(hours=9), "link_clicks": 3}))
     s = goals.evaluate(goal("link_clicks", D(2026, 4, 1), D(2026, 6, 30), change_pct=15),
                        kpi.history(data, "link_clicks"), as_of=D(2026, 5, 31))
     assert s.baseline == pytest.approx(90)  # (31 + 28 + 31) days x 3 / 3 months
     assert s.baseline_window == (D(2026, 1, 1), D(2026, 3, 31))
     assert s.target == pytest.approx(103.5)
-    assert s.current == 124 and s.current_window == (D(2026, 5, 1), D(2026, 5, 31))
-    assert s.forecast.central == pytest.approx(120)  # June: 30 days x 4, flat trend
-    assert s.status == "on_track"
+    assert s.current == 93 and s.current_window == (D(2026, 5, 1), D(2026, 5, 31))
+    assert s.forecast.method == "trend" and s.forecast.weeks == 21  # whole weeks since 1 January
+    assert (s.forecast.central, s.forecast.low, s.forecast.high) == pytest.approx((90, 90, 90))  # June: 30 x 3
+    assert s.status == "off_track"
 
 
 def test_decreasing_metric_cost_per_lead():
     s = goals.evaluate(goal("cost_per_result", D(2026, 4, 1), D(2026, 6, 30), value=80),
                        kpi.history(spend_data(1, 2, "2026-04-01"), "cost_per_result"), as_of=D(2026, 5, 31))
     assert not s.higher_is_better
-    assert s.baseline == pytest.approx(100)  # 9,000 spent / 90 results, pooled over Jan-Mar
+    assert s.baseline == pytest.approx(100)  # 9,000 spent / 90 leads, pooled over Jan-Mar
     assert s.current == pytest.approx(50)  # May: 3,100 / 62
     assert s.met and s.status == "on_track"
     assert s.progress == pytest.approx((50 - 100) / (80 - 100))
-    assert s.forecast.central == pytest.approx(50)
+    # the weekly cost fell from 100 to 50 in April: the trend through the last 26 weeks points lower still
+    assert s.forecast.central < 50
 
     flat = goals.evaluate(goal("cost_per_result", D(2026, 4, 1), D(2026, 6, 30), value=80),
                           kpi.history(spend_data(1, 1, "2026-04-01"), "cost_per_result"), as_of=D(2026, 5, 31))

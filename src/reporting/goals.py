@@ -13,9 +13,11 @@ depends on the metric:
   target is a monthly value;
 - a growth rate is the relative change of followers since ``start``.
 
-The forecast uses the metric's own recent weekly history: a level goes on at
-its average weekly change (random walk with drift), a flow or a rate follows
-a robust linear trend (Theil-Sen). Both carry an 80 % prediction interval
+The forecast uses the metric's own weekly history: a level goes on at its
+average weekly change since the goal started (random walk with drift: the
+team's current effort), a flow or a rate follows a robust linear trend
+(Theil-Sen) through the last half year (a shorter window mistakes one
+campaign for a trend). Both carry an 80 % prediction interval
 built from the weekly residuals, so the range widens with the noise and the
 horizon. The verdict rule (:func:`verdict`) is stated in every report.
 
@@ -34,9 +36,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
+import pandas as pd
 from scipy import stats
-
-from reporting.kpi import SIGNED, month_ending, months_before
 
 if TYPE_CHECKING:
     from reporting.kpi import MetricHistory
@@ -47,9 +48,10 @@ Phase = Literal["not_started", "running", "ended"]
 
 BASELINE_MONTHS = 3
 INTERVAL = 0.8  # coverage of the forecast interval
-MIN_FIT_WEEKS = 8  # the forecast looks back at least this far, even for a young goal
-MAX_FIT_WEEKS = 26
+LEVEL_FIT_WEEKS = (8, 26)  # a level's drift: the weeks since the goal started, within these bounds
+FLOW_FIT_WEEKS = 26  # a flow's or rate's trend: half a year, long enough to tell a trend from one campaign
 MIN_POINTS = 4  # fewer weekly points: no forecast
+SIGNED = frozenset({"net_new_followers", "follower_growth_rate", "return_on_spend"})  # may go below 0
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ class GoalStatus:
     forecast: Forecast | None
     realism: Realism | None
     status: Status
-    reason: str = ""  # why a value is missing: no_baseline, zero_baseline, no_current
+    reason: str = ""  # no_baseline, zero_baseline, no_current; met_at_start (no progress to measure)
 
 
 def meets(value: float | None, target: float | None, higher_is_better: bool) -> bool:
@@ -140,6 +142,20 @@ def verdict(phase: Phase, current: float | None, target: float | None, forecast:
 
 # ---------------------------------------------------------------------------------------------------------
 # Measuring a goal
+
+
+def month_ending(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The month-long window ending on ``day``: the calendar month when ``day`` is a month's last day."""
+    if (day + dt.timedelta(days=1)).day == 1:
+        return day.replace(day=1), day
+    start = (pd.Timestamp(day) - pd.DateOffset(months=1)).date() + dt.timedelta(days=1)
+    return start, day
+
+
+def months_before(day: dt.date, months: int) -> tuple[dt.date, dt.date]:
+    """The ``months`` calendar months before ``day`` (exact months when ``day`` is a 1st)."""
+    return (pd.Timestamp(day) - pd.DateOffset(months=months)).date(), day - dt.timedelta(days=1)
+
 
 
 def baseline_window(goal: Goal, how: str) -> tuple[dt.date, dt.date]:
@@ -207,10 +223,12 @@ def evaluate(goal: Goal, history: MetricHistory, as_of: dt.date) -> GoalStatus:
     target = target_value(goal, baseline)
     current, c_window = value_on(history, goal.start, day) if phase != "not_started" else (None, None)
 
+    met_at_start = meets(baseline, target, higher) and baseline != target
     reason = ("no_baseline" if baseline is None else "zero_baseline" if target is None
-              else "no_current" if current is None and phase != "not_started" else "")
+              else "no_current" if current is None and phase != "not_started"
+              else "met_at_start" if met_at_start else "")
     progress = expected = pace = None
-    if baseline is not None and target is not None and current is not None:
+    if baseline is not None and target is not None and current is not None and not met_at_start:
         share = elapsed / total
         span = target - baseline
         progress = (current - baseline) / span if span else (1.0 if meets(current, target, higher) else 0.0)
@@ -291,13 +309,15 @@ def trend_forecast(x: np.ndarray, y: np.ndarray, x_new: float, points: float) ->
 
 
 def forecast(history: MetricHistory, goal: Goal, as_of: dt.date) -> Forecast | None:
-    """The goal's value at its deadline from the weeks since its start (at least :data:`MIN_FIT_WEEKS`)."""
-    weeks = min(MAX_FIT_WEEKS, max(MIN_FIT_WEEKS, ((as_of - goal.start).days + 1) // 7))
+    """The goal's value at its deadline (see the module docstring for the two models)."""
+    level = history.how in ("level", "growth")
+    low, high = LEVEL_FIT_WEEKS
+    weeks = min(high, max(low, ((as_of - goal.start).days + 1) // 7)) if level else FLOW_FIT_WEEKS
     x, y = weekly_points(history, as_of, weeks)
     if len(x) < MIN_POINTS:
         return None
-    fit_start = as_of + dt.timedelta(days=int(x[0]) - (0 if history.how in ("level", "growth") else 3))
-    if history.how in ("level", "growth"):
+    fit_start = as_of + dt.timedelta(days=int(x[0]) - (0 if level else 3))
+    if level:
         result = drift_forecast(y, (goal.deadline - as_of).days / 7)
         if result is None:
             return None
@@ -358,3 +378,20 @@ def realism(history: MetricHistory, goal: Goal, baseline: float, target: float) 
     else:
         label = "unrealistic"
     return Realism(float(needed), float(best), typical, len(changes), label)
+
+
+def track(history: MetricHistory, goal: Goal, as_of: dt.date, weeks_before: int = 4) -> list[tuple[dt.date, float]]:
+    """The goal's value measured the goal's way each week, from ``weeks_before`` weeks before start to ``as_of``.
+
+    What the progress chart draws against the straight line from baseline to target.
+    """
+    end = min(as_of, goal.deadline)
+    first = goal.start - dt.timedelta(weeks=weeks_before)
+    points = []
+    day = end
+    while day >= first:
+        value, _ = value_on(history, goal.start, day)
+        if value is not None:
+            points.append((day, value))
+        day -= dt.timedelta(days=7)
+    return points[::-1]

@@ -20,23 +20,30 @@ Definitions (stated in the report, see ``locales/*/kpi.yaml``):
   of the day before the window;
 - web traffic counts sources mapped to a social channel only;
 - spend = the ad-spend table, plus post boost spend for channels the ad-spend
-  table does not cover; cost per result = spend / results (the ad tool's
-  results when reported, else social conversions); return on spend =
-  (social revenue - spend) / spend.
+  table does not cover; cost per result = spend / social conversions;
+  return on spend = (social revenue - spend) / spend.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
+from reporting import goals
 from reporting.dataset import ClientData
 from reporting.metrics import METRICS, Metric
+
+if TYPE_CHECKING:
+    from reporting.params import ClientParams, Goal
+    from reporting.periods import Period
+    from reporting.i18n import Translator
+    from reporting.report import ReportContext
 
 How = Literal["level", "sum", "ratio", "growth"]
 
@@ -61,9 +68,6 @@ UNITS: dict[str, Literal["count", "percent", "money", "decimal"]] = {
                                     "virality", "ctr", "conversion_rate", "return_on_spend")},
     **{name: "money" for name in ("revenue", "spend", "cost_per_result")},
 }
-
-# Metrics whose values may be negative (everything else is clipped at 0 in forecasts).
-SIGNED = frozenset({"net_new_followers", "follower_growth_rate", "return_on_spend"})
 
 
 @dataclass(frozen=True)
@@ -124,19 +128,6 @@ class MetricHistory:
         return None if den == 0 else num / den
 
 
-def month_ending(day: dt.date) -> tuple[dt.date, dt.date]:
-    """The month-long window ending on ``day``: the calendar month when ``day`` is a month's last day."""
-    if (day + dt.timedelta(days=1)).day == 1:
-        return day.replace(day=1), day
-    start = (pd.Timestamp(day) - pd.DateOffset(months=1)).date() + dt.timedelta(days=1)
-    return start, day
-
-
-def months_before(day: dt.date, months: int) -> tuple[dt.date, dt.date]:
-    """The ``months`` calendar months before ``day`` (exact months when ``day`` is a 1st)."""
-    return (pd.Timestamp(day) - pd.DateOffset(months=months)).date(), day - dt.timedelta(days=1)
-
-
 # ---------------------------------------------------------------------------------------------------------
 # Daily components per metric
 
@@ -172,11 +163,26 @@ def _post_coverage(data: ClientData, posts: pd.DataFrame) -> pd.DatetimeIndex:
     return _coverage(posts["day"], data.account_daily["date"])
 
 
+_POST_FRAMES: dict[int, tuple[weakref.ref[ClientData], pd.DataFrame]] = {}
+
+
 def post_frame(data: ClientData) -> pd.DataFrame:
     """Posts with their publication ``day``, ``engagements`` and the account's followers on that day.
 
-    Float columns (NaN for unknown) so ratios and sums stay simple.
+    Float columns (NaN for unknown) so ratios and sums stay simple. Computed once per
+    ``ClientData`` object (every KPI of a report reads it; the data is not modified).
     """
+    key = id(data)
+    cached = _POST_FRAMES.get(key)
+    if cached is not None and cached[0]() is data:
+        return cached[1]
+    frame = _post_frame(data)
+    _POST_FRAMES[key] = (weakref.ref(data), frame)
+    weakref.finalize(data, _POST_FRAMES.pop, key, None)
+    return frame
+
+
+def _post_frame(data: ClientData) -> pd.DataFrame:
     posts = data.posts
     counts = ["impressions", "reach", "likes", "comments", "shares", "saves", "link_clicks", "video_views"]
     out = posts[["post_id", "channel", "account", "published", "content_type", "text", "campaign", "paid"]].copy()
@@ -323,15 +329,6 @@ def _spend_daily(data: ClientData, channel: str) -> pd.DataFrame:
     return _daily(rows.assign(den=1.0), ads_days.union(_post_coverage(data, posts)))
 
 
-def _results_daily(data: ClientData, channel: str) -> pd.DataFrame:
-    """Daily results: the ad tool's results when it reports any, else social conversions."""
-    ads = _in_channel(data.spend, channel).dropna(subset=["results"])
-    if ads.empty:
-        return _from_web(data, "conversions", channel)
-    rows = ads.assign(day=ads["date"], num=ads["results"].astype("float64"), den=1.0)
-    return _daily(rows, _coverage(data.spend["date"]))
-
-
 def _ratio(num: pd.DataFrame, den: pd.DataFrame, subtract_den: bool = False) -> pd.DataFrame:
     """Combine two daily sums into a ratio history on the days both cover."""
     days = num.index.intersection(den.index)
@@ -342,7 +339,7 @@ def _ratio(num: pd.DataFrame, den: pd.DataFrame, subtract_den: bool = False) -> 
 
 
 def _cost_per_result(data: ClientData, channel: str) -> pd.DataFrame:
-    return _ratio(_spend_daily(data, channel), _results_daily(data, channel))
+    return _ratio(_spend_daily(data, channel), _from_web(data, "conversions", channel))
 
 
 def _return_on_spend(data: ClientData, channel: str) -> pd.DataFrame:
@@ -380,3 +377,581 @@ def history(data: ClientData, metric: str, channel: str = "all", brands: Sequenc
         raise ValueError(f"unknown KPI {metric!r} (known: {', '.join(sorted(BUILDERS))})")
     how, build = BUILDERS[metric]
     return MetricHistory(KPIS[metric], channel, how, build(data, channel, brands))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Periods and scorecards
+
+SCORECARDS: dict[str, tuple[str, ...]] = {
+    "awareness": ("followers", "impressions", "reach", "avg_reach_per_post", "profile_visits", "mentions",
+                  "share_of_voice"),
+    "engagement": ("engagements", "likes", "comments", "shares", "link_clicks", "engagement_rate_reach",
+                   "engagement_rate_impressions", "engagement_rate_followers", "amplification", "virality"),
+    "audience_growth": ("followers", "net_new_followers", "follower_growth_rate"),
+    "leads_sales": ("conversions", "conversion_rate", "revenue", "spend", "cost_per_result", "return_on_spend"),
+    "web_traffic": ("sessions", "link_clicks", "ctr"),
+}
+HEADLINE: tuple[str, ...] = ("followers", "net_new_followers", "reach", "engagements", "engagement_rate_reach",
+                             "link_clicks", "sessions", "conversions")
+# Mentions come from every site on the web, not from the client's channels: totals only.
+TOTAL_ONLY = frozenset({"mentions", "share_of_voice"})
+
+
+def compare(h: MetricHistory, period: Period) -> dict[str, float | None]:
+    """The KPI in the period, the previous period and the same period a year earlier, with the changes.
+
+    ``change_*`` is relative ((now - then) / |then|); ``delta_*`` the difference (what a rate shows, in points).
+    """
+    now = h.value(period.start, period.end)
+    out: dict[str, float | None] = {"value": now}
+    for name, other in (("previous", period.previous()), ("year_ago", period.year_ago())):
+        then = h.value(other.start, other.end)
+        out[name] = then
+        out[f"delta_{name}"] = None if now is None or then is None else now - then
+        out[f"change_{name}"] = None if now is None or not then else (now - then) / abs(then)
+    return out
+
+
+def scorecard(data: ClientData, kpis: Sequence[str], period: Period, channels: Sequence[str],
+              brands: Sequence[str] = ()) -> pd.DataFrame:
+    """One row per KPI and channel ('all' first): value, previous, year_ago, their deltas and changes.
+
+    Rows whose KPI the data cannot measure at all (no value in any of the three periods) are left out.
+    """
+    rows = []
+    for kpi in kpis:
+        for channel in ["all"] + ([] if kpi in TOTAL_ONLY else list(channels)):
+            row = compare(history(data, kpi, channel, brands), period)
+            if any(row[k] is not None for k in ("value", "previous", "year_ago")):
+                rows.append({"kpi": kpi, "channel": channel, **row})
+    columns = ["kpi", "channel", "value", "previous", "delta_previous", "change_previous", "year_ago",
+               "delta_year_ago", "change_year_ago"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def biggest_mover(headline: pd.DataFrame) -> pd.Series | None:
+    """The headline KPI (channel total) that changed most against the previous period, relatively."""
+    moved = headline[headline["channel"].eq("all") & headline["change_previous"].notna()]
+    if moved.empty:
+        return None
+    return moved.loc[moved["change_previous"].abs().idxmax()]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Content: posts, types, posting times, campaigns, paid versus organic
+
+LOOKBACK_MONTHS = 6  # content types and posting times: enough posts per cell, recent enough to act on
+CAMPAIGN_LOOKBACK_MONTHS = 12
+CAMPAIGN_GAP_DAYS = 30  # a campaign name silent this long starts a new run (seasonal campaigns recur)
+CAMPAIGN_RULE = (0.6, 1.2)  # later / first-week reach index: below dies, above grows, between holds
+TOP_POSTS = 5
+
+# The post-level measure that stands for a goal's metric when ranking posts.
+POST_MEASURE: dict[str, str] = {
+    **{m: "reach" for m in ("reach", "avg_reach_per_post", "followers", "net_new_followers",
+                            "follower_growth_rate", "profile_visits", "mentions", "share_of_voice")},
+    "impressions": "impressions",
+    **{m: "link_clicks" for m in ("link_clicks", "ctr", "sessions", "conversions", "conversion_rate", "revenue",
+                                  "spend", "cost_per_result", "return_on_spend")},
+    **{m: m for m in ("engagements", "likes", "comments", "shares")},
+    "engagement_rate_reach": "engagement_rate",
+    "engagement_rate_impressions": "engagement_rate",
+}
+
+
+def lookback(period: Period, months: int) -> tuple[dt.date, dt.date]:
+    """The ``months`` months up to the period's end."""
+    return goals.months_before(period.end + dt.timedelta(days=1), months)[0], period.end
+
+
+def post_measure(goal_list: Sequence[Goal]) -> str:
+    """The measure posts are ranked by: the first goal's, engagements when there is no goal."""
+    return POST_MEASURE.get(goal_list[0].metric, "engagements") if goal_list else "engagements"
+
+
+def with_scores(posts: pd.DataFrame, measure: str, reference: pd.DataFrame) -> pd.DataFrame:
+    """Posts with ``measure`` and ``score``: the measure relative to the median post of the same channel.
+
+    The reference posts set the median (the lookback), so channels with bigger audiences
+    do not crowd out the rest: 1.5 means half again what a typical post there earns.
+    """
+    def values(frame: pd.DataFrame) -> pd.Series:
+        if measure == "engagement_rate":
+            return frame["engagements"] / frame["reach"].where(frame["reach"] > 0)
+        return frame[measure]
+
+    typical = values(reference).groupby(reference["channel"]).median()
+    out = posts.assign(measure=values(posts))
+    base = out["channel"].map(typical).astype("float64")
+    return out.assign(score=out["measure"] / base.where(base > 0))
+
+
+def between(posts: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
+    return posts[(posts["day"] >= pd.Timestamp(start)) & (posts["day"] <= pd.Timestamp(end))]
+
+
+def top_posts(scored: pd.DataFrame, n: int = TOP_POSTS, best: bool = True) -> pd.DataFrame:
+    """The ``n`` best (or worst) posts by score; posts without a score are not ranked."""
+    ranked = scored.dropna(subset=["score"]).sort_values(["score", "published"], ascending=[not best, True])
+    return ranked.head(n).reset_index(drop=True)
+
+
+def content_types(scored: pd.DataFrame) -> pd.DataFrame:
+    """Per content type: posts, reach per post, engagement rate by reach (totals), clicks per post, median score."""
+    known = scored.dropna(subset=["content_type"])
+    if known.empty:
+        return pd.DataFrame(columns=["content_type", "posts", "reach_per_post", "engagement_rate",
+                                     "clicks_per_post", "score"])
+    g = known.groupby("content_type")
+    out = pd.DataFrame({
+        "posts": g.size(),
+        "reach_per_post": g["reach"].mean(),
+        "engagement_rate": g["engagements"].sum(min_count=1) / g["reach"].sum(min_count=1),
+        "clicks_per_post": g["link_clicks"].mean(),
+        "score": g["score"].median(),
+    })
+    return out.sort_values("score", ascending=False).reset_index()
+
+
+def posting_times(scored: pd.DataFrame, min_posts: int) -> pd.DataFrame:
+    """Weekday x hour cells in the client's time zone: posts, median score, rank among cells with enough posts.
+
+    ``scored`` must carry ``score`` (see :func:`with_scores`); its ``published`` is already in the client's zone.
+    """
+    known = scored.dropna(subset=["score"])
+    cells = known.assign(weekday=known["published"].dt.dayofweek, hour=known["published"].dt.hour)
+    grid = (cells.groupby(["weekday", "hour"]).agg(posts=("score", "size"), score=("score", "median"))
+            .reset_index())
+    ranked = grid["posts"] >= min_posts
+    grid["rank"] = grid["score"].where(ranked).rank(ascending=False, method="first").astype("Int64")
+    return grid.sort_values(["weekday", "hour"]).reset_index(drop=True)
+
+
+def best_slots(grid: pd.DataFrame, n: int = 3) -> pd.DataFrame:
+    """The ``n`` best-ranked posting cells."""
+    return grid.dropna(subset=["rank"]).sort_values("rank").head(n).reset_index(drop=True)
+
+
+def campaign_runs(scored: pd.DataFrame, gap_days: int = CAMPAIGN_GAP_DAYS) -> pd.DataFrame:
+    """Campaign posts with ``run`` (campaign + launch day) and ``age`` (days since launch).
+
+    A campaign name that goes quiet for ``gap_days`` and comes back starts a new run,
+    so a seasonal campaign repeated every year is judged run by run.
+    """
+    posts = scored[scored["campaign"].fillna("").str.strip().str.len() > 0].sort_values("published")
+    if posts.empty:
+        return posts.assign(launch=pd.Series(dtype="datetime64[ns]"), age=pd.Series(dtype="int64"))
+    gap = posts.groupby("campaign")["day"].diff().dt.days.fillna(gap_days + 1)
+    run_no = (gap > gap_days).astype(int).groupby(posts["campaign"]).cumsum()
+    launch = posts.groupby([posts["campaign"], run_no])["day"].transform("min")
+    return posts.assign(launch=launch, age=(posts["day"] - launch).dt.days)
+
+
+def campaign_life_cycles(runs: pd.DataFrame) -> pd.DataFrame:
+    """One row per campaign run: launch, posts, days, first-week and later reach score, ratio, verdict.
+
+    The verdict compares the median reach score of posts from day 7 on with the first
+    week's (:data:`CAMPAIGN_RULE`): ``dies`` below 0.6, ``grows`` above 1.2, ``holds``
+    between; ``too_short`` with fewer than two posts on either side.
+    """
+    columns = ["campaign", "launch", "last", "posts", "first_week", "later", "ratio", "verdict"]
+    if runs.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for (campaign, launch), posts in runs.groupby(["campaign", "launch"], sort=False):
+        first, later = posts.loc[posts["age"] < 7, "score"].dropna(), posts.loc[posts["age"] >= 7, "score"].dropna()
+        ratio = later.median() / first.median() if len(first) >= 2 and len(later) >= 2 and first.median() else None
+        low, high = CAMPAIGN_RULE
+        verdict = ("too_short" if ratio is None else "dies" if ratio < low else "grows" if ratio > high
+                   else "holds")
+        rows.append({"campaign": campaign, "launch": launch, "last": posts["day"].max(), "posts": len(posts),
+                     "first_week": first.median() if len(first) else None,
+                     "later": later.median() if len(later) else None, "ratio": ratio, "verdict": verdict})
+    return pd.DataFrame(rows, columns=columns).sort_values("launch", ascending=False).reset_index(drop=True)
+
+
+def campaign_curves(runs: pd.DataFrame) -> pd.DataFrame:
+    """Median reach score per campaign run and week since launch (week 1 = days 0-6)."""
+    if runs.empty:
+        return pd.DataFrame(columns=["campaign", "launch", "week", "score", "posts"])
+    weeks = runs.assign(week=runs["age"] // 7 + 1)
+    return (weeks.groupby(["campaign", "launch", "week"]).agg(score=("score", "median"), posts=("score", "size"))
+            .reset_index())
+
+
+def paid_vs_organic(posts: pd.DataFrame) -> pd.DataFrame:
+    """Boosted versus organic posts per channel and in total (posts with an unknown flag are left out)."""
+    known = posts.dropna(subset=["paid"])
+    rows = []
+    for channel, group in [("all", known)] + list(known.groupby("channel")):
+        for paid, part in group.groupby(group["paid"].astype(bool)):
+            reach, spend = part["reach"].sum(min_count=1), part["spend"].sum(min_count=1)
+            clicks = part["link_clicks"].sum(min_count=1)
+            rows.append({
+                "channel": channel, "paid": bool(paid), "posts": len(part), "reach_per_post": part["reach"].mean(),
+                "engagement_rate": _ratio_of(part["engagements"].sum(min_count=1), reach),
+                "clicks_per_post": part["link_clicks"].mean(), "spend": spend if paid else None,
+                "cost_per_1000_reach": _ratio_of(spend * 1000, reach) if paid else None,
+                "cost_per_click": _ratio_of(spend, clicks) if paid else None,
+            })
+    return pd.DataFrame(rows, columns=["channel", "paid", "posts", "reach_per_post", "engagement_rate",
+                                       "clicks_per_post", "spend", "cost_per_1000_reach", "cost_per_click"])
+
+
+def _ratio_of(num: float, den: float) -> float | None:
+    return None if pd.isna(num) or pd.isna(den) or den == 0 else float(num) / float(den)
+
+
+def spend_and_return(data: ClientData, period: Period, channels: Sequence[str]) -> pd.DataFrame:
+    """Per channel and in total: spend, social conversions, cost per result, social revenue, return on spend."""
+    rows = []
+    for channel in ["all"] + list(channels):
+        row = {m: history(data, m, channel).value(period.start, period.end)
+               for m in ("spend", "conversions", "cost_per_result", "revenue", "return_on_spend")}
+        if row["spend"]:
+            rows.append({"channel": channel, **row})
+    return pd.DataFrame(rows, columns=["channel", "spend", "conversions", "cost_per_result", "revenue",
+                                       "return_on_spend"])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Web traffic from social
+
+TREND_WEEKS = 26
+
+
+def web_sources(data: ClientData, period: Period) -> pd.DataFrame:
+    """Social sources in the period: sessions (and the previous period's), conversions, rate, revenue."""
+    web = social_traffic(data)
+    if web.empty:
+        return pd.DataFrame(columns=["channel", "source", "medium", "sessions", "previous_sessions",
+                                     "change", "conversions", "conversion_rate", "revenue"])
+
+    def totals(p: Period) -> pd.DataFrame:
+        rows = web[(web["date"] >= pd.Timestamp(p.start)) & (web["date"] <= pd.Timestamp(p.end))]
+        rows = rows.assign(medium=rows["medium"].fillna(""))
+        return rows.groupby(["channel", "source", "medium"])[["sessions", "conversions", "revenue"]].sum(
+            min_count=1).astype("float64")
+
+    now, before = totals(period), totals(period.previous())
+    out = now.assign(previous_sessions=before["sessions"].reindex(now.index))
+    out["change"] = (out["sessions"] - out["previous_sessions"]) / out["previous_sessions"].where(
+        out["previous_sessions"] > 0)
+    out["conversion_rate"] = out["conversions"] / out["sessions"].where(out["sessions"] > 0)
+    out = out.reset_index().sort_values("sessions", ascending=False)
+    return out[["channel", "source", "medium", "sessions", "previous_sessions", "change", "conversions",
+                "conversion_rate", "revenue"]].reset_index(drop=True)
+
+
+def weekly_sessions(data: ClientData, end: dt.date, channels: Sequence[str], weeks: int = TREND_WEEKS) -> pd.DataFrame:
+    """Sessions from each social channel per week (weeks ending on ``end``): columns week_end, channel, sessions."""
+    rows = []
+    for channel in channels:
+        h = history(data, "sessions", channel)
+        for k in range(weeks - 1, -1, -1):
+            last = end - dt.timedelta(days=7 * k)
+            value = h.value(last - dt.timedelta(days=6), last)
+            if value is not None:
+                rows.append({"week_end": pd.Timestamp(last), "channel": channel, "sessions": value})
+    return pd.DataFrame(rows, columns=["week_end", "channel", "sessions"])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# What a good day looks like
+
+BENCHMARK_DAYS = 90
+BENCHMARKS: tuple[str, ...] = ("mentions", "shares", "net_new_followers", "link_clicks")
+
+
+def daily_benchmarks(data: ClientData, end: dt.date, brands: Sequence[str], days: int = BENCHMARK_DAYS,
+                     measures: Sequence[str] = BENCHMARKS) -> pd.DataFrame:
+    """Per measure, over the ``days`` days up to ``end``: a typical day (median), a good day (75th percentile), the best.
+
+    Only days the data covers count; a measure with no covered day is left out.
+    """
+    start = end - dt.timedelta(days=days - 1)
+    rows = []
+    for measure in measures:
+        if measure in TOTAL_ONLY and not brands:
+            continue
+        h = history(data, measure, "all", brands)
+        if h.empty:
+            continue
+        daily = h.daily.loc[pd.Timestamp(start): pd.Timestamp(end), "num"].dropna()
+        if daily.empty:
+            continue
+        rows.append({"measure": measure, "median": float(daily.median()), "p75": float(daily.quantile(0.75)),
+                     "best": float(daily.max()), "days": len(daily)})
+    return pd.DataFrame(rows, columns=["measure", "median", "p75", "best", "days"])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The whole review
+
+ACTION_UPLIFT = 1.15  # a posting slot or content type must beat the typical post by this much to be advised
+
+
+@dataclass(frozen=True)
+class Action:
+    """The one thing to do next: a catalogue key (``kpi.action_<key>``) and its values."""
+
+    key: Literal["campaign", "time", "type"]
+    values: dict[str, object]
+
+
+@dataclass
+class KpiReview:
+    """Everything the KPI review shows, computed once by :func:`build`."""
+
+    period: Period
+    channels: list[str]
+    goals: list[goals.GoalStatus]
+    tracks: dict[str, list[tuple[dt.date, float]]]
+    scores: pd.DataFrame  # scorecard rows for every KPI shown (see :func:`scorecard`)
+    measure: str  # the post-level measure posts are ranked by
+    lookback: tuple[dt.date, dt.date]
+    top: pd.DataFrame
+    bottom: pd.DataFrame
+    types: pd.DataFrame
+    times: pd.DataFrame
+    min_posts: int
+    campaign_lookback: tuple[dt.date, dt.date]
+    campaigns: pd.DataFrame
+    curves: pd.DataFrame
+    paid: pd.DataFrame
+    spend: pd.DataFrame
+    web: pd.DataFrame
+    web_trend: pd.DataFrame
+    benchmarks: pd.DataFrame
+    action: Action | None
+
+    def scorecard(self, objective: str) -> pd.DataFrame:
+        """The rows of one objective's scorecard, in the order of :data:`SCORECARDS`."""
+        order = {k: i for i, k in enumerate(SCORECARDS[objective])}
+        rows = self.scores[self.scores["kpi"].isin(order)]
+        return rows.sort_values("kpi", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+
+    @property
+    def headline(self) -> pd.DataFrame:
+        rows = self.scores[self.scores["kpi"].isin(HEADLINE) & self.scores["channel"].eq("all")]
+        return rows.drop_duplicates("kpi").reset_index(drop=True)
+
+
+def goal_statuses(data: ClientData, params: ClientParams, as_of: dt.date) -> list[goals.GoalStatus]:
+    """Every goal in the client's parameters evaluated as of ``as_of`` (the annual review reuses this)."""
+    return [goals.evaluate(g, history(data, g.metric, g.channel, params.brands()), as_of) for g in params.goals]
+
+
+def build(ctx: ReportContext) -> KpiReview:
+    """Compute every section of the KPI review for the context's client and period."""
+    data, params, period = ctx.data, ctx.params, ctx.period
+    brands, channels = params.brands(), list(params.channels)
+    statuses = goal_statuses(data, params, period.end)
+    tracks = {s.goal.id: goals.track(history(data, s.goal.metric, s.goal.channel, brands), s.goal, period.end)
+              for s in statuses}
+    kpis = list(dict.fromkeys(k for group in SCORECARDS.values() for k in group))
+    scores = scorecard(data, kpis, period, channels, brands)
+
+    posts = post_frame(data)
+    measure = post_measure(params.goals)
+    recent = between(posts, *lookback(period, LOOKBACK_MONTHS))
+    in_period = with_scores(between(posts, period.start, period.end), measure, recent)
+    engagement = with_scores(recent, "engagement_rate", recent)
+    min_posts = int(params.threshold("min_posts_per_cell", 3))
+    times = posting_times(engagement, min_posts)
+    types = content_types(with_scores(recent, measure, recent))
+    year = between(posts, *lookback(period, CAMPAIGN_LOOKBACK_MONTHS))
+    runs = campaign_runs(with_scores(year, "reach", year))
+    campaigns = campaign_life_cycles(runs)
+    review = KpiReview(
+        period=period, channels=channels, goals=statuses, tracks=tracks, scores=scores, measure=measure,
+        lookback=lookback(period, LOOKBACK_MONTHS), top=top_posts(in_period), bottom=top_posts(in_period, best=False),
+        types=types, times=times, min_posts=min_posts,
+        campaign_lookback=lookback(period, CAMPAIGN_LOOKBACK_MONTHS), campaigns=campaigns,
+        curves=campaign_curves(runs), paid=paid_vs_organic(between(posts, period.start, period.end)),
+        spend=spend_and_return(data, period, channels), web=web_sources(data, period),
+        web_trend=weekly_sessions(data, period.end, channels),
+        benchmarks=daily_benchmarks(data, period.end, brands), action=None)
+    review.action = next_action(review, min_posts)
+    return review
+
+
+def next_action(r: KpiReview, min_posts: int) -> Action | None:
+    """The one thing to do next, by a fixed priority (stated in the report).
+
+    1. a campaign launched in this period or the one before whose reach died after week one:
+       refresh it; 2. the best posting slot, when it beats the typical post by
+       :data:`ACTION_UPLIFT`: post more there; 3. the best content type, same bar.
+    """
+    recent_launch = pd.Timestamp(r.period.previous().start)
+    dying = r.campaigns[(r.campaigns["verdict"] == "dies") & (r.campaigns["launch"] >= recent_launch)]
+    if not dying.empty:
+        run = dying.iloc[0]
+        return Action("campaign", {"campaign": run["campaign"], "launch": run["launch"].date(),
+                                   "drop": 1 - run["ratio"]})
+    slots = best_slots(r.times, 1)
+    if not slots.empty and slots["score"].iloc[0] >= ACTION_UPLIFT:
+        slot = slots.iloc[0]
+        return Action("time", {"weekday": int(slot["weekday"]), "hour": int(slot["hour"]),
+                               "uplift": slot["score"] - 1, "posts": int(slot["posts"])})
+    types = r.types[r.types["posts"] >= min_posts]
+    if not types.empty and types["score"].iloc[0] >= ACTION_UPLIFT:
+        best = types.iloc[0]
+        return Action("type", {"content_type": best["content_type"], "uplift": best["score"] - 1,
+                               "posts": int(best["posts"])})
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Words and numbers: formatting, the executive summary, the summary.json payload
+
+
+def fmt(t: Translator, kpi: str, value: float | None) -> str:
+    """A KPI value in the report language, by its unit (count, share, money)."""
+    if value is None or pd.isna(value):
+        return "–"
+    unit = UNITS.get(kpi, "count")
+    if unit == "percent":
+        return t.percent(value, 2 if abs(value) < 0.01 else 1)
+    if unit == "money":
+        return t.money(value)
+    return t.number(value, 1 if 0 < abs(value) < 10 and value != round(value) else 0)
+
+
+def fmt_change(t: Translator, kpi: str, delta: float | None, change: float | None) -> str:
+    """A change: points for a share (+0.4 pp), relative for everything else (+12.3%)."""
+    if UNITS.get(kpi) == "percent":
+        if delta is None or pd.isna(delta):
+            return "–"
+        return t("kpi.points", value=("+" if delta > 0 else "") + t.number(delta * 100, 1))
+    return "–" if change is None or pd.isna(change) else t.signed_percent(change)
+
+
+def kpi_label(t: Translator, kpi: str) -> str:
+    return t(f"kpi.metric_{kpi}")
+
+
+def channel_label(t: Translator, channel: str) -> str:
+    return t("common.total") if channel == "all" else t(f"kpi.channel_{channel}")
+
+
+def goal_label(t: Translator, goal: Goal) -> str:
+    """The analyst's description, else the metric and channel."""
+    if goal.description.strip():
+        return goal.description.strip()
+    return t("kpi.goal_default_label", metric=kpi_label(t, goal.metric), channel=channel_label(t, goal.channel))
+
+
+def slot_label(t: Translator, weekday: int, hour: int) -> str:
+    return t("kpi.slot", weekday=t.weekday(weekday, "wide"), hour=t(f"kpi.hour_{hour}"))
+
+
+def goal_sentence(t: Translator, s: goals.GoalStatus) -> str:
+    """One summary sentence per goal: where it stands, where it is heading, the verdict."""
+    g = s.goal
+    name, f = goal_label(t, g), (lambda v: fmt(t, g.metric, v))
+    status = t(f"kpi.status_{s.status}")
+    if s.phase == "not_started":
+        return t("kpi.sum_goal_not_started", goal=name, start=t.date(g.start), baseline=f(s.baseline))
+    if s.status == "no_data":
+        return t("kpi.sum_goal_no_data", goal=name, reason=t(f"kpi.reason_{s.reason or 'no_current'}"))
+    if s.phase == "ended":
+        key = "kpi.sum_goal_met" if s.met else "kpi.sum_goal_missed"
+        return t(key, goal=name, current=f(s.current), target=f(s.target), deadline=t.date(g.deadline))
+    if s.reason == "met_at_start":
+        text = t("kpi.sum_goal_met_at_start", goal=name, target=f(s.target), baseline=f(s.baseline),
+                 current=f(s.current), status=status)
+    elif s.forecast is None:
+        text = t("kpi.sum_goal_no_forecast", goal=name, current=f(s.current), progress=t.percent(s.progress, 0),
+                 target=f(s.target), time=t.percent(s.elapsed_days / s.total_days, 0), status=status)
+    else:
+        fc = s.forecast
+        text = t("kpi.sum_goal_running", goal=name, current=f(s.current), progress=t.percent(s.progress, 0),
+                 target=f(s.target), deadline=t.date(g.deadline), central=f(fc.central), low=f(fc.low),
+                 high=f(fc.high), status=status)
+    if s.realism is not None and s.realism.verdict == "unrealistic" and s.realism.best is not None:
+        text += " " + t("kpi.sum_unrealistic", needed=t.signed_percent(s.realism.needed, 0),
+                        days=t.number(s.total_days), best=t.signed_percent(s.realism.best, 0))
+    return text
+
+
+def mover_sentence(t: Translator, r: KpiReview) -> str | None:
+    row = biggest_mover(r.headline)
+    if row is None:
+        return None
+    key = "kpi.sum_mover_up" if row["change_previous"] > 0 else "kpi.sum_mover_down"
+    prev = r.period.previous()
+    return t(key, kpi=kpi_label(t, row["kpi"]), change=t.percent(abs(row["change_previous"]), 0),
+             previous=t.period(prev.start, prev.end), value=fmt(t, row["kpi"], row["value"]),
+             before=fmt(t, row["kpi"], row["previous"]))
+
+
+def action_sentence(t: Translator, action: Action | None) -> str | None:
+    if action is None:
+        return None
+    v = action.values
+    if action.key == "campaign":
+        return t("kpi.action_campaign", campaign=v["campaign"], launch=t.date(v["launch"]),
+                 drop=t.percent(v["drop"], 0))
+    if action.key == "time":
+        return t("kpi.action_time", slot=slot_label(t, v["weekday"], v["hour"]), uplift=t.percent(v["uplift"], 0),
+                 posts=t.number(v["posts"]), months=LOOKBACK_MONTHS)
+    return t("kpi.action_type", content_type=t(f"kpi.type_{v['content_type']}"), uplift=t.percent(v["uplift"], 0),
+             posts=t.number(v["posts"]), months=LOOKBACK_MONTHS)
+
+
+MAX_GOAL_SENTENCES = 3
+
+
+def executive_summary(r: KpiReview, t: Translator) -> list[str]:
+    """3-6 sentences: each goal (the three most urgent when there are more), the biggest mover, the next step."""
+    urgency = {"off_track": 0, "at_risk": 1, "no_data": 2, "on_track": 3, "not_started": 4}
+    ordered = sorted(r.goals, key=lambda s: urgency[s.status])
+    sentences = []
+    if len(ordered) > MAX_GOAL_SENTENCES:
+        counts = {k: sum(s.status == k for s in r.goals) for k in ("on_track", "at_risk", "off_track")}
+        sentences.append(t("kpi.sum_goal_count", n=len(r.goals), on=counts["on_track"], risk=counts["at_risk"],
+                           off=counts["off_track"]))
+        ordered = ordered[: MAX_GOAL_SENTENCES - 1]
+    if not r.goals:
+        sentences.append(t("kpi.sum_no_goals"))
+    sentences += [goal_sentence(t, s) for s in ordered]
+    sentences += [s for s in (mover_sentence(t, r), action_sentence(t, r.action)) if s]
+    return sentences
+
+
+def summary_payload(r: KpiReview, t: Translator) -> dict[str, object]:
+    """The report's own part of ``kpi_review.summary.json`` (schema: docs/summary/kpi_review.md)."""
+    def goal(s: goals.GoalStatus) -> dict[str, object]:
+        fc, real = s.forecast, s.realism
+        return {
+            "id": s.goal.id, "objective": s.goal.objective, "metric": s.goal.metric, "channel": s.goal.channel,
+            "description": s.goal.description, "higher_is_better": s.higher_is_better,
+            "start": s.goal.start, "deadline": s.goal.deadline, "phase": s.phase,
+            "baseline": s.baseline, "baseline_source": s.baseline_source, "baseline_window": s.baseline_window,
+            "target": s.target, "current": s.current, "current_window": s.current_window,
+            "progress": s.progress, "expected": s.expected, "pace": s.pace, "met": s.met,
+            "elapsed_days": s.elapsed_days, "remaining_days": s.remaining_days, "total_days": s.total_days,
+            "forecast": None if fc is None else {"central": fc.central, "low": fc.low, "high": fc.high,
+                                                 "interval": goals.INTERVAL, "method": fc.method,
+                                                 "weeks": fc.weeks, "fit_start": fc.fit_start},
+            "realism": None if real is None else {"needed": real.needed, "best": real.best,
+                                                  "typical": real.typical, "windows": real.windows,
+                                                  "verdict": real.verdict},
+            "status": s.status, "reason": s.reason or None,
+        }
+
+    prev, year = r.period.previous(), r.period.year_ago()
+    return {
+        "executive_summary": executive_summary(r, t),
+        "goals": [goal(s) for s in r.goals],
+        "comparison": {"previous": {"start": prev.start, "end": prev.end},
+                       "year_ago": {"start": year.start, "end": year.end}},
+        "headline": r.headline[["kpi", "value", "previous", "change_previous", "year_ago", "change_year_ago"]],
+        "post_measure": r.measure,
+        "lookback": {"start": r.lookback[0], "end": r.lookback[1]},
+        "best_times": best_slots(r.times)[["weekday", "hour", "posts", "score"]],
+        "campaigns": r.campaigns[["campaign", "launch", "posts", "ratio", "verdict"]],
+        "benchmarks": r.benchmarks,
+        "next_action": None if r.action is None else {"kind": r.action.key, **r.action.values},
+    }
