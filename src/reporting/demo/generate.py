@@ -132,7 +132,7 @@ def planted(ctx: Context, truth: dict[str, pd.DataFrame], spikes: dict, written:
         "files": written,
         "conventions": {
             "meta_post_times": "client local time, no offset",
-            "brandwatch_times": "UTC",
+            "brandwatch_times": "client local time (the zone chosen in the user's account)",
             "meltwater_times": "client local time",
             "x_post_dates": "UTC day (posts are published when the UTC and local day agree)",
             "linkedin_created_date": "UTC",

@@ -27,6 +27,7 @@ Written = list[dict[str, str]]
 def write_all(ctx: Context, truth: dict[str, pd.DataFrame], out: Path) -> Written:
     """Write every export for one client into ``out``; returns one {file, format, table} per file."""
     written: Written = []
+    truth = {name: files.plain(frame) for name, frame in truth.items()}
     for step in (_owned_posts, _account_daily, _demographics, _spend, _mentions, _competitors, _web, _survey):
         written += step(ctx, truth, out)
     return written
@@ -108,10 +109,11 @@ def _owned_posts(ctx: Context, truth: dict[str, pd.DataFrame], out: Path) -> Wri
     return written
 
 
+# Follower levels and net growth come from Sprout Social (below); Meta's daily files add reach and
+# visits. The Instagram reach file's title is just "Reach": its name says the platform, as analysts do.
 META_SERIES = {
-    "facebook": (("Facebook follows", "gained", "Follows.csv"), ("Facebook reach", "reach", "Reach.csv"),
-                 ("Facebook visits", "profile_visits", "Visits.csv")),
-    "instagram": (("Instagram follows", "gained", "Follows (1).csv"),
+    "facebook": (("Facebook reach", "reach", "Reach.csv"), ("Facebook visits", "profile_visits", "Visits.csv")),
+    "instagram": (("Reach", "reach", "IG_REACH.csv"),
                   ("Instagram profile visits", "profile_visits", "Visits (1).csv")),
 }
 
@@ -197,17 +199,10 @@ def _mentions(ctx: Context, truth: dict[str, pd.DataFrame], out: Path) -> Writte
             written.append(_record(files.write(path, text, "utf-16"), "meltwater", "mentions"))
         return written
     query_ids = {b: 1_998_000_000 + zlib.crc32(b.encode()) % 900_000 for b in ctx.params.brands()}
-    utc = mentions["time"].dt.tz_convert("UTC").dt.tz_localize(None)
-    months = list(_chunks(ctx.first, ctx.last, 1))
-    for i, (a, b) in enumerate(months):
-        # UTC months: the first and last download reach one day past the local history
-        a = a - dt.timedelta(days=1) if i == 0 else a
-        b = b + dt.timedelta(days=1) if i == len(months) - 1 else b
-        part = mentions[(utc >= pd.Timestamp(a)) & (utc < pd.Timestamp(b) + pd.Timedelta(days=1))]
-        if part.empty:
-            continue
+    for a, b in _chunks(ctx.first, ctx.last, 1):
+        part = _in(mentions, "time", a, b)
         text = tools.brandwatch(part, ctx.params.display_name, query_ids, f"{a:%Y-%m-%d}", f"{b:%Y-%m-%d}",
-                                prof.sentiment_share, ctx.lang)
+                                prof.sentiment_share, ctx.lang, ctx.tz)
         path = out / f"Brandwatch_mentions_{a:%Y-%m-%d}_{b:%Y-%m-%d}.csv"
         written.append(_record(files.write(path, text, "utf-8-sig"), "brandwatch", "mentions"))
     return written

@@ -67,8 +67,7 @@ def write(path: Path, text: str, encoding: Literal["utf-8", "utf-8-sig", "utf-16
 
 def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
     """A workbook whose bytes depend only on its content (fixed timestamps inside the zip)."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
+    wb = openpyxl.Workbook(write_only=True)
     for name, rows in sheets.items():
         ws = wb.create_sheet(title=name)
         for row in rows:

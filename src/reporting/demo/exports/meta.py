@@ -175,20 +175,23 @@ def _pct(share: float) -> str:
 def ads_manager(spend: pd.DataFrame, currency: str, tz: str, rng: np.random.Generator) -> str:
     """Meta Ads Manager export (2.7, 33-column CSV), one row per ad per day (breakdown by day)."""
     header = [h.format(cur=currency) for h in ADS_HEADER]
+    edits = _edit_times(spend["date"], rng, tz)
     rows = []
-    for s in plain(spend).itertuples():
+    for s, edit in zip(plain(spend).itertuples(), edits, strict=True):
         day = f"{s.date:%Y-%m-%d}"
         results = int(s.results)
         rows.append([
             day, day, s.campaign, "not_delivering", s.campaign, 0, "ABSOLUTE_OCPM", "Using campaign budget", 0,
-            _edit_time(s.date - pd.Timedelta(days=int(rng.integers(3, 20))), int(rng.integers(10, 59)), tz),
-            "7-day click or 1-day view", results, "actions:link_click", int(s.impressions * 0.7), int(s.impressions),
-            round(s.spend / results, 6) if results else "", "-", "-", "-", round(float(s.spend), 2), "", "", "",
-            "", "", "", "", "", "", "", "", "", int(s.clicks),
+            edit, "7-day click or 1-day view", results, "actions:link_click", int(s.impressions * 0.7),
+            int(s.impressions), round(s.spend / results, 6) if results else "", "-", "-", "-",
+            round(float(s.spend), 2), "", "", "", "", "", "", "", "", "", "", "", "", int(s.clicks),
         ])
     return csv_text(header, rows, quoting="spaces")
 
 
-def _edit_time(day: pd.Timestamp, minute: int, tz: str) -> str:
-    """``2025-08-18T19:17:25+0800``: Ads Manager writes the offset."""
-    return (day + pd.Timedelta(hours=10, minutes=minute)).tz_localize(tz).strftime("%Y-%m-%dT%H:%M:%S%z")
+def _edit_times(days: pd.Series, rng: np.random.Generator, tz: str) -> list[str]:
+    """``2025-08-18T19:17:25+0800``: the ad set's last edit, days before, with the offset Ads Manager writes."""
+    back = pd.to_timedelta(rng.integers(3, 20, len(days)), "D")
+    minutes = pd.to_timedelta(600 + rng.integers(10, 59, len(days)), "min")
+    stamps = (pd.DatetimeIndex(days) - back + minutes).tz_localize(tz, nonexistent="shift_forward", ambiguous=False)
+    return list(stamps.strftime("%Y-%m-%dT%H:%M:%S%z"))
