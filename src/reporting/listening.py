@@ -1,0 +1,1017 @@
+"""Competitor listening: who is talked about, how, where, and what changed against the named competitors.
+
+Everything starts from :func:`match_brands`: the listening export holds one row
+per mention, and a mention counts for every tracked brand it names (a mention
+naming two brands counts for both, so shares of voice add up to 100 % of
+brand mentions, not of distinct mentions; the report says so). Brands are
+found from the client's parameters: names, keywords and ``@handles``, matched
+case-, accent- and width-insensitively. When the export already names a
+brand or query, that name is mapped to the parameter brand it matches, and
+the text is still read for the other brands.
+
+:func:`build` computes the whole report for one :class:`~reporting.report.ReportContext`
+and returns a :class:`Listening` of plain frames and sentences; the notebook
+only shows them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import regex
+
+from reporting import display
+from reporting import spikes as spike_rules
+from reporting import themes
+from reporting.i18n import Translator
+from reporting.params import ClientParams
+from reporting.periods import Period
+
+if TYPE_CHECKING:
+    from reporting.dataset import ClientData
+    from reporting.report import ReportContext
+
+SENTIMENTS: tuple[str, ...] = ("positive", "neutral", "negative")
+TREND_WEEKS = 12  # weekly charts show at least this many weeks, so one month is seen against its context
+MIN_REPEAT = 2  # an advocate or detractor has spoken at least this often in the period
+TOP_PEOPLE = 5
+INFLUENCERS_BY_REACH = 8
+INFLUENCERS_BY_ENGAGEMENT = 8
+SMALL_ACCOUNT = 10_000  # followers: below this an account is "small" (nano / micro)
+MIN_FOLLOWERS = 100  # below this an engagement rate is too noisy to rank
+ENGAGEMENT_LIFT = 2.0  # a small account must reach this multiple of the median engagement rate
+TOP_SOURCES = 5
+SUMMARY_SPIKES = 3
+
+_BOUNDARY_CHARS = r"[^\p{Latin}\p{Greek}\p{N}_]"
+_BEFORE = rf"(?:^|{_BOUNDARY_CHARS})"
+_AFTER = rf"(?:$|{_BOUNDARY_CHARS})"
+_WORD_EDGE = regex.compile(r"[\p{Latin}\p{Greek}\p{N}_]")
+_SPACE = r"[\s\p{Z}]*"
+_MARKS = r"[\x{300}-\x{36F}]*"  # combining accents of Latin and Greek (decomposed text); \p{Mn} would make RE2 crawl
+
+
+# --------------------------------------------------------------------------------------------
+# Brand matching
+# --------------------------------------------------------------------------------------------
+
+@cache
+def _fold_variants() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Every character whose folded form is one character (``É`` -> ``e``) or several (``ß`` -> ``ss``).
+
+    Matching folds the *pattern* instead of the text: each keyword character
+    becomes the class of all characters that fold to it, so one Arrow (RE2) pass
+    over the raw text finds what folding every text would find, at a fraction
+    of the cost.
+    """
+    single: dict[str, set[str]] = defaultdict(set)
+    multi: dict[str, set[str]] = defaultdict(set)
+    ranges = (range(0x10000), range(0x1D400, 0x1D800), range(0x1F100, 0x1F200))
+    for cp in (cp for r in ranges for cp in r):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        ch = chr(cp)
+        folded = themes.fold(ch)
+        if folded and folded != ch:
+            (single if len(folded) == 1 else multi)[folded].add(ch)
+    return ({k: frozenset(v) for k, v in single.items()}, {k: frozenset(v) for k, v in multi.items()})
+
+
+def _escape(ch: str) -> str:
+    return "\\x{" + f"{ord(ch):X}" + "}"
+
+
+def _char_class(chars: set[str] | frozenset[str]) -> str:
+    return "[" + "".join(_escape(c) for c in sorted(chars)) + "]"
+
+
+@cache
+def _sequence(folded: str) -> str:
+    """Pattern for a folded string: each character or any character folding to it, marks allowed after it."""
+    if not folded:
+        return ""
+    single, multi = _fold_variants()
+    ch = folded[0]
+    if ch.isspace():
+        head = _SPACE
+    else:
+        head = _char_class({ch} | single.get(ch, frozenset())) + _MARKS
+        decomposed = unicodedata.normalize("NFD", ch)
+        if decomposed != ch and "\uac00" <= ch <= "\ud7a3":  # Hangul typed as separate jamo (macOS text)
+            head = "(?:" + head + "|" + "".join(_escape(c) for c in decomposed) + ")"
+    options = [head + _sequence(folded[1:])]
+    for seq, chars in multi.items():
+        if len(seq) > 1 and folded.startswith(seq):
+            options.append(_char_class(chars) + _MARKS + _sequence(folded[len(seq):]))
+    return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+
+def term_pattern(term: str) -> str:
+    """RE2/regex pattern matching ``term`` case-, accent- and width-insensitively.
+
+    Latin and Greek words must stand alone (``IKEA`` not in ``ikeaxyz``); a
+    Hangul edge needs no boundary because Korean particles attach to the
+    noun (``스타벅스에서``).
+    """
+    folded = " ".join(themes.fold(term).split())
+    if not folded:
+        raise ValueError(f"empty brand keyword {term!r}")
+    before = _BEFORE if _WORD_EDGE.match(folded[0]) else ""
+    after = _AFTER if _WORD_EDGE.match(folded[-1]) else ""
+    return before + _sequence(folded) + after
+
+
+def brand_terms(params: ClientParams) -> dict[str, list[str]]:
+    """Name, keywords and ``@handles`` per brand, client first."""
+    def handles(raw: dict[str, str | list[str]]) -> list[str]:
+        out: list[str] = []
+        for value in raw.values():
+            out += [value] if isinstance(value, str) else list(value)
+        return ["@" + h.lstrip("@") for h in out]
+
+    terms = {params.display_name: [params.display_name, *params.keywords, *handles(params.handles)]}
+    for c in params.competitors:
+        terms[c.name] = [c.name, *c.keywords, *handles(c.handles)]
+    return {brand: list(dict.fromkeys(ts)) for brand, ts in terms.items()}
+
+
+def brand_patterns(params: ClientParams) -> dict[str, str]:
+    """One combined pattern per brand: any of its terms."""
+    return {brand: "|".join(f"(?:{term_pattern(t)})" for t in terms)
+            for brand, terms in brand_terms(params).items()}
+
+
+def _matches(values: pd.Series, pattern: str) -> np.ndarray:
+    arr = pa.array(values.astype("string[pyarrow]").array)
+    return pc.fill_null(pc.match_substring_regex(arr, pattern), False).to_numpy(zero_copy_only=False)
+
+
+def map_export_brands(values: pd.Series, patterns: dict[str, str]) -> pd.Series:
+    """The parameter brand each export brand/query value names, when it names exactly one."""
+    distinct = pd.Series(values.dropna().unique(), dtype="string")
+    if distinct.empty:
+        return pd.Series(pd.NA, index=values.index, dtype="string")
+    hits = pd.DataFrame({b: _matches(distinct, p) for b, p in patterns.items()})
+    single = hits.sum(axis=1) == 1
+    mapping = dict(zip(distinct[single], hits[single].idxmax(axis=1), strict=True))
+    return values.map(mapping).astype("string")
+
+
+@dataclass
+class Matched:
+    """Per-brand mention rows and how the matching went (for the method note)."""
+
+    rows: pd.DataFrame  # one row per (mention, brand)
+    mentions: int  # distinct mentions read
+    unmatched: int  # distinct mentions naming no tracked brand
+    multi_brand: int  # distinct mentions counted for two or more brands
+    from_export: int  # (mention, brand) pairs taken from the export's own brand column
+
+
+def match_brands(mentions: pd.DataFrame, params: ClientParams) -> Matched:
+    """One row per (mention, tracked brand): the export's brand when it maps, plus every brand the text names."""
+    patterns = brand_patterns(params)
+    m = mentions.reset_index(drop=True)
+    first = ~m["mention_id"].duplicated().to_numpy()
+    base = m[first].drop(columns=["brand"]).reset_index(drop=True)
+    position = pd.Series(np.arange(len(base)), index=base["mention_id"])
+    parts = []
+    if m["brand"].notna().any():
+        mapped = map_export_brands(m["brand"], patterns)
+        known = mapped.notna().to_numpy()
+        parts.append(pd.DataFrame({"pos": position.reindex(m.loc[known, "mention_id"]).to_numpy(),
+                                   "brand": mapped[known].to_numpy(), "export": True}))
+    for brand, pattern in patterns.items():
+        hit = np.flatnonzero(_matches(base["text"], pattern))
+        parts.append(pd.DataFrame({"pos": hit, "brand": brand, "export": False}))
+    pairs = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["pos", "brand", "export"])
+    pairs = pairs.sort_values("export", ascending=False).drop_duplicates(["pos", "brand"]).sort_values(
+        ["pos", "brand"], kind="stable")
+    rows = base.take(pairs["pos"].to_numpy()).reset_index(drop=True)
+    rows.insert(rows.columns.get_loc("hashtags"), "brand", pd.array(pairs["brand"].to_numpy(), dtype="string"))
+    per_mention = pairs.groupby("pos").size()
+    return Matched(rows=rows, mentions=len(base), unmatched=int(len(base) - len(per_mention)),
+                   multi_brand=int((per_mention > 1).sum()), from_export=int(pairs["export"].sum()))
+
+
+# --------------------------------------------------------------------------------------------
+# Windows and preparation
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Windows:
+    """The days each part of the report reads."""
+
+    period: Period
+    previous: Period
+    trend_start: dt.date  # first Monday shown in weekly charts
+    history_start: dt.date  # first day read at all (previous period, spike baselines, trend)
+
+    @classmethod
+    def for_period(cls, period: Period, window_days: int) -> Windows:
+        previous = period.previous()
+        first = min(period.start, period.end - dt.timedelta(weeks=TREND_WEEKS) + dt.timedelta(days=1))
+        trend_start = first - dt.timedelta(days=first.weekday())
+        history = min(previous.start, trend_start, period.start - dt.timedelta(days=window_days))
+        return cls(period, previous, trend_start, history)
+
+
+def _ts(day: dt.date) -> pd.Timestamp:
+    return pd.Timestamp(day)
+
+
+def prepare(rows: pd.DataFrame) -> pd.DataFrame:
+    """Add the columns every section groups by: local day and week, hour, weekday, usable reach."""
+    local = rows["time"].dt.tz_localize(None)
+    day = local.dt.floor("D")
+    return rows.assign(
+        day=day,
+        week=day - pd.to_timedelta(day.dt.weekday, unit="D"),
+        hour=local.dt.hour,
+        weekday=local.dt.weekday,
+        reach_used=rows["reach"].fillna(rows["author_followers"]).fillna(0).astype("int64"),
+    )
+
+
+def in_days(frame: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
+    return frame[(frame["day"] >= _ts(start)) & (frame["day"] <= _ts(end))]
+
+
+# --------------------------------------------------------------------------------------------
+# Sentiment: the export's where given, computed elsewhere where not, never guessed
+# --------------------------------------------------------------------------------------------
+
+def complete_sentiment(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Fill missing sentiment with :mod:`reporting.sentiment`; returns rows and unsupported languages.
+
+    Rows get ``sentiment_origin`` 'export' or 'computed'; a mention in a
+    language the scorer does not support keeps no sentiment. Each distinct
+    (text, language) is scored once.
+    """
+    from reporting import language, sentiment
+
+    rows = rows.copy()
+    has = rows["sentiment"].notna()
+    rows["sentiment_origin"] = rows["sentiment_origin"].where(~has | rows["sentiment_origin"].notna(), "export")
+    missing = ~has & rows["text"].notna()
+    empty_langs = pd.DataFrame({"language": pd.Series(dtype="string"), "mentions": pd.Series(dtype="int64")})
+    if not missing.any():
+        return rows, empty_langs
+    todo = rows.loc[missing, ["mention_id", "text", "language"]].drop_duplicates("mention_id")
+    lang = todo["language"]
+    if lang.isna().any():
+        detected = pd.Series(np.asarray(language.detect(todo.loc[lang.isna(), "text"].reset_index(drop=True))),
+                             index=todo.index[lang.isna()], dtype="string")
+        lang = lang.fillna(detected)
+    todo = todo.assign(language=lang)
+    distinct = todo[["text", "language"]].drop_duplicates().reset_index(drop=True)
+    scored = sentiment.score(distinct["text"], distinct["language"])
+    distinct["computed"] = pd.Series(np.asarray(scored["sentiment"], dtype=object), dtype="string")
+    todo = todo.merge(distinct, on=["text", "language"], how="left")
+    by_id = todo.set_index("mention_id")
+    ids = rows.loc[missing, "mention_id"]
+    rows.loc[missing, "sentiment"] = by_id["computed"].reindex(ids).to_numpy()
+    rows.loc[missing, "language"] = by_id["language"].reindex(ids).to_numpy()
+    got = missing & rows["sentiment"].notna()
+    rows.loc[got, "sentiment_origin"] = "computed"
+    unsupported = todo[todo["computed"].isna()]
+    langs = (unsupported["language"].fillna("und").value_counts().rename_axis("language")
+             .rename("mentions").reset_index())
+    return rows, langs
+
+
+# --------------------------------------------------------------------------------------------
+# Share of voice and sentiment
+# --------------------------------------------------------------------------------------------
+
+def _volume(rows: pd.DataFrame, brands: list[str]) -> pd.DataFrame:
+    g = rows.groupby("brand", observed=True).agg(mentions=("mention_id", "size"), reach=("reach_used", "sum"))
+    g = g.reindex(brands, fill_value=0)
+    g["share"] = g["mentions"] / g["mentions"].sum() if g["mentions"].sum() else np.nan
+    g["reach_share"] = g["reach"] / g["reach"].sum() if g["reach"].sum() else np.nan
+    return g
+
+
+def share_of_voice(rows: pd.DataFrame, brands: list[str], period: Period, previous: Period) -> pd.DataFrame:
+    """Mentions and reach per brand, their shares of all tracked-brand mentions, and the change in points."""
+    now = _volume(in_days(rows, period.start, period.end), brands)
+    before = _volume(in_days(rows, previous.start, previous.end), brands)
+    out = now.join(before.add_suffix("_previous"))
+    out["share_change"] = out["share"] - out["share_previous"]
+    out["reach_share_change"] = out["reach_share"] - out["reach_share_previous"]
+    return out.rename_axis("brand").reset_index()
+
+
+def weekly_share_of_voice(rows: pd.DataFrame, brands: list[str], start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Per week (Monday start) and brand: mentions, reach and both shares."""
+    sub = in_days(rows, start, end)
+    weeks = pd.date_range(_ts(start), _ts(end), freq="W-MON")
+    g = sub.groupby(["week", "brand"], observed=True).agg(mentions=("mention_id", "size"),
+                                                          reach=("reach_used", "sum"))
+    g = g.reindex(pd.MultiIndex.from_product([weeks, brands], names=["week", "brand"]), fill_value=0)
+    totals = g.groupby(level="week").transform("sum")
+    g["share"] = g["mentions"] / totals["mentions"].where(totals["mentions"] > 0)
+    g["reach_share"] = g["reach"] / totals["reach"].where(totals["reach"] > 0)
+    return g.reset_index()
+
+
+def net_sentiment(positive: Any, negative: Any) -> Any:
+    """(positive - negative) / (positive + negative); NaN when neither was seen."""
+    pos = np.asarray(positive, dtype=float)
+    neg = np.asarray(negative, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = np.where(pos + neg > 0, (pos - neg) / (pos + neg), np.nan)
+    return value if value.ndim else float(value)
+
+
+def _sentiment_counts(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    counts = rows.groupby([*keys, "sentiment"], observed=True).size().unstack("sentiment")
+    return counts.reindex(columns=list(SENTIMENTS), fill_value=0).fillna(0).astype(int)
+
+
+def sentiment_by_brand(rows: pd.DataFrame, brands: list[str], period: Period, previous: Period) -> pd.DataFrame:
+    """Positive / neutral / negative counts and shares, net sentiment now and before, per brand.
+
+    Shares are of the mentions with a sentiment; ``unavailable`` counts those
+    without (unsupported language), which are left out rather than guessed.
+    """
+    now = in_days(rows, period.start, period.end)
+    counts = _sentiment_counts(now, ["brand"]).reindex(brands, fill_value=0)
+    known = counts.sum(axis=1)
+    out = counts.copy()
+    out["known"] = known
+    out["unavailable"] = now.groupby("brand", observed=True).size().reindex(brands, fill_value=0) - known
+    for s in SENTIMENTS:
+        out[f"{s}_share"] = counts[s] / known.where(known > 0)
+    out["net"] = net_sentiment(counts["positive"], counts["negative"])
+    before = _sentiment_counts(in_days(rows, previous.start, previous.end), ["brand"]).reindex(brands, fill_value=0)
+    out["net_previous"] = net_sentiment(before["positive"], before["negative"])
+    out["net_change"] = out["net"] - out["net_previous"]
+    origin = now[now["sentiment"].notna()].groupby("brand", observed=True)["sentiment_origin"].agg(
+        lambda s: s.iloc[0] if s.nunique() == 1 else "mixed")
+    out["origin"] = origin.reindex(brands)
+    return out.rename_axis("brand").reset_index()
+
+
+def weekly_sentiment(rows: pd.DataFrame, brands: list[str], start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Per week and brand: sentiment counts and net sentiment."""
+    sub = in_days(rows, start, end)
+    weeks = pd.date_range(_ts(start), _ts(end), freq="W-MON")
+    counts = _sentiment_counts(sub, ["week", "brand"])
+    counts = counts.reindex(pd.MultiIndex.from_product([weeks, brands], names=["week", "brand"]), fill_value=0)
+    counts["net"] = net_sentiment(counts["positive"], counts["negative"])
+    return counts.reset_index()
+
+
+# --------------------------------------------------------------------------------------------
+# Spikes
+# --------------------------------------------------------------------------------------------
+
+def find_spikes(rows: pd.DataFrame, brands: list[str], period: Period, rule: spike_rules.SpikeRule,
+                first_day: dt.date) -> pd.DataFrame:
+    """Daily spikes and drops in the period, hourly ones in its last 7 days, each with its driver."""
+    last = _ts(period.end)
+    first = max(_ts(first_day), _ts(period.start) - pd.Timedelta(days=rule.window_days))
+    daily = spike_rules.daily_counts(rows, brands, first, last)
+    found = [spike_rules.detect_daily(daily, rule, _ts(period.start), last)]
+    hour_start = max(_ts(period.start), last - pd.Timedelta(days=6))
+    hourly = spike_rules.hourly_counts(rows, brands, first, last)
+    found.append(spike_rules.detect_hourly(hourly, rule, hour_start, last))
+    spikes = pd.concat([f for f in found if not f.empty], ignore_index=True) if any(
+        not f.empty for f in found) else found[0]
+    if spikes.empty:
+        return spike_rules.explain(spikes, rows, rule)
+    need = pd.Series(False, index=rows.index)
+    for brand, start in zip(spikes["brand"], spikes["start"], strict=True):
+        day = pd.Timestamp(start).floor("D")
+        need |= (rows["brand"] == brand) & (rows["day"] >= day - pd.Timedelta(days=rule.window_days)) & (
+            rows["day"] <= day)
+    sub = rows[need]
+    sub = sub.assign(hashtags=themes.hashtags(sub["text"], sub["hashtags"]))
+    explained = spike_rules.explain(spikes, sub, rule)
+    return explained.sort_values(["start", "brand"]).reset_index(drop=True)
+
+
+def headline_spikes(spikes: pd.DataFrame, limit: int = SUMMARY_SPIKES) -> pd.DataFrame:
+    """The spikes worth a summary line: possible crises first, then the largest excess.
+
+    An hourly spike inside a day already flagged for the same brand adds nothing, so it is dropped.
+    """
+    if spikes.empty:
+        return spikes
+    days = spikes[spikes["granularity"] == "day"]
+    flagged = set(zip(days["brand"], pd.to_datetime(days["start"]).dt.floor("D"), strict=True))
+    keep = [g == "day" or (b, pd.Timestamp(s).floor("D")) not in flagged
+            for g, b, s in zip(spikes["granularity"], spikes["brand"], spikes["start"], strict=True)]
+    ranked = spikes[keep].assign(_crisis=spikes["possible_crisis"].fillna(False).astype(bool),
+                                 _size=spikes["excess"].abs())
+    return ranked.sort_values(["_crisis", "_size"], ascending=[False, False]).head(limit).drop(
+        columns=["_crisis", "_size"])
+
+
+# --------------------------------------------------------------------------------------------
+# People: advocates, detractors, influencers
+# --------------------------------------------------------------------------------------------
+
+def _main_channels(rows: pd.DataFrame, key: list[str], top: int = 2) -> pd.Series:
+    counts = rows.groupby([*key, "channel"], observed=True).size().rename("n").reset_index()
+    counts = counts.sort_values([*key, "n", "channel"], ascending=[True] * len(key) + [False, True])
+    return counts.groupby(key, observed=True)["channel"].agg(lambda s: ", ".join(s.head(top)))
+
+
+def advocates(rows: pd.DataFrame, brands: list[str], polarity: str = "positive",
+              top: int = TOP_PEOPLE) -> pd.DataFrame:
+    """Authors who spoke ``polarity`` about a brand at least twice, ranked by the reach of those mentions.
+
+    Returns brand, author, mentions (of that polarity), share (of the author's
+    mentions of the brand), reach (sum over those mentions) and channels.
+    """
+    columns = ["brand", "author", "mentions", "share", "reach", "channels"]
+    sub = rows[rows["author"].notna()]
+    polar = sub[sub["sentiment"] == polarity]
+    if polar.empty:
+        return pd.DataFrame(columns=columns)
+    g = polar.groupby(["brand", "author"], observed=True).agg(mentions=("mention_id", "size"),
+                                                             reach=("reach_used", "sum"))
+    g = g[g["mentions"] >= MIN_REPEAT].reset_index()
+    if g.empty:
+        return pd.DataFrame(columns=columns)
+    g["_order"] = g["brand"].map({b: i for i, b in enumerate(brands)})
+    g = g.sort_values(["_order", "reach", "mentions", "author"], ascending=[True, False, False, True])
+    g = g.groupby("brand", sort=False).head(top).set_index(["brand", "author"])
+    chosen = sub.set_index(["brand", "author"]).index.isin(g.index)
+    total = sub[chosen].groupby(["brand", "author"], observed=True).size()
+    g["share"] = g["mentions"] / total.reindex(g.index)
+    mine = polar.set_index(["brand", "author"]).index.isin(g.index)
+    g["channels"] = _main_channels(polar[mine], ["brand", "author"]).reindex(g.index)
+    return g.reset_index()[columns]
+
+
+def influencers(rows: pd.DataFrame, brands: list[str]) -> pd.DataFrame:
+    """People worth knowing: the largest audiences, and small accounts whose posts engage far above the norm.
+
+    Engagement rate here is engagement per mention / followers. A small account
+    has fewer than :data:`SMALL_ACCOUNT` followers (and at least
+    :data:`MIN_FOLLOWERS`); it is listed when its rate is at least
+    :data:`ENGAGEMENT_LIFT` times the median of all authors.
+    """
+    columns = ["author", "why", "followers", "mentions", "engagement_per_mention", "engagement_rate",
+               "brands", "channels", "sources"]
+    named = rows[rows["author"].notna()]
+    distinct = named.drop_duplicates("mention_id")
+    if distinct.empty:
+        return pd.DataFrame(columns=columns)
+    g = distinct.groupby("author", observed=True).agg(
+        followers=("author_followers", "max"), mentions=("mention_id", "size"),
+        engagement=("engagement", "sum"), engagement_known=("engagement", "count"))
+    g["engagement_per_mention"] = g["engagement"] / g["engagement_known"].where(g["engagement_known"] > 0)
+    g["engagement_rate"] = g["engagement_per_mention"] / g["followers"].where(g["followers"] > 0)
+    g = g.reset_index()
+    by_reach = g[g["followers"].notna()].sort_values(["followers", "author"], ascending=[False, True]).head(
+        INFLUENCERS_BY_REACH).assign(why="reach")
+    rate = g["engagement_rate"].astype(float)
+    median = float(np.nanmedian(rate)) if rate.notna().any() else np.nan
+    small = g[(g["followers"] >= MIN_FOLLOWERS) & (g["followers"] < SMALL_ACCOUNT) & (rate >= ENGAGEMENT_LIFT * median)
+              & ~g["author"].isin(by_reach["author"])]
+    by_rate = small.sort_values(["engagement_rate", "author"], ascending=[False, True]).head(
+        INFLUENCERS_BY_ENGAGEMENT).assign(why="engagement")
+    chosen = pd.concat([by_reach, by_rate], ignore_index=True)
+    mine = named[named["author"].isin(chosen["author"])]
+    order = {b: i for i, b in enumerate(brands)}
+    brand_lists = (mine.drop_duplicates(["author", "brand"]).assign(_o=lambda f: f["brand"].map(order))
+                   .sort_values(["author", "_o"]).groupby("author", observed=True)["brand"].agg(", ".join))
+    chosen["brands"] = chosen["author"].map(brand_lists)
+    mine = mine.drop_duplicates("mention_id")
+    chosen["channels"] = chosen["author"].map(_main_channels(mine, ["author"]))
+    src = mine[mine["source"].notna()]
+    chosen["sources"] = chosen["author"].map(_main_channels(src.assign(channel=src["source"]), ["author"], top=1))
+    return chosen[columns]
+
+
+# --------------------------------------------------------------------------------------------
+# Where and when
+# --------------------------------------------------------------------------------------------
+
+def channel_mix(rows: pd.DataFrame, brands: list[str]) -> pd.DataFrame:
+    """Mentions per brand and channel, with each channel's share of the brand's mentions."""
+    g = rows.groupby(["brand", "channel"], observed=True).size().rename("mentions").reset_index()
+    g["share"] = g["mentions"] / g.groupby("brand")["mentions"].transform("sum")
+    g["_order"] = g["brand"].map({b: i for i, b in enumerate(brands)})
+    return g.sort_values(["_order", "mentions", "channel"], ascending=[True, False, True]).drop(
+        columns="_order").reset_index(drop=True)
+
+
+def top_sources(rows: pd.DataFrame, brands: list[str], top: int = TOP_SOURCES) -> pd.DataFrame:
+    """The sites or domains carrying most of each brand's mentions."""
+    sub = rows[rows["source"].notna()]
+    g = sub.groupby(["brand", "source"], observed=True).size().rename("mentions").reset_index()
+    g["share"] = g["mentions"] / g["brand"].map(rows.groupby("brand", observed=True).size())
+    g["_order"] = g["brand"].map({b: i for i, b in enumerate(brands)})
+    g = g.sort_values(["_order", "mentions", "source"], ascending=[True, False, True])
+    return g.groupby("brand", sort=False).head(top).drop(columns="_order").reset_index(drop=True)
+
+
+def hour_weekday(rows: pd.DataFrame) -> pd.DataFrame:
+    """Distinct mentions per weekday (rows, Monday = 0) and local hour (columns 0-23)."""
+    distinct = rows.drop_duplicates("mention_id")
+    grid = distinct.groupby(["weekday", "hour"]).size().unstack("hour")
+    return grid.reindex(index=range(7), columns=range(24)).fillna(0).astype(int)
+
+
+# --------------------------------------------------------------------------------------------
+# Themes
+# --------------------------------------------------------------------------------------------
+
+def theme_tables(rows: pd.DataFrame, params: ClientParams, period: Period,
+                 previous: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Top and rising terms and hashtags per brand (see :mod:`reporting.themes` for the sampling)."""
+    now = in_days(rows, period.start, period.end).assign(period="current")
+    before = in_days(rows, previous.start, previous.end).assign(period="previous")
+    both = pd.concat([now, before], ignore_index=True)[["brand", "period", "text", "hashtags"]]
+    drawn = themes.sample(both)
+    drawn = drawn.assign(hashtags=themes.hashtags(drawn["text"], drawn["hashtags"]))
+    exclude = themes.brand_exclusions([t for ts in brand_terms(params).values() for t in ts])
+    counts = themes.term_counts(drawn.drop(columns="weight"), exclude)
+    volume = pd.DataFrame({"current": now.groupby("brand").size(), "previous": before.groupby("brand").size()})
+    volume = volume.fillna(0).rename_axis("brand").reset_index()
+    return themes.top_terms(counts, volume), themes.rising(counts, volume)
+
+
+# --------------------------------------------------------------------------------------------
+# Competitors' owned channels
+# --------------------------------------------------------------------------------------------
+
+def _own_daily(data: ClientData, params: ClientParams) -> pd.DataFrame:
+    """The client's own channels in the competitor-accounts shape (followers, posts, engagements per day)."""
+    followers = data.account_daily[["date", "channel", "account", "followers"]]
+    posts = data.posts
+    if posts.empty and followers.empty:
+        return pd.DataFrame(columns=["date", "brand", "channel", "account", "followers", "posts", "engagements"])
+    engaged = posts[["likes", "comments", "shares", "saves"]].fillna(0).sum(axis=1)
+    day = posts["published"].dt.tz_localize(None).dt.floor("D")
+    per_day = (posts.assign(date=day, engagements=engaged)
+               .groupby(["date", "channel"], observed=True)
+               .agg(posts=("post_id", "size"), engagements=("engagements", "sum")).reset_index())
+    fol = followers.groupby(["date", "channel"], observed=True)["followers"].sum(min_count=1).reset_index()
+    daily = fol.merge(per_day, on=["date", "channel"], how="outer")
+    accounts = {ch: (h if isinstance(h, str) else h[0]) for ch, h in params.handles.items()}
+    return daily.assign(brand=params.display_name, account=daily["channel"].map(accounts))
+
+
+def owned_channels(accounts: pd.DataFrame, own: pd.DataFrame, brands: list[str], period: Period) -> pd.DataFrame:
+    """Followers, growth, posts per week and engagement rate per brand and channel, side by side.
+
+    Growth is (followers at the end - at the start) / at the start, the start
+    being the last count on or before the period's first day. Engagement rate is
+    engagements / (posts x followers on the posting day), summed over the period:
+    engagement per post relative to the audience, aggregated as totals.
+    """
+    columns = ["brand", "channel", "account", "followers", "growth", "net_new", "posts", "posts_per_week",
+               "engagements", "engagement_rate"]
+    frame = accounts[["date", "brand", "channel", "account", "followers", "posts", "engagements"]]
+    if params_brand_missing(frame, own, brands):
+        frame = pd.concat([frame, own[frame.columns]], ignore_index=True)
+    frame = frame[frame["brand"].isin(brands) & (frame["date"] <= _ts(period.end))]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    frame = frame.sort_values("date")
+    out = []
+    for (brand, channel), g in frame.groupby(["brand", "channel"], observed=True, sort=False):
+        fol = g.groupby("date")["followers"].max().dropna()
+        before = fol[fol.index <= _ts(period.start)]
+        start = before.iloc[-1] if not before.empty else (fol.iloc[0] if not fol.empty else np.nan)
+        inside = fol[(fol.index >= _ts(period.start))]
+        end = inside.iloc[-1] if not inside.empty else np.nan
+        cur = g[g["date"] >= _ts(period.start)]
+        posts = cur["posts"].fillna(0).sum()
+        eng = cur["engagements"].sum(min_count=1)
+        fol_daily = fol.reindex(pd.date_range(fol.index.min(), _ts(period.end))).ffill() if not fol.empty else fol
+        exposure = (cur.groupby("date")["posts"].sum() * fol_daily.reindex(cur["date"].unique())).sum()
+        out.append({"brand": brand, "channel": channel,
+                    "account": g["account"].dropna().iloc[-1] if g["account"].notna().any() else pd.NA,
+                    "followers": end, "growth": (end - start) / start if start and start == start else np.nan,
+                    "net_new": end - start, "posts": posts, "posts_per_week": posts / (period.days / 7),
+                    "engagements": eng, "engagement_rate": eng / exposure if exposure else np.nan})
+    table = pd.DataFrame(out, columns=columns)
+    table["_order"] = table["brand"].map({b: i for i, b in enumerate(brands)})
+    return table.sort_values(["_order", "channel"]).drop(columns="_order").reset_index(drop=True)
+
+
+def params_brand_missing(accounts: pd.DataFrame, own: pd.DataFrame, brands: list[str]) -> bool:
+    """True when the client's own brand must come from its own exports (the benchmark file lacks it)."""
+    return not own.empty and brands[0] not in set(accounts["brand"].dropna())
+
+
+# --------------------------------------------------------------------------------------------
+# The report
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class Listening:
+    """Everything the competitor listening notebook shows, computed once."""
+
+    brands: list[str]
+    windows: Windows
+    rule: spike_rules.SpikeRule
+    matched: Matched
+    sov: pd.DataFrame
+    sov_weekly: pd.DataFrame
+    sentiment: pd.DataFrame
+    sentiment_weekly: pd.DataFrame
+    unsupported_languages: pd.DataFrame
+    daily: pd.DataFrame  # day x brand volume over the trend window
+    spikes: pd.DataFrame
+    advocates: pd.DataFrame
+    detractors: pd.DataFrame
+    influencers: pd.DataFrame
+    channels: pd.DataFrame
+    sources: pd.DataFrame
+    heatmap: pd.DataFrame
+    top_terms: pd.DataFrame
+    rising_terms: pd.DataFrame
+    owned: pd.DataFrame
+    sentiment_accuracy: dict[str, Any] = field(default_factory=dict)
+    sentences: list[str] = field(default_factory=list)
+    spike_sentences: list[str] = field(default_factory=list)
+    watch: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def client(self) -> str:
+        return self.brands[0]
+
+    @property
+    def has_mentions(self) -> bool:
+        return bool(self.sov["mentions"].sum())
+
+
+def analyse(data: ClientData, params: ClientParams, period: Period) -> Listening:
+    """Compute every section of the report from a client's canonical tables (no wording)."""
+    rule = spike_rules.SpikeRule.from_params(params)
+    windows = Windows.for_period(period, rule.window_days)
+    brands = params.brands()
+    mentions = data.mentions
+    local_day = mentions["time"].dt.tz_localize(None).dt.floor("D")
+    read = mentions[(local_day >= _ts(windows.history_start)) & (local_day <= _ts(period.end))]
+    matched = match_brands(read, params)
+    rows = prepare(matched.rows)
+    rows, unsupported = complete_sentiment(rows)
+    first_day = local_day.min().date() if len(local_day) and local_day.notna().any() else period.start
+    now = in_days(rows, period.start, period.end)
+    top, rising = theme_tables(rows, params, period, windows.previous)
+    daily = spike_rules.daily_counts(rows, brands, max(_ts(first_day), _ts(windows.trend_start)), _ts(period.end))
+    daily = daily[daily.index >= _ts(windows.trend_start)]
+    return Listening(
+        brands=brands, windows=windows, rule=rule, matched=matched,
+        sov=share_of_voice(rows, brands, period, windows.previous),
+        sov_weekly=weekly_share_of_voice(rows, brands, windows.trend_start, period.end),
+        sentiment=sentiment_by_brand(rows, brands, period, windows.previous),
+        sentiment_weekly=weekly_sentiment(rows, brands, windows.trend_start, period.end),
+        unsupported_languages=unsupported,
+        daily=daily,
+        spikes=find_spikes(rows, brands, period, rule, first_day),
+        advocates=advocates(now, brands, "positive"),
+        detractors=advocates(now, brands, "negative"),
+        influencers=influencers(now, brands),
+        channels=channel_mix(now, brands),
+        sources=top_sources(now, brands),
+        heatmap=hour_weekday(now),
+        top_terms=top, rising_terms=rising,
+        owned=owned_channels(data.competitor_accounts, _own_daily(data, params), brands, period),
+    )
+
+
+def build(ctx: ReportContext) -> Listening:
+    """The whole competitor listening report for one client and period, with its sentences."""
+    result = analyse(ctx.data, ctx.params, ctx.period)
+    result.sentiment_accuracy = _accuracy()
+    result.watch = competitor_to_watch(result)
+    result.spike_sentences = [spike_rules.describe(s, ctx.t) for s in result.spikes.to_dict("records")]
+    result.sentences = executive_summary(result, ctx.t)
+    return result
+
+
+def _accuracy() -> dict[str, Any]:
+    from reporting import sentiment
+
+    return dict(getattr(sentiment, "ACCURACY", {}))
+
+
+# --------------------------------------------------------------------------------------------
+# Words: executive summary and method notes
+# --------------------------------------------------------------------------------------------
+
+def competitor_to_watch(r: Listening) -> dict[str, Any]:
+    """The competitor move to watch: the largest gain in share of voice, else the fastest-growing channels."""
+    comp = r.sov[r.sov["brand"] != r.client].dropna(subset=["share_change"])
+    gainers = comp[comp["share_change"] > 0].sort_values("share_change", ascending=False)
+    if not gainers.empty:
+        row = gainers.iloc[0]
+        spikes = r.spikes[(r.spikes["brand"] == row["brand"]) & (r.spikes["direction"] == "up")]
+        spike = spikes.sort_values("excess", ascending=False).iloc[0].to_dict() if not spikes.empty else None
+        return {"brand": row["brand"], "reason": "share_of_voice", "share": float(row["share"]),
+                "change": float(row["share_change"]), "spike": spike}
+    owned = r.owned[(r.owned["brand"] != r.client)].dropna(subset=["growth"])
+    if not owned.empty:
+        row = owned.sort_values("growth", ascending=False).iloc[0]
+        if row["growth"] > 0:
+            return {"brand": row["brand"], "reason": "followers", "channel": row["channel"],
+                    "growth": float(row["growth"])}
+    return {}
+
+
+def executive_summary(r: Listening, t: Translator) -> list[str]:
+    """The sentences a stakeholder reads first, in the client's language."""
+    if not r.has_mentions:
+        return [t("listening.exec_no_mentions")]
+    out = []
+    sov = r.sov.set_index("brand")
+    me = sov.loc[r.client]
+    leader = sov["share"].idxmax()
+    change = _points(me["share_change"], t)
+    if leader == r.client:
+        out.append(t("listening.exec_sov_leader", brand=r.client, share=t.percent(me["share"]), change=change))
+    else:
+        out.append(t("listening.exec_sov", brand=r.client, share=t.percent(me["share"]), change=change,
+                     leader=leader, leader_share=t.percent(sov.loc[leader, "share"])))
+    out.append(t("listening.exec_reach", brand=r.client, share=t.percent(me["reach_share"]),
+                 change=_points(me["reach_share_change"], t)))
+    sent = r.sentiment.set_index("brand").loc[r.client]
+    if pd.isna(sent["net"]):
+        out.append(t("listening.exec_sentiment_unavailable", brand=r.client))
+    else:
+        out.append(t("listening.exec_sentiment", brand=r.client, net=_signed(sent["net"], t),
+                     change=_signed(sent["net_change"], t), positive=t.percent(sent["positive_share"], 0),
+                     negative=t.percent(sent["negative_share"], 0)))
+    top = headline_spikes(r.spikes)
+    if top.empty:
+        out.append(t("listening.exec_no_spikes"))
+    out += [spike_rules.describe(s, t) for s in top.to_dict("records")]
+    if r.watch:
+        out.append(watch_sentence(r.watch, t))
+    return out
+
+
+def watch_sentence(watch: dict[str, Any], t: Translator) -> str:
+    if watch["reason"] == "followers":
+        return t("listening.exec_watch_followers", brand=watch["brand"], growth=t.signed_percent(watch["growth"]),
+                 channel=channel_name(watch["channel"], t))
+    text = t("listening.exec_watch_sov", brand=watch["brand"], change=_points(watch["change"], t),
+             share=t.percent(watch["share"]))
+    spike = watch.get("spike")
+    if spike and spike.get("driver") is not None:
+        text += " " + t("listening.exec_watch_spike", date=t.date(pd.Timestamp(spike["start"]).date()),
+                        driver=spike_rules.driver_label(spike["driver_kind"], spike["driver"], t))
+    return text
+
+
+def channel_name(channel: object, t: Translator) -> str:
+    key = f"listening.channel_{channel}"
+    return t(key) if t.has(key) else str(channel)
+
+
+def _points(x: float, t: Translator) -> str:
+    """A change in shares as signed percentage points."""
+    if x is None or pd.isna(x):
+        return t("listening.no_previous")
+    return t("listening.points", value=("+" if x > 0 else "") + t.number(100 * x, 1))
+
+
+def _signed(x: float, t: Translator) -> str:
+    if x is None or pd.isna(x):
+        return "–"
+    return ("+" if x > 0 else "") + t.number(x, 2)
+
+
+def method_notes(r: Listening, t: Translator) -> list[str]:
+    """How the numbers were made, in the client's language."""
+    notes = [
+        t("listening.method_matching", mentions=t.number(r.matched.mentions),
+          unmatched=t.number(r.matched.unmatched), multi=t.number(r.matched.multi_brand)),
+        t("listening.method_sov"),
+        t("listening.method_sentiment"),
+        spike_rule_note(r, t),
+        t("listening.method_drivers"),
+        t("listening.method_people", repeat=MIN_REPEAT, small=t.number(SMALL_ACCOUNT), lift=t.number(ENGAGEMENT_LIFT)),
+        t("listening.method_themes", sample=t.number(themes.SAMPLE_PER_BRAND), chars=themes.MAX_CHARS),
+        t("listening.method_owned"),
+    ]
+    computed = r.sentiment["origin"].isin(["computed", "mixed"]).any()
+    if computed:
+        notes.append(accuracy_note(r.sentiment_accuracy, t))
+    return notes
+
+
+def accuracy_note(accuracy: dict[str, Any], t: Translator) -> str:
+    """The measured accuracy of computed sentiment, per language, as the sentiment module reports it."""
+    parts = []
+    for lang, value in sorted(accuracy.items()):
+        figure = value.get("accuracy") if isinstance(value, dict) else value
+        if isinstance(figure, int | float):
+            parts.append(t("listening.accuracy_item", language=lang, accuracy=t.percent(figure, 0)))
+    if not parts:
+        return t("listening.method_computed_unmeasured")
+    return t("listening.method_computed", figures=", ".join(parts))
+
+
+def unavailable_notice(r: Listening, t: Translator) -> display.Html:
+    """A note naming the languages whose mentions have no sentiment (nothing when every language is covered)."""
+    langs = r.unsupported_languages
+    if langs.empty:
+        return display.Html("")
+    items = ", ".join(f"{row.language} ({t.number(row.mentions)})" for row in langs.itertuples())
+    return display.note(t("listening.sentiment_unavailable", languages=items))
+
+
+def spike_rule_note(r: Listening, t: Translator) -> str:
+    """The spike rule in the client's words, under the spike section."""
+    return t("listening.method_spikes", window=r.rule.window_days, threshold=t.number(r.rule.threshold, 1),
+             min_volume=r.rule.min_volume)
+
+
+def subtitle(ctx: ReportContext) -> str:
+    """'<client> against <competitors> · <period>' under the report title."""
+    return ctx.t("listening.subtitle", client=ctx.brands[0], competitors=", ".join(ctx.brands[1:]),
+                 period=ctx.t.period(ctx.period.start, ctx.period.end))
+
+
+def channel_names(r: Listening, t: Translator) -> dict[str, str]:
+    """Display name of every channel in the period's mentions."""
+    return {c: channel_name(c, t) for c in r.channels["channel"].unique()}
+
+
+# --------------------------------------------------------------------------------------------
+# Tables as shown (localised headers, formatted values)
+# --------------------------------------------------------------------------------------------
+
+def sov_table(r: Listening, t: Translator) -> pd.DataFrame:
+    s = r.sov
+    return pd.DataFrame({
+        t("common.brand"): s["brand"],
+        t("listening.col_mentions"): s["mentions"].map(t.number),
+        t("listening.col_sov"): s["share"].map(t.percent),
+        t("listening.col_sov_change"): s["share_change"].map(lambda x: _points(x, t)),
+        t("listening.col_reach"): s["reach"].map(t.compact),
+        t("listening.col_reach_sov"): s["reach_share"].map(t.percent),
+        t("listening.col_reach_sov_change"): s["reach_share_change"].map(lambda x: _points(x, t)),
+    })
+
+
+def sentiment_table(r: Listening, t: Translator) -> pd.DataFrame:
+    s = r.sentiment
+    origin = s["origin"].map(lambda o: t(f"listening.origin_{o}") if isinstance(o, str) else "–")
+    return pd.DataFrame({
+        t("common.brand"): s["brand"],
+        t("listening.positive"): s["positive_share"].map(t.percent),
+        t("listening.neutral"): s["neutral_share"].map(t.percent),
+        t("listening.negative"): s["negative_share"].map(t.percent),
+        t("listening.col_net"): s["net"].map(lambda x: _signed(x, t)),
+        t("listening.col_net_change"): s["net_change"].map(lambda x: _signed(x, t)),
+        t("listening.col_unavailable"): s["unavailable"].map(t.number),
+        t("listening.col_origin"): origin,
+    })
+
+
+def spikes_table(r: Listening, t: Translator) -> pd.DataFrame:
+    s = r.spikes
+    if s.empty:
+        return pd.DataFrame()
+    when = [spike_rules.when_label(v, g, t) for v, g in zip(s["start"], s["granularity"], strict=True)]
+    return pd.DataFrame({
+        t("listening.col_when"): when,
+        t("common.brand"): s["brand"],
+        t("listening.col_direction"): s["direction"].map(lambda d: t(f"listening.direction_{d}")),
+        t("listening.col_volume"): s["volume"].map(t.number),
+        t("listening.col_baseline"): s["baseline"].map(t.number),
+        t("listening.col_driver"): [spike_rules.driver_label(k, v, t) if v is not None else "–"
+                                    for k, v in zip(s["driver_kind"], s["driver"], strict=True)],
+        t("listening.col_driver_share"): s["driver_share"].map(lambda x: t.percent(min(max(x, 0), 1), 0)
+                                                             if pd.notna(x) else "–"),
+        t("listening.col_crisis"): s["possible_crisis"].map(
+            lambda c: t("listening.crisis_yes") if c is True else ("–" if c is None else "")),
+    })
+
+
+def people_table(people: pd.DataFrame, t: Translator) -> pd.DataFrame:
+    from reporting.display import shorten
+
+    return pd.DataFrame({
+        t("common.brand"): people["brand"],
+        t("listening.col_author"): people["author"].map(lambda a: shorten(a, 40)),
+        t("listening.col_mentions"): people["mentions"].map(t.number),
+        t("listening.col_share_of_theirs"): people["share"].map(lambda x: t.percent(x, 0)),
+        t("listening.col_reach"): people["reach"].map(t.compact),
+        t("listening.col_channels"): people["channels"].map(lambda c: _channels(c, t)),
+    })
+
+
+def influencer_table(r: Listening, t: Translator) -> pd.DataFrame:
+    from reporting.display import shorten
+
+    p = r.influencers
+    return pd.DataFrame({
+        t("listening.col_author"): p["author"].map(lambda a: shorten(a, 40)),
+        t("listening.col_why"): p["why"].map(lambda w: t(f"listening.why_{w}")),
+        t("listening.col_followers"): p["followers"].map(t.compact),
+        t("listening.col_mentions"): p["mentions"].map(t.number),
+        t("listening.col_engagement_rate"): p["engagement_rate"].map(lambda x: t.percent(x, 1)),
+        t("listening.col_brands"): p["brands"],
+        t("listening.col_where"): [", ".join(x for x in (_channels(c, t), s) if isinstance(x, str) and x)
+                                   for c, s in zip(p["channels"], p["sources"], strict=True)],
+    })
+
+
+def _channels(text: object, t: Translator) -> str:
+    if not isinstance(text, str):
+        return ""
+    return ", ".join(channel_name(c.strip(), t) for c in text.split(","))
+
+
+def channel_table(r: Listening, t: Translator) -> pd.DataFrame:
+    wide = r.channels.pivot_table(index="channel", columns="brand", values="share", fill_value=0, observed=True)
+    wide = wide.reindex(columns=[b for b in r.brands if b in wide.columns])
+    order = r.channels.groupby("channel")["mentions"].sum().sort_values(ascending=False).index
+    wide = wide.reindex(order)
+    out = wide.map(t.percent).reset_index()
+    out["channel"] = out["channel"].map(lambda c: channel_name(c, t))
+    return out.rename(columns={"channel": t("common.channel")})
+
+
+def sources_table(r: Listening, t: Translator) -> pd.DataFrame:
+    s = r.sources
+    return pd.DataFrame({t("common.brand"): s["brand"], t("listening.col_source"): s["source"],
+                         t("listening.col_mentions"): s["mentions"].map(t.number),
+                         t("listening.col_share"): s["share"].map(t.percent)})
+
+
+def themes_table(frame: pd.DataFrame, t: Translator, rising: bool) -> pd.DataFrame:
+    if frame.empty:
+        return pd.DataFrame()
+    out = {t("common.brand"): frame["brand"],
+           t("listening.col_kind"): frame["kind"].map(lambda k: t(f"listening.kind_{k}")),
+           t("listening.col_term"): frame["label"],
+           t("listening.col_mentions"): themes.rounded_counts(frame["current"]).map(t.number),
+           t("listening.col_share"): frame["share"].map(t.percent)}
+    if rising:
+        out[t("listening.col_previous_share")] = frame["share_previous"].map(t.percent)
+    return pd.DataFrame(out)
+
+
+def owned_table(r: Listening, t: Translator) -> pd.DataFrame:
+    o = r.owned
+    return pd.DataFrame({
+        t("common.brand"): o["brand"],
+        t("common.channel"): o["channel"].map(lambda c: channel_name(c, t)),
+        t("listening.col_account"): o["account"],
+        t("listening.col_followers"): o["followers"].map(t.number),
+        t("listening.col_growth"): o["growth"].map(t.signed_percent),
+        t("listening.col_posts_per_week"): o["posts_per_week"].map(lambda x: t.number(x, 1)),
+        t("listening.col_engagement_rate"): o["engagement_rate"].map(lambda x: t.percent(x, 2)),
+    })
+
+
+# --------------------------------------------------------------------------------------------
+# summary.json
+# --------------------------------------------------------------------------------------------
+
+def summary_payload(r: Listening) -> dict[str, Any]:
+    """The headline numbers for ``competitor_listening.summary.json`` (schema in docs/summary/)."""
+    sov = {row["brand"]: {"mentions": int(row["mentions"]), "share": row["share"],
+                          "share_previous": row["share_previous"], "share_change": row["share_change"],
+                          "reach": int(row["reach"]), "reach_share": row["reach_share"],
+                          "reach_share_change": row["reach_share_change"]}
+           for row in r.sov.to_dict("records")}
+    sent = {row["brand"]: {"net": row["net"], "net_previous": row["net_previous"], "net_change": row["net_change"],
+                           "positive": int(row["positive"]), "neutral": int(row["neutral"]),
+                           "negative": int(row["negative"]), "unavailable": int(row["unavailable"]),
+                           "origin": row["origin"]}
+            for row in r.sentiment.to_dict("records")}
+    spikes = [{"brand": s["brand"], "granularity": s["granularity"],
+               "date": pd.Timestamp(s["start"]).date().isoformat(),
+               "start": pd.Timestamp(s["start"]).isoformat(), "direction": s["direction"],
+               "volume": int(s["volume"]), "baseline": s["baseline"], "excess": s["excess"], "z": s["z"],
+               "driver": {"kind": s["driver_kind"], "value": s["driver"]} if s["driver"] is not None else None,
+               "driver_share": s["driver_share"], "negative_share": s["negative_share"],
+               "possible_crisis": s["possible_crisis"]}
+              for s in r.spikes.to_dict("records")]
+    watch = {k: v for k, v in r.watch.items() if k != "spike"}
+    return {
+        "brands": r.brands,
+        "mentions": {"read": r.matched.mentions, "unmatched": r.matched.unmatched,
+                     "multi_brand": r.matched.multi_brand},
+        "share_of_voice": sov,
+        "net_sentiment": sent,
+        "spike_rule": {"window_days": r.rule.window_days, "threshold": r.rule.threshold,
+                       "min_volume": r.rule.min_volume},
+        "spikes": spikes,
+        "competitor_to_watch": watch or None,
+        "executive_summary": r.sentences,
+    }
