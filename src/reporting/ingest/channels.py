@@ -69,8 +69,6 @@ def channel_of_source(source: object, medium: object = "") -> str | None:
 
 def channels_of_sources(sources: pd.Series, mediums: pd.Series) -> pd.Series:
     """Vectorised :func:`channel_of_source` over distinct (source, medium) pairs."""
-    pairs = pd.DataFrame({"s": sources.astype("string"), "m": mediums.astype("string")})
-    distinct = pairs.drop_duplicates()
-    lookup = {(s, m): channel_of_source(s, m) for s, m in distinct.itertuples(index=False)}
-    return pd.Series([lookup[(s, m)] for s, m in pairs.itertuples(index=False)], index=sources.index,
-                     dtype="string")
+    key = sources.astype("string").fillna("") + "\x1f" + mediums.astype("string").fillna("")
+    lookup = {k: channel_of_source(*k.split("\x1f", 1)) for k in key.unique()}
+    return key.map(lookup).astype("string")

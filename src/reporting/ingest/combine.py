@@ -36,7 +36,11 @@ def latest_wins(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def combine(reports: list[FileReport], tz: str) -> dict[str, pd.DataFrame]:
-    """Canonical tables in the client's zone from reports already ordered oldest first."""
+    """Canonical tables in the client's zone from reports already ordered oldest first.
+
+    Rows keep file order (oldest export first, merged duplicates last): sorting a million
+    mentions costs more than any report needs, and the order is deterministic.
+    """
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in tables.TABLES}
     for report in reports:
         for ext in report.extracts:
@@ -46,10 +50,7 @@ def combine(reports: list[FileReport], tz: str) -> dict[str, pd.DataFrame]:
     for name in tables.TABLES:
         frames = [tables.conform(f, name, tz) for f in parts[name]]
         frame = pd.concat(frames, ignore_index=True) if frames else tables.empty(name, tz)
-        frame = latest_wins(frame, tables.KEYS[name])
-        col = TIME_COLUMNS[name]
-        frame = frame.sort_values([col] if col else tables.KEYS[name], kind="stable", na_position="last")
-        out[name] = tables.conform(frame, name, tz)
+        out[name] = latest_wins(frame, tables.KEYS[name])
     return out
 
 

@@ -31,6 +31,13 @@ def export_files(folder: Path) -> list[Path]:
     return sorted(found)
 
 
+def _conformed(frame: pd.DataFrame, name: str, tz: str) -> bool:
+    """True when ``frame`` already has the table's columns and dtypes (a cache read): skip re-casting."""
+    expected = tables.empty(name, tz)
+    return list(frame.columns) == list(expected.columns) and all(
+        str(frame[c].dtype) == str(expected[c].dtype) for c in expected.columns)
+
+
 def fill_accounts(report: FileReport, params: ClientParams) -> None:
     """Exports that do not name the account (Meta daily series, LinkedIn) get the client's only handle."""
     for ext in report.extracts:
@@ -97,5 +104,6 @@ def load_client_data(params: ClientParams, use_cache: bool = True) -> ClientData
 
 
 def _client_data(tz: str, frames: dict[str, pd.DataFrame]) -> ClientData:
-    kwargs = {name: tables.conform(frames[name], name, tz) for name in tables.TABLES}
+    kwargs = {name: frames[name] if _conformed(frames[name], name, tz) else tables.conform(frames[name], name, tz)
+              for name in tables.TABLES}
     return ClientData(tz=tz, sources=frames["sources"], rejections=frames["rejections"], **kwargs)

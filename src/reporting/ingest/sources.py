@@ -114,7 +114,7 @@ class _Body:
     def frame(self, names: list[str], header_index: int,
               header_row: int) -> tuple[pd.DataFrame, np.ndarray, dict[int, int]]:
         cols = [f"c{i}" for i in range(len(names))]
-        read = pacsv.ReadOptions(column_names=cols, skip_rows=self.offset + header_index + 1, block_size=16 << 20)
+        read = pacsv.ReadOptions(column_names=cols, skip_rows=self.offset + header_index + 1, block_size=1 << 20)
         parse = pacsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True, ignore_empty_lines=True)
         convert = pacsv.ConvertOptions(column_types={c: pa.string() for c in cols}, null_values=[""],
                                        strings_can_be_null=True, quoted_strings_can_be_null=True)
@@ -173,10 +173,13 @@ def read_sheets(path: Path, display: str | None = None) -> list[Sheet]:
     if raw[:4] == b"PK\x03\x04" or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         sheets = _workbook_sheets(path, display)
     else:
-        text, encoding = decode(raw, display)
+        text, encoding = decode(raw if len(raw) < FAST_MIN_BYTES else _head_bytes(raw), display)
         if _is_spreadsheetml(text):
+            text, encoding = decode(raw, display)
             sheets = _spreadsheetml_sheets(text, display)
         else:
+            if len(raw) >= FAST_MIN_BYTES and not encoding.startswith("UTF-8"):
+                text, encoding = decode(raw, display)  # pyarrow needs UTF-8: transcode whole file
             sheets = _csv_sheets(text, raw, encoding, display)
     sheets = [s for s in sheets if s.records]
     if not sheets:
@@ -202,6 +205,14 @@ def decode(raw: bytes, display: str) -> tuple[str, str]:
         pass
     guess = _guess_codepage(raw)
     return raw.decode(guess, errors="replace"), f"{guess} (not UTF-8: guessed)"
+
+
+def _head_bytes(raw: bytes) -> bytes:
+    """The first ``HEAD_BYTES`` of a large file, cut after a line end (UTF-16 kept whole: it is transcoded)."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (len(raw) > 3 and (raw[1] == 0 or raw[0] == 0)):
+        return raw
+    cut = raw.rfind(b"\n", 0, HEAD_BYTES)
+    return raw[: cut + 1] if cut > 0 else raw[:HEAD_BYTES]
 
 
 def _strict(raw: bytes, encoding: str, display: str) -> str:
@@ -285,25 +296,34 @@ def _spreadsheetml_sheets(text: str, display: str) -> list[Sheet]:
 
 
 def _csv_sheets(text: str, raw: bytes, encoding: str, display: str) -> list[Sheet]:
+    """CSV text (for large UTF-8 files only the head) -> one sheet per block, or one pyarrow-backed sheet."""
+    big = len(raw) >= FAST_MIN_BYTES
     hint = _SEP_LINE.match(text)
     delimiter = hint.group(1) if hint else None
     body = text[hint.end():] if hint else text
     wrapped = _is_wrapped(body)
+    if wrapped and big and encoding.startswith("UTF-8"):
+        text, encoding = decode(raw, display)
+        body = text[hint.end():] if hint else text
     if wrapped:
         body = _unwrap_lines(body)
     delimiter = delimiter or sniff_delimiter(body)
-    big = len(raw) >= FAST_MIN_BYTES and not wrapped
-    head = body[:HEAD_BYTES] if big else body
+    fast = big and not wrapped
+    head = body[:HEAD_BYTES] if fast else body
     records = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
-    if big and len(body) > len(head):
+    truncated = fast and (len(raw) > len(head.encode("utf-8", "surrogatepass")) + 16 or len(body) > len(head))
+    if truncated:
         records = records[:-1]  # the head may end mid-record
     numbers = list(range(1, len(records) + 1))
     blocks = split_blocks(records, numbers)
-    if big and len(blocks) == 1 and len(body) > len(head):
+    if fast and len(blocks) == 1:
         sheet = Sheet(display, "", "csv", records, numbers, encoding, delimiter)
         sheet.body = _Body(_utf8(raw, text, encoding), delimiter, 1 if hint else 0)
         return [sheet]
-    if big:  # multi-block or short: parse everything in Python
+    if fast:  # several blocks in a large file: parse everything in Python
+        if encoding.startswith("UTF-8"):
+            text, encoding = decode(raw, display)
+            body = text[hint.end():] if hint else text
         records = list(csv.reader(io.StringIO(body, newline=""), delimiter=delimiter))
         blocks = split_blocks(records, list(range(1, len(records) + 1)))
     return [Sheet(display, _block_name(recs) if len(blocks) > 1 else "", "csv", recs, nums, encoding, delimiter)
@@ -349,7 +369,8 @@ def _is_wrapped(text: str) -> bool:
 
     The tell: the first line is one quoted field that itself contains delimiters.
     """
-    first = text.split("\n", 1)[0].rstrip("\r")
+    end = text.find("\n")
+    first = (text if end < 0 else text[:end]).rstrip("\r")
     if not (first.startswith('"') and first.endswith('"') and len(first) > 2):
         return False
     fields = next(csv.reader([first]), [])

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from reporting.ingest.fields import Fields
 from reporting.ingest.registry import Extract
-from reporting.ingest.sources import Table
+from reporting.ingest.sources import TEXT, Table
 
 CONTENT_TYPES: dict[str, str] = {
     "photo": "photo", "photos": "photo", "image": "photo", "ig image": "photo", "picture": "photo",
@@ -42,10 +43,16 @@ def skip(table: Table, reason: str) -> list[Extract]:
     return [Extract(None, pd.DataFrame(), len(table.data), notes=[reason])]
 
 
+def map_unique(values: pd.Series, func: Callable[[str], object]) -> pd.Series:
+    """``func`` applied once per distinct value: exports repeat a few labels a million times."""
+    lookup = {v: func(v) for v in values.dropna().unique()}
+    return values.map(lookup).astype("string")
+
+
 def content_types(values: pd.Series) -> pd.Series:
     """Platform post-type labels to the canonical vocabulary (unknown labels become missing)."""
-    folded = values.astype("string").str.strip().str.casefold()
-    return folded.map(CONTENT_TYPES, na_action="ignore").astype("string")
+    folded = values.astype("string").str.strip().str.lower()
+    return folded.map(CONTENT_TYPES).astype("string")
 
 
 def first_filled(*series: pd.Series) -> pd.Series:
@@ -88,8 +95,7 @@ def hashtags(values: pd.Series) -> pd.Series:
 
 def hashtag_list(values: pd.Series) -> pd.Series:
     """A tool's hashtag column (``'coffee, seoul'`` or ``'#coffee #seoul'``) in the canonical form."""
-    cleaned = values.astype("string").str.replace(r"[#,;|]", " ", regex=True).str.casefold()
-    cleaned = cleaned.str.split().str.join(" ")
+    cleaned = values.astype(TEXT).str.replace("[#,;| \t\r\n]+", " ", regex=True).str.strip().str.lower()
     return cleaned.replace("", pd.NA).astype("string")
 
 

@@ -15,12 +15,12 @@ from functools import cache
 import pandas as pd
 
 from reporting import tables
-from reporting.ingest.channels import channel_of_network, channels_of_sources
+from reporting.ingest.channels import channel_of_network, channel_of_source
 from reporting.ingest.errors import ExportError
 from reporting.ingest.fields import Fields, norm
-from reporting.ingest.formats.common import content_hash, extract, first_filled, hashtag_list, hashtags
+from reporting.ingest.formats.common import content_hash, extract, first_filled, hashtag_list, hashtags, map_unique
 from reporting.ingest.registry import Context, Extract, Importer, Probe, register
-from reporting.ingest.sources import Table
+from reporting.ingest.sources import TEXT, Table
 
 TIME_FORMATS = ["%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d-%b-%Y %I:%M%p",
                 "%d-%b-%Y %I:%M %p", "%b %d, %Y %I:%M %p", "%b %d, %Y %I:%M%p", "%m/%d/%Y %H:%M:%S",
@@ -47,28 +47,31 @@ def _language_codes() -> dict[str, str]:
 
 def languages(values: pd.Series) -> pd.Series:
     """``'English'`` or ``'en'`` or ``'en-US'`` -> ``'en'`` (ISO 639-1); unknown labels stay as written."""
-    folded = values.astype("string").str.strip().str.casefold()
     codes = _language_codes()
 
     def one(v: str) -> str:
+        v = v.strip().casefold()
         if len(v) == 2 or (len(v) == 5 and v[2] in "-_"):
             return v[:2]
         return codes.get(v, v)
 
-    return folded.map(one, na_action="ignore").astype("string")
+    return map_unique(values.astype("string"), one)
 
 
 def sentiments(values: pd.Series) -> pd.Series:
-    folded = values.astype("string").str.strip().str.casefold()
-    return folded.map(SENTIMENTS, na_action="ignore").astype("string")
+    folded = values.astype("string").str.strip().str.lower()
+    return folded.map(SENTIMENTS).astype("string")
 
 
 def mention_channels(kind: pd.Series, domains: pd.Series) -> pd.Series:
     """A network label or page type when given, else the social network of the domain, else 'web'."""
-    folded = kind.astype("string").str.strip().str.casefold()
-    by_label = folded.map(lambda v: channel_of_network(v) or PAGE_TYPES.get(v, v), na_action="ignore")
-    by_domain = channels_of_sources(domains, pd.Series("social", index=domains.index))
-    return by_label.astype("string").fillna(by_domain).fillna("web").astype("string")
+    by_label = map_unique(kind.astype("string"), lambda v: channel_of_network(v) or PAGE_TYPES.get(
+        v.strip().casefold(), v.strip().casefold()))
+    todo = by_label.isna()
+    if todo.any():
+        by_domain = map_unique(domains[todo].astype("string"), lambda d: channel_of_source(d, "social"))
+        by_label[todo] = by_domain
+    return by_label.fillna("web").astype("string")
 
 
 def _finish(f: Fields, cols: dict[str, object]) -> list[Extract]:
@@ -81,7 +84,9 @@ def _finish(f: Fields, cols: dict[str, object]) -> list[Extract]:
 
 
 def _domain(url: pd.Series) -> pd.Series:
-    return url.astype("string").str.extract(r"^(?:[a-z]+://)?(?:www\.)?([^/?#:]+)", expand=False).str.casefold()
+    """The host of each URL, without ``www.``."""
+    host = url.astype(TEXT).str.replace(r"^[A-Za-z]+://", "", regex=True).str.replace(r"[/?#:].*$", "", regex=True)
+    return host.str.lower().str.replace(r"^www\.", "", regex=True).astype("string")
 
 
 @register
@@ -102,9 +107,11 @@ class Brandwatch(Importer):
     def read(self, table: Table, ctx: Context) -> list[Extract]:
         f = Fields(table, ctx.tz)
         url = f.text("url", "Url", "URL", "Link")
-        domain = first_filled(f.text("source", "Domain"), _domain(url))
+        domain = f.text("source", "Domain")
+        if domain.isna().any():
+            domain = domain.fillna(_domain(url))
         ids = f.ident("mention_id", "Resource Id", required=False) if f.has("Resource Id") else None
-        text = f.text("text", "Full Text", "Snippet")
+        text = f.text("text", "Full Text", "Snippet", strip=False)
         cols = {
             "mention_id": ids if ids is not None else content_hash(url, text),
             "time": f.time("time", "Date", "Created", formats=TIME_FORMATS),

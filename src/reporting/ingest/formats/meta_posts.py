@@ -18,9 +18,19 @@ PUBLISH_FORMATS = ["%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p"]
 ZONE = "`Publish time` has no zone: read as the client's local time"
 
 
+def reject_failed_exports(f: Fields, id_column: str) -> None:
+    """Rows Meta could not export carry no id, only a ``Data comment`` saying why: reject with that reason."""
+    if not f.has("Data comment"):
+        return
+    comment = f.raw("Data comment")
+    failed = f.raw(id_column).isna() & comment.notna()
+    f.reject(failed.to_numpy(dtype=bool), id_column, "Meta could not export this post (no id); its data comment: ",
+             comment)
+
+
 def _paid(f: Fields) -> pd.Series | None:
     """Boosted when any 'from Boosted posts' metric is positive or a funded status is given."""
-    parts = [f.count(None, c) for c in ("Reach from Boosted posts", "Views from Boosted posts",
+    parts = [f.count("paid", c) for c in ("Reach from Boosted posts", "Views from Boosted posts",
                                         "3-second video views from Boosted posts") if f.has(c)]
     status = f.raw("Funded content status") if f.has("Funded content status") else None
     if not parts and status is None:
@@ -47,6 +57,7 @@ class FacebookPosts(Importer):
 
     def read(self, table: Table, ctx: Context) -> list[Extract]:
         f = Fields(table, ctx.tz)
+        reject_failed_exports(f, "Post ID")
         text = first_filled(f.text("text", "Title"), f.text("text", "Description"))
         cols = {
             "post_id": f.ident("post_id", "Post ID"),
@@ -79,6 +90,7 @@ class InstagramPosts(Importer):
 
     def read(self, table: Table, ctx: Context) -> list[Extract]:
         f = Fields(table, ctx.tz)
+        reject_failed_exports(f, "Post ID")
         cols = {
             "post_id": f.ident("post_id", "Post ID"),
             "channel": "instagram",
@@ -110,6 +122,7 @@ class FacebookVideos(Importer):
 
     def read(self, table: Table, ctx: Context) -> list[Extract]:
         f = Fields(table, ctx.tz)
+        reject_failed_exports(f, "Video asset ID")
         cols = {
             "post_id": f.ident("post_id", "Video asset ID"),
             "channel": "facebook",

@@ -40,8 +40,8 @@ def network_channel(f: Fields, name: str = "Network") -> pd.Series:
     """Canonical channel per row; networks outside the canonical list reject the row with a reason."""
     labels = f.text("channel", name, required=True)
     channels = labels.map(channel_of_network, na_action="ignore").astype("string")
-    f.reject((channels.isna() & labels.notna()).to_numpy(dtype=bool), name,
-             "network " + labels.fillna("").map(repr) + f" is not one of the report channels ({', '.join(CHANNELS)})")
+    f.reject((channels.isna() & labels.notna()).to_numpy(dtype=bool), name, "network ", labels,
+             suffix=f" is not one of the report channels ({', '.join(CHANNELS)})")
     return channels
 
 

@@ -187,6 +187,5 @@ def _ranged_number(f: Fields, feature: str, col: str, what: str) -> pd.Series:
             return nums[0]
 
         out[todo] = raw[todo].map(bucket).astype("Float64")
-    f.reject(out.isna().to_numpy(dtype=bool) & raw.notna().to_numpy(dtype=bool), col, f"{what}: "
-             + raw.fillna("").map(repr))
+    f.reject(out.isna().to_numpy(dtype=bool) & raw.notna().to_numpy(dtype=bool), col, f"{what}: ", raw)
     return out

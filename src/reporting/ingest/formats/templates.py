@@ -92,7 +92,7 @@ def read_column(f: Fields, col: tables.Column, table: str) -> pd.Series:
     if name == "channel" and table in OWNED_CHANNEL_TABLES:
         mapped = values.map(channel_of_network, na_action="ignore").astype("string")
         bad = (mapped.isna() & values.notna()).to_numpy(dtype=bool)
-        f.reject(bad, name, "unknown channel " + values.fillna("").map(repr) + f" (use one of {', '.join(CHANNELS)})")
+        f.reject(bad, name, "unknown channel ", values, suffix=f" (use one of {', '.join(CHANNELS)})")
         return mapped
     if name == "hashtags":
         return hashtag_list(values)
