@@ -112,41 +112,58 @@ def _utf8(texts: pd.Series) -> pa.LargeStringArray:
     return pc.fill_null(arr.cast(pa.large_string()), "")
 
 
-def _script_counts(arr: pa.LargeStringArray) -> dict[str, np.ndarray]:
-    """Per text: letters of each script, counted from UTF-8 lead bytes.
+_LATIN, _ACCENTED, _GREEK, _OTHER, _CJK, _HANGUL = 1, 2, 3, 4, 5, 6
 
-    A lead byte says which block a character comes from: ``EA``-``ED`` open the
-    Hangul syllables (U+AC00-D7A3), ``CE``/``CF`` the Greek letters, ``E3 84``-``E3 86``
-    the Hangul compatibility jamo and ``E3 81``-``E3 83`` the kana.
+
+def _lead_classes() -> np.ndarray:
+    """Byte value → script class of the character a UTF-8 byte starts (0: none we count)."""
+    table = np.zeros(256, dtype=np.uint8)
+    table[ord("A"): ord("Z") + 1] = table[ord("a"): ord("z") + 1] = _LATIN
+    table[0xC3:0xC6] = _ACCENTED      # Latin-1 supplement and Latin Extended-A letters
+    table[0xCE:0xD0] = _GREEK         # U+0380-03FF
+    table[0xD0:0xDC] = _OTHER         # Cyrillic, Armenian, Hebrew, Arabic, Syriac
+    table[0xE0] = _OTHER              # Indic scripts, Thai
+    table[0xE4:0xEA] = _CJK           # CJK ideographs
+    table[0xEA:0xEE] = _HANGUL        # Hangul syllables U+AC00-D7A3 (EA B0 onwards)
+    return table
+
+
+_CLASSES = _lead_classes()
+
+
+def _script_counts(arr: pa.LargeStringArray) -> dict[str, np.ndarray]:
+    """Per text: characters of each script, counted from UTF-8 lead bytes.
+
+    A lead byte says which block a character comes from (:func:`_lead_classes`);
+    ``E3`` needs its second byte: ``84``-``86`` Hangul compatibility jamo
+    (ㅋ, ㅠ), ``81``-``83`` kana.
     """
     offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset: arr.offset + len(arr) + 1]
     data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)[offsets[0]: offsets[-1]]
     offsets = offsets - offsets[0]
-    nxt = np.empty_like(data)
-    nxt[:-1], nxt[-1:] = data[1:], 0
-    folded = data | 0x20
-    e3 = data == 0xE3
-    masks = {
-        "latin": ((folded >= 0x61) & (folded <= 0x7A)) | ((data >= 0xC3) & (data <= 0xC5)),
-        "accented": (data >= 0xC3) & (data <= 0xC5),
-        "hangul": (data >= 0xEA) & (data <= 0xED),
-        "jamo": e3 & (nxt >= 0x84) & (nxt <= 0x86),
-        "greek": (data == 0xCE) | (data == 0xCF),
-        "cjk": (e3 & (nxt >= 0x81) & (nxt <= 0x83)) | ((data >= 0xE4) & (data <= 0xE9)),
-        "other": ((data >= 0xD0) & (data <= 0xDB)) | (data == 0xE0),
-    }
+    if len(data) == 0:
+        return {name: np.zeros(len(arr), dtype=np.int64)
+                for name in ("latin", "accented", "greek", "other", "cjk", "hangul", "jamo")}
+    classes = _CLASSES[data]
     starts = offsets[:-1]
     filled = offsets[1:] > starts
-    index = np.minimum(starts, max(len(data) - 1, 0))
-    out = {}
-    for name, mask in masks.items():
-        if len(data) == 0:
-            out[name] = np.zeros(len(arr), dtype=np.int64)
-            continue
+    index = np.minimum(starts, len(data) - 1)
+
+    def count(mask: np.ndarray) -> np.ndarray:
         # a uint8 view with a uint32 accumulator: summing bools into int64 is 20x slower
         total = np.add.reduceat(mask.view(np.uint8), index, dtype=np.uint32).astype(np.int64)
         total[~filled] = 0
-        out[name] = total
+        return total
+
+    out = {name: count(classes == code) for name, code in (
+        ("latin", _LATIN), ("accented", _ACCENTED), ("greek", _GREEK), ("other", _OTHER),
+        ("cjk", _CJK), ("hangul", _HANGUL))}
+    out["latin"] = out["latin"] + out["accented"]
+    e3 = np.flatnonzero(data[:-1] == 0xE3)
+    second = data[e3 + 1]
+    owner = np.searchsorted(offsets, e3, side="right") - 1
+    out["jamo"] = np.bincount(owner[(second >= 0x84) & (second <= 0x86)], minlength=len(arr))
+    out["cjk"] += np.bincount(owner[(second >= 0x81) & (second <= 0x83)], minlength=len(arr))
     return out
 
 

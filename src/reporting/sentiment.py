@@ -161,11 +161,11 @@ def raw_scores(texts: pd.Series, language: str) -> pd.Series:
     """
     if language not in METHODS:
         raise ValueError(f"no sentiment method for language {language!r} (have: {', '.join(sorted(METHODS))})")
-    cleaned = texts.astype("string").fillna("").map(clean)
-    distinct = pd.unique(cleaned.to_numpy(dtype=object))
-    readable = [t for t in distinct if t]
-    by_text = dict(zip(readable, METHODS[language].scorer(readable)))
-    return cleaned.map(lambda t: by_text.get(t, np.nan)).astype("float64")
+    raw = texts.astype("string").fillna("")
+    cleaned = {text: clean(text) for text in pd.unique(raw.to_numpy(dtype=object))}
+    readable = list(dict.fromkeys(c for c in cleaned.values() if c))
+    by_clean = dict(zip(readable, METHODS[language].scorer(readable)))
+    return raw.map({text: by_clean.get(c, np.nan) for text, c in cleaned.items()}).astype("float64")
 
 
 def label(values: pd.Series) -> pd.Series:
@@ -241,15 +241,15 @@ def _emoji_valence() -> dict[str, float]:
     }
 
 
-@cache
-def _emoji_pattern() -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(e) for e in sorted(_emoji_valence(), key=len, reverse=True)))
+# Where emoji can be: symbols, dingbats and the astral planes, but not Greek, Hangul or Latin
+# letters. Narrowing by ranges first is ~20x faster than a class of the ~970 ranked emoji.
+_SYMBOL_CANDIDATES = re.compile("[\u00a9\u00ae\u2000-\u3130\u3190-\uabff\ud7a4-\U0010ffff]")
 
 
 def _symbols(text: str) -> float:
-    """Valence of the emoji and ASCII emoticons in a text."""
+    """Valence of the emoji (each one a single code point in the ranking) and ASCII emoticons."""
     table = _emoji_valence()
-    total = sum(table[e] for e in _emoji_pattern().findall(text))
+    total = sum(table.get(c, 0.0) for c in _SYMBOL_CANDIDATES.findall(text))
     return total + sum(weight * len(p.findall(text)) for p, weight in _EMOTICONS)
 
 
