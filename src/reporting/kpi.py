@@ -27,6 +27,7 @@ Definitions (stated in the report, see ``locales/*/kpi.yaml``):
 from __future__ import annotations
 
 import datetime as dt
+import re
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -34,8 +35,9 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
+from babel.dates import format_skeleton
 
-from reporting import goals
+from reporting import display, goals
 from reporting.dataset import ClientData
 from reporting.metrics import METRICS, Metric
 
@@ -191,9 +193,31 @@ def _post_frame(data: ClientData) -> pd.DataFrame:
     parts = out[["likes", "comments", "shares", "saves"]]
     out["engagements"] = parts.sum(axis=1, min_count=1)
     out["day"] = _days(out["published"])
+    out["campaign"] = tag_campaigns(out, campaign_names(data))
     out["followers_at_post"] = _followers_on(out, data.account_daily)
     out["one"] = 1.0
     return out
+
+
+def campaign_names(data: ClientData) -> list[str]:
+    """Campaign names the data knows: named on posts or in the ad-spend exports."""
+    names = pd.concat([data.posts["campaign"], data.spend["campaign"]]).dropna().str.strip()
+    return sorted(set(names[names.str.len() > 0]))
+
+
+def tag_campaigns(posts: pd.DataFrame, names: Sequence[str]) -> pd.Series:
+    """Each post's campaign: the exported one, else the campaign whose hashtag the text carries.
+
+    Many exports (Meta's) have no campaign column; teams mark campaign posts with the
+    campaign's name as a hashtag (``#SummerColdBrew`` for "Summer Cold Brew"), matched
+    here case-insensitively and as a whole tag.
+    """
+    campaign = posts["campaign"].fillna("").str.strip()
+    text = posts["text"].fillna("").str.casefold()
+    for name in names:
+        tag = "#" + re.escape("".join(name.split()).casefold()) + r"(?!\w)"
+        campaign = campaign.mask(campaign.eq("") & text.str.contains(tag, regex=True), name)
+    return campaign.replace("", pd.NA)
 
 
 def _followers_on(posts: pd.DataFrame, account_daily: pd.DataFrame) -> pd.Series:
@@ -519,7 +543,7 @@ def posting_times(scored: pd.DataFrame, min_posts: int) -> pd.DataFrame:
     ``scored`` must carry ``score`` (see :func:`with_scores`); its ``published`` is already in the client's zone.
     """
     known = scored.dropna(subset=["score"])
-    cells = known.assign(weekday=known["published"].dt.dayofweek, hour=known["published"].dt.hour)
+    cells = known.assign(weekday=known["published"].dt.day_of_week, hour=known["published"].dt.hour)
     grid = (cells.groupby(["weekday", "hour"]).agg(posts=("score", "size"), score=("score", "median"))
             .reset_index())
     ranked = grid["posts"] >= min_posts
@@ -704,6 +728,8 @@ class KpiReview:
     """Everything the KPI review shows, computed once by :func:`build`."""
 
     period: Period
+    timezone: str
+    brand: str
     channels: list[str]
     goals: list[goals.GoalStatus]
     tracks: dict[str, list[tuple[dt.date, float]]]
@@ -764,7 +790,7 @@ def build(ctx: ReportContext) -> KpiReview:
     runs = campaign_runs(with_scores(year, "reach", year))
     campaigns = campaign_life_cycles(runs)
     review = KpiReview(
-        period=period, channels=channels, goals=statuses, tracks=tracks, scores=scores, measure=measure,
+        period=period, timezone=params.timezone, brand=brands[0], channels=channels, goals=statuses, tracks=tracks, scores=scores, measure=measure,
         lookback=lookback(period, LOOKBACK_MONTHS), top=top_posts(in_period), bottom=top_posts(in_period, best=False),
         types=types, times=times, min_posts=min_posts,
         campaign_lookback=lookback(period, CAMPAIGN_LOOKBACK_MONTHS), campaigns=campaigns,
@@ -827,6 +853,15 @@ def fmt_change(t: Translator, kpi: str, delta: float | None, change: float | Non
     return "–" if change is None or pd.isna(change) else t.signed_percent(change)
 
 
+def period_name(t: Translator, period: Period) -> str:
+    """'Oct 2026' / '2026년 10월' / 'Οκτ 2026' for a calendar month (an abbreviation reads in any
+    grammatical case), else the date range."""
+    start, end = period.start, period.end
+    if start.day == 1 and goals.month_ending(end) == (start, end):
+        return format_skeleton("yMMM", start, locale=t.locale)
+    return t.period(start, end)
+
+
 def kpi_label(t: Translator, kpi: str) -> str:
     return t(f"kpi.metric_{kpi}")
 
@@ -861,6 +896,11 @@ def goal_sentence(t: Translator, s: goals.GoalStatus) -> str:
     if s.reason == "met_at_start":
         text = t("kpi.sum_goal_met_at_start", goal=name, target=f(s.target), baseline=f(s.baseline),
                  current=f(s.current), status=status)
+    elif s.forecast is not None and s.progress is not None and s.progress < 0:
+        fc = s.forecast
+        text = t("kpi.sum_goal_backwards", goal=name, current=f(s.current), baseline=f(s.baseline),
+                 target=f(s.target), deadline=t.date(g.deadline), central=f(fc.central), low=f(fc.low),
+                 high=f(fc.high), status=status)
     elif s.forecast is None:
         text = t("kpi.sum_goal_no_forecast", goal=name, current=f(s.current), progress=t.percent(s.progress, 0),
                  target=f(s.target), time=t.percent(s.elapsed_days / s.total_days, 0), status=status)
@@ -882,11 +922,11 @@ def mover_sentence(t: Translator, r: KpiReview) -> str | None:
     key = "kpi.sum_mover_up" if row["change_previous"] > 0 else "kpi.sum_mover_down"
     prev = r.period.previous()
     return t(key, kpi=kpi_label(t, row["kpi"]), change=t.percent(abs(row["change_previous"]), 0),
-             previous=t.period(prev.start, prev.end), value=fmt(t, row["kpi"], row["value"]),
+             previous=period_name(t, prev), value=fmt(t, row["kpi"], row["value"]),
              before=fmt(t, row["kpi"], row["previous"]))
 
 
-def action_sentence(t: Translator, action: Action | None) -> str | None:
+def action_sentence(t: Translator, action: Action | None, measure: str) -> str | None:
     if action is None:
         return None
     v = action.values
@@ -896,8 +936,8 @@ def action_sentence(t: Translator, action: Action | None) -> str | None:
     if action.key == "time":
         return t("kpi.action_time", slot=slot_label(t, v["weekday"], v["hour"]), uplift=t.percent(v["uplift"], 0),
                  posts=t.number(v["posts"]), months=LOOKBACK_MONTHS)
-    return t("kpi.action_type", content_type=t(f"kpi.type_{v['content_type']}"), uplift=t.percent(v["uplift"], 0),
-             posts=t.number(v["posts"]), months=LOOKBACK_MONTHS)
+    return t("kpi.action_type", content_type=type_label(t, v["content_type"]), uplift=t.percent(v["uplift"], 0),
+             measure=t(f"kpi.measure_{measure}"), posts=t.number(v["posts"]), months=LOOKBACK_MONTHS)
 
 
 MAX_GOAL_SENTENCES = 3
@@ -916,7 +956,7 @@ def executive_summary(r: KpiReview, t: Translator) -> list[str]:
     if not r.goals:
         sentences.append(t("kpi.sum_no_goals"))
     sentences += [goal_sentence(t, s) for s in ordered]
-    sentences += [s for s in (mover_sentence(t, r), action_sentence(t, r.action)) if s]
+    sentences += [s for s in (mover_sentence(t, r), action_sentence(t, r.action, r.measure)) if s]
     return sentences
 
 
@@ -955,3 +995,302 @@ def summary_payload(r: KpiReview, t: Translator) -> dict[str, object]:
         "benchmarks": r.benchmarks,
         "next_action": None if r.action is None else {"kind": r.action.key, **r.action.values},
     }
+
+
+# ---------------------------------------------------------------------------------------------------------
+# What the notebook shows: each function returns display HTML, or says the data is missing
+
+
+def figure(fig: Figure | None, alt: str, caption: str = "") -> display.Html:
+    """A chart, or nothing when the chart function had nothing to draw (its table or note says why)."""
+    return display.Html("") if fig is None else display.figure(fig, alt=alt, caption=caption)
+
+
+def headline_tiles(r: KpiReview, t: Translator) -> display.Html:
+    """The headline KPIs (all channels) with their change on the previous period."""
+    tiles = []
+    for row in r.headline.itertuples():
+        good = None if pd.isna(row.delta_previous) or row.delta_previous == 0 else (
+            (row.delta_previous > 0) == KPIS[row.kpi].higher_is_better)
+        tiles.append({"label": kpi_label(t, row.kpi), "value": fmt(t, row.kpi, row.value), "good": good,
+                      "delta": t("kpi.vs_previous", change=fmt_change(t, row.kpi, row.delta_previous,
+                                                                      row.change_previous))})
+    return display.tiles(tiles) if tiles else display.empty_state(t("common.no_data"))
+
+
+def goals_overview(r: KpiReview, t: Translator) -> display.Html:
+    """One row per goal: status badge, now, target, progress, forecast range."""
+    if not r.goals:
+        return display.empty_state(t("kpi.no_goals"))
+    rows = []
+    for s in r.goals:
+        f = (lambda v, m=s.goal.metric: fmt(t, m, v))
+        fc = s.forecast
+        rows.append({
+            t("kpi.col_goal"): goal_label(t, s.goal), "status": s.status, "status_label": status_label(t, s),
+            t("kpi.col_now"): f(s.current), t("kpi.col_target"): f(s.target),
+            t("kpi.col_progress"): "–" if s.progress is None else t.percent(s.progress, 0),
+            t("kpi.col_forecast"): "–" if fc is None else t("kpi.range", central=f(fc.central), low=f(fc.low),
+                                                            high=f(fc.high)),
+        })
+    frame = pd.DataFrame(rows).rename(columns={"status": t("kpi.col_status")})
+    frame = frame.rename(columns={"status_label": f"{t('kpi.col_status')}_label"})
+    return display.table(frame, status_column=t("kpi.col_status"))
+
+
+def status_label(t: Translator, s: goals.GoalStatus) -> str:
+    if s.phase == "ended" and s.status in ("on_track", "off_track"):
+        return t("kpi.status_met") if s.met else t("kpi.status_missed")
+    return t(f"kpi.status_{s.status}")
+
+
+def goal_cards(r: KpiReview, t: Translator) -> display.Html:
+    """A card per goal: baseline and how it was measured, days, pace, forecast, realism, or why data is missing."""
+    cards = []
+    for s in r.goals:
+        g = s.goal
+        f = (lambda v, m=g.metric: fmt(t, m, v))
+        rows = [(t("kpi.card_status"), status_label(t, s)),
+                (t("kpi.card_baseline"), baseline_text(t, s)),
+                (t("kpi.card_target"), target_text(t, s)),
+                (t("kpi.card_now"), "–" if s.current_window is None else t(
+                    "kpi.value_in_window", value=f(s.current), window=window_text(t, s.current_window)))]
+        if s.reason:
+            rows.append((t("kpi.card_note"), t(f"kpi.reason_{s.reason}")))
+        rows.append((t("kpi.card_days"), t("kpi.days", elapsed=t.number(s.elapsed_days),
+                                           total=t.number(s.total_days), left=t.number(s.remaining_days))))
+        if s.pace is not None:
+            key = "kpi.pace_ahead" if s.pace >= 0 else "kpi.pace_behind" if s.progress >= 0 else "kpi.pace_backwards"
+            rows.append((t("kpi.card_pace"), t(key, progress=t.percent(s.progress, 0),
+                                               time=t.percent(s.elapsed_days / s.total_days, 0),
+                                               expected=f(s.expected))))
+        if s.forecast is not None:
+            fc = s.forecast
+            rows.append((t("kpi.card_forecast"), t("kpi.forecast_text", deadline=t.date(g.deadline),
+                                                   central=f(fc.central), low=f(fc.low), high=f(fc.high),
+                                                   interval=t.percent(goals.INTERVAL, 0), weeks=fc.weeks,
+                                                   method=t(f"kpi.method_{fc.method}"))))
+        if s.realism is not None:
+            rows.append((t("kpi.card_realism"), realism_text(t, s)))
+        subtitle = t("kpi.card_subtitle", metric=kpi_label(t, g.metric), channel=channel_label(t, g.channel),
+                     start=t.date(g.start), deadline=t.date(g.deadline))
+        cards.append(display.card(goal_label(t, g), rows, subtitle=subtitle))
+    return display.cards(cards)
+
+
+def window_text(t: Translator, window: tuple[dt.date, dt.date]) -> str:
+    start, end = window
+    return t.date(start) if start == end else t.period(start, end)
+
+
+def baseline_text(t: Translator, s: goals.GoalStatus) -> str:
+    f = (lambda v: fmt(t, s.goal.metric, v))
+    if s.baseline_source == "params":
+        return t("kpi.baseline_params", value=f(s.baseline))
+    if s.baseline_source == "none":
+        return t("kpi.reason_no_baseline")
+    if s.baseline_window[0] == s.baseline_window[1]:
+        return t("kpi.baseline_level", value=f(s.baseline), day=t.date(s.baseline_window[0]))
+    key = "kpi.baseline_rate" if KPIS[s.goal.metric].kind in ("ratio", "mean") else "kpi.baseline_flow"
+    return t(key, value=f(s.baseline), window=window_text(t, s.baseline_window), months=goals.BASELINE_MONTHS)
+
+
+def target_text(t: Translator, s: goals.GoalStatus) -> str:
+    f = (lambda v: fmt(t, s.goal.metric, v))
+    direction = t("kpi.higher_better") if s.higher_is_better else t("kpi.lower_better")
+    if s.goal.target.change_pct is not None:
+        return t("kpi.target_change", value=f(s.target), change=t.signed_percent(s.goal.target.change_pct / 100, 0),
+                 direction=direction)
+    return t("kpi.target_value", value=f(s.target), direction=direction)
+
+
+def realism_text(t: Translator, s: goals.GoalStatus) -> str:
+    real = s.realism
+    if real.verdict == "unknown":
+        return t("kpi.realism_unknown")
+    return t(f"kpi.realism_{real.verdict}", needed=t.signed_percent(real.needed, 0), days=t.number(s.total_days),
+             typical=t.signed_percent(real.typical, 0), best=t.signed_percent(real.best, 0),
+             windows=t.number(real.windows))
+
+
+def scorecard_view(r: KpiReview, t: Translator, objective: str) -> display.Html:
+    """One objective's KPIs: this period, change on the previous period and on a year earlier, by channel."""
+    rows = r.scorecard(objective)
+    head = display.heading(t(f"kpi.objective_{objective}"), 3)
+    if rows.empty:
+        return head + display.empty_state(t("common.no_data"))
+    prev, year = r.period.previous(), r.period.year_ago()
+    table = pd.DataFrame({
+        t("kpi.col_kpi"): [kpi_label(t, k) if c == "all" else "" for k, c in zip(rows["kpi"], rows["channel"],
+                                                                                   strict=True)],
+        t("common.channel"): [channel_label(t, c) for c in rows["channel"]],
+        t("kpi.col_value"): [fmt(t, k, v) for k, v in zip(rows["kpi"], rows["value"], strict=True)],
+        t("kpi.col_vs_previous", period=period_name(t, prev)): [
+            fmt_change(t, k, d, c) for k, d, c in zip(rows["kpi"], rows["delta_previous"], rows["change_previous"],
+                                                      strict=True)],
+        t("kpi.col_vs_year_ago", period=period_name(t, year)): [
+            fmt_change(t, k, d, c) for k, d, c in zip(rows["kpi"], rows["delta_year_ago"], rows["change_year_ago"],
+                                                      strict=True)],
+    })
+    return head + display.table(table, max_rows=100)
+
+
+def definitions(t: Translator) -> display.Html:
+    """The metric definitions the scorecards use, as stated in the report."""
+    shown = list(dict.fromkeys(k for group in SCORECARDS.values() for k in group))
+    return display.bullets(t("kpi.definition", kpi=kpi_label(t, k), text=t(f"kpi.def_{k}")) for k in shown)
+
+
+def posts_table(r: KpiReview, t: Translator, best: bool = True) -> display.Html:
+    """The best (or worst) posts of the period by the ranking measure, relative to the typical post."""
+    posts = r.top if best else r.bottom
+    if posts.empty:
+        return display.empty_state(t("kpi.no_posts"))
+    measure = t(f"kpi.measure_{r.measure}")
+    frame = pd.DataFrame({
+        t("kpi.col_published"): [t.date(p, "short") + " " + p.strftime("%H:%M") for p in posts["published"]],
+        t("common.channel"): [channel_label(t, c) for c in posts["channel"]],
+        t("kpi.col_type"): [type_label(t, c) for c in posts["content_type"]],
+        t("kpi.col_text"): [display.shorten(x, 80) for x in posts["text"]],
+        measure: [t.percent(v, 1) if r.measure == "engagement_rate" else t.number(v) for v in posts["measure"]],
+        t("kpi.col_vs_typical"): [t.signed_percent(v - 1, 0) for v in posts["score"]],
+        t("kpi.col_paid"): ["–" if pd.isna(p) else t("kpi.yes") if p else t("kpi.no") for p in posts["paid"]],
+    })
+    return display.table(frame)
+
+
+def type_label(t: Translator, content_type: object) -> str:
+    if content_type is None or pd.isna(content_type):
+        return "–"
+    return t(f"kpi.type_{content_type}") if t.has(f"kpi.type_{content_type}") else str(content_type)
+
+
+def content_types_table(r: KpiReview, t: Translator) -> display.Html:
+    if r.types.empty:
+        return display.empty_state(t("kpi.no_posts"))
+    frame = pd.DataFrame({
+        t("kpi.col_type"): [type_label(t, c) for c in r.types["content_type"]],
+        t("kpi.col_posts"): [t.number(n) for n in r.types["posts"]],
+        t("kpi.col_reach_per_post"): [t.number(v) for v in r.types["reach_per_post"]],
+        t("kpi.col_engagement_rate"): [t.percent(v, 1) for v in r.types["engagement_rate"]],
+        t("kpi.col_clicks_per_post"): [t.number(v, 1) for v in r.types["clicks_per_post"]],
+        t("kpi.col_vs_typical"): [t.signed_percent(v - 1, 0) for v in r.types["score"]],
+    })
+    return display.table(frame)
+
+
+def best_times_list(r: KpiReview, t: Translator) -> display.Html:
+    """The best-ranked posting slots in words, or why there are none."""
+    slots = best_slots(r.times)
+    if slots.empty:
+        return display.empty_state(t("kpi.no_times", n=r.min_posts))
+    return display.bullets(t("kpi.best_slot", rank=i + 1, slot=slot_label(t, int(s.weekday), int(s.hour)),
+                             uplift=t.signed_percent(s.score - 1, 0), posts=t.number(s.posts))
+                           for i, s in enumerate(slots.itertuples()))
+
+
+def campaigns_table(r: KpiReview, t: Translator) -> display.Html:
+    if r.campaigns.empty:
+        return display.empty_state(t("kpi.no_campaigns", start=t.date(r.campaign_lookback[0])))
+    c = r.campaigns
+    frame = pd.DataFrame({
+        t("kpi.col_campaign"): [display.shorten(x, 40) for x in c["campaign"]],
+        t("kpi.col_launch"): [t.date(d) for d in c["launch"]],
+        t("kpi.col_posts"): [t.number(n) for n in c["posts"]],
+        t("kpi.col_first_week"): [f"{t.number(v, 2)}×" if pd.notna(v) else "–" for v in c["first_week"]],
+        t("kpi.col_later"): [f"{t.number(v, 2)}×" if pd.notna(v) else "–" for v in c["later"]],
+        "verdict": c["verdict"].map({"dies": "off_track", "holds": "at_risk", "grows": "on_track",
+                                     "too_short": "no_data"}),
+        "verdict_label": [t(f"kpi.verdict_{v}") for v in c["verdict"]],
+    }).rename(columns={"verdict": t("kpi.col_verdict"), "verdict_label": f"{t('kpi.col_verdict')}_label"})
+    return display.table(frame, status_column=t("kpi.col_verdict"))
+
+
+def paid_table(r: KpiReview, t: Translator) -> display.Html:
+    """Boosted versus organic posts in the period, per channel."""
+    if r.paid.empty or not r.paid["paid"].any():
+        return display.empty_state(t("kpi.no_paid"))
+    p = r.paid
+    frame = pd.DataFrame({
+        t("common.channel"): [channel_label(t, c) for c in p["channel"]],
+        t("kpi.col_kind"): [t("kpi.paid") if x else t("kpi.organic") for x in p["paid"]],
+        t("kpi.col_posts"): [t.number(n) for n in p["posts"]],
+        t("kpi.col_reach_per_post"): [t.number(v) for v in p["reach_per_post"]],
+        t("kpi.col_engagement_rate"): [t.percent(v, 1) for v in p["engagement_rate"]],
+        t("kpi.col_clicks_per_post"): [t.number(v, 1) for v in p["clicks_per_post"]],
+        t("kpi.col_spend"): [t.money(v) for v in p["spend"]],
+        t("kpi.col_cost_per_1000"): [t.money(v) for v in p["cost_per_1000_reach"]],
+        t("kpi.col_cost_per_click"): [t.money(v) for v in p["cost_per_click"]],
+    })
+    return display.table(frame)
+
+
+def spend_table(r: KpiReview, t: Translator) -> display.Html:
+    """Spend, cost per result and (where revenue exists) return on spend, per channel."""
+    if r.spend.empty:
+        return display.empty_state(t("kpi.no_spend"))
+    s = r.spend
+    frame = pd.DataFrame({
+        t("common.channel"): [channel_label(t, c) for c in s["channel"]],
+        kpi_label(t, "spend"): [t.money(v) for v in s["spend"]],
+        kpi_label(t, "conversions"): [t.number(v) for v in s["conversions"]],
+        kpi_label(t, "cost_per_result"): [t.money(v) for v in s["cost_per_result"]],
+    })
+    if s["revenue"].fillna(0).gt(0).any():
+        frame[kpi_label(t, "revenue")] = [t.money(v) for v in s["revenue"]]
+        frame[kpi_label(t, "return_on_spend")] = [fmt(t, "return_on_spend", v) for v in s["return_on_spend"]]
+    return display.table(frame)
+
+
+def web_table(r: KpiReview, t: Translator) -> display.Html:
+    if r.web.empty:
+        return display.empty_state(t("kpi.no_web"))
+    w = r.web
+    frame = pd.DataFrame({
+        t("common.channel"): [channel_label(t, c) for c in w["channel"]],
+        t("kpi.col_source"): [f"{s} / {m}" if m else str(s) for s, m in zip(w["source"], w["medium"], strict=True)],
+        kpi_label(t, "sessions"): [t.number(v) for v in w["sessions"]],
+        t("kpi.col_vs_previous_short"): [t.signed_percent(v) for v in w["change"]],
+        kpi_label(t, "conversions"): [t.number(v) for v in w["conversions"]],
+        kpi_label(t, "conversion_rate"): [t.percent(v, 1) for v in w["conversion_rate"]],
+    })
+    if w["revenue"].fillna(0).gt(0).any():
+        frame[kpi_label(t, "revenue")] = [t.money(v) for v in w["revenue"]]
+    return display.table(frame)
+
+
+def benchmarks_table(r: KpiReview, t: Translator) -> display.Html:
+    if r.benchmarks.empty:
+        return display.empty_state(t("common.no_data"))
+    b = r.benchmarks
+    frame = pd.DataFrame({
+        t("kpi.col_measure"): [t(f"kpi.daily_{m}") for m in b["measure"]],
+        t("kpi.col_good_day"): [t.number(v) for v in b["p75"]],
+        t("kpi.col_typical_day"): [t.number(v) for v in b["median"]],
+        t("kpi.col_best_day"): [t.number(v) for v in b["best"]],
+    })
+    return display.table(frame)
+
+
+def note(r: KpiReview, t: Translator, section: str) -> display.Html:
+    """The method note of a section (``kpi.<section>_note``), filled with this review's windows and rules."""
+    prev, year = r.period.previous(), r.period.year_ago()
+    values = {
+        "goals_method": {"months": goals.BASELINE_MONTHS, "level_weeks": goals.LEVEL_FIT_WEEKS[0],
+                         "flow_weeks": goals.FLOW_FIT_WEEKS, "interval": t.percent(goals.INTERVAL, 0)},
+        "scorecards_note": {"period": period_name(t, r.period), "previous": period_name(t, prev),
+                            "year_ago": period_name(t, year), "tz": r.timezone},
+        "posts_note": {"measure": t(f"kpi.measure_{r.measure}"), "months": LOOKBACK_MONTHS},
+        "types_note": {"months": LOOKBACK_MONTHS, "start": t.date(r.lookback[0]), "end": t.date(r.lookback[1]),
+                       "measure": t(f"kpi.measure_{r.measure}")},
+        "times_note": {"months": LOOKBACK_MONTHS, "start": t.date(r.lookback[0]), "end": t.date(r.lookback[1]),
+                       "tz": r.timezone, "n": r.min_posts},
+        "campaigns_note": {"gap": CAMPAIGN_GAP_DAYS, "low": f"{t.number(CAMPAIGN_RULE[0], 1)}×",
+                           "high": f"{t.number(CAMPAIGN_RULE[1], 1)}×"},
+        "paid_note": {},
+        "spend_note": {},
+        "web_note": {"period": period_name(t, r.period), "previous": period_name(t, prev)},
+        "good_day_note": {"days": BENCHMARK_DAYS, "end": t.date(r.period.end), "brand": r.brand},
+        "action_rule": {"uplift": t.percent(ACTION_UPLIFT - 1, 0)},
+    }[section]
+    return display.note(t(f"kpi.{section}", **values))
