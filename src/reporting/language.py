@@ -11,8 +11,8 @@ three languages the reports support, the script decides almost every case:
 * **Latin** letters: ``en``, unless the text carries more function words of
   another Latin-script language (Spanish, French, German, Italian,
   Portuguese, Dutch, Indonesian, Turkish: *que, der, het, yang*...) than of
-  English, or accented Latin letters (é, ñ, ü, ß, ą...) in more than 5 % of its
-  letters: then ``und``.
+  English, or accented Latin letters (é, ñ, ü, ß, ą...) making up more than 5 % of
+  its letters (two at least, so one *café* stays English): then ``und``.
 * Any other script (Cyrillic, Arabic, Hebrew, Indic, Thai, Chinese, Japanese
   kana) wins: ``und``. So do texts with no letters at all (emoji, numbers,
   links only, empty).
