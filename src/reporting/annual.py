@@ -17,9 +17,19 @@ from difflib import SequenceMatcher
 import numpy as np
 import pandas as pd
 
+from typing import TYPE_CHECKING
+
+from babel.lists import format_list
+
+from reporting import display, goals, kpi, listening, personas
 from reporting.dataset import ClientData
+from reporting.i18n import Translator
 from reporting.metrics import METRICS
 from reporting.params import ClientParams, Goal
+from reporting.periods import Period
+
+if TYPE_CHECKING:
+    from reporting.report import ReportContext
 
 ENGAGEMENT_PARTS = ["likes", "comments", "shares", "saves"]
 
@@ -124,22 +134,30 @@ def account_inventory(data: ClientData, params: ClientParams, start: dt.date, en
     """Every account seen in the posts, daily metrics, own-brand competitor rows or the parameters.
 
     Returns one row per (channel, account) with: where it was seen (``sources``),
-    ``in_params``, first and last post, posts in the year, posts per week in the
-    year, followers at the period end and at ``as_of``, days since the last post
-    and the ``dormant`` flag. Posts without an account name are credited to the
-    channel's handle when the parameters give exactly one.
+    ``in_params``, other names it appears under (``aliases``), first and last post,
+    posts in the year, posts per week in the year, followers at the period end and
+    at ``as_of``, days since the last post and the ``dormant`` flag.
+
+    Exports name an account differently (Meta gives the page *name*, not the
+    handle): on a channel where the parameters give exactly one handle, rows
+    without an account or named like the brand (display name or a keyword, case
+    and punctuation aside) are credited to that handle.
     """
     seen: dict[tuple[str, str], dict[str, object]] = {}
+    handles = _param_handles(params)
+    alias = _aliases(params, handles)
 
-    def add(channel: str, account: object, source: str) -> tuple[str, str]:
-        key = (str(channel), normalise_handle(account))
-        row = seen.setdefault(key, {"channel": str(channel), "account": str(account).strip().lstrip("@"),
-                                    "sources": []})
+    def add(channel: str, account: object, source: str) -> None:
+        name = str(account).strip().lstrip("@")
+        handle = alias.get((str(channel), _NOT_WORD.sub("", normalise_handle(name))))
+        key = (str(channel), normalise_handle(handle or name))
+        row = seen.setdefault(key, {"channel": str(channel), "account": handle or name, "sources": [],
+                                    "aliases": []})
+        if handle and normalise_handle(name) != normalise_handle(handle) and name not in row["aliases"]:
+            row["aliases"].append(name)
         if source not in row["sources"]:
             row["sources"].append(source)
-        return key
 
-    handles = _param_handles(params)
     for channel, h in handles:
         add(channel, h, "params")
     posts = _credit_unnamed(data.posts, handles)
@@ -153,9 +171,14 @@ def account_inventory(data: ClientData, params: ClientParams, start: dt.date, en
     for ch, acc in own[["channel", "account"]].drop_duplicates().itertuples(index=False):
         add(ch, acc, "competitor_accounts")
 
-    posts = posts.assign(key=posts["account"].map(normalise_handle), day=posts["published"].dt.date)
-    daily = daily.assign(key=daily["account"].map(normalise_handle), day=daily["date"].dt.date)
-    own = own.assign(key=own["account"].map(normalise_handle), day=own["date"].dt.date)
+    def key_of(frame: pd.DataFrame) -> pd.Series:
+        return pd.Series([normalise_handle(alias.get((ch, _NOT_WORD.sub("", normalise_handle(a))), a))
+                          for ch, a in zip(frame["channel"], frame["account"], strict=True)],
+                         index=frame.index, dtype="string")
+
+    posts = posts.assign(key=key_of(posts), day=posts["published"].dt.date)
+    daily = daily.assign(key=key_of(daily), day=daily["date"].dt.date)
+    own = own.assign(key=key_of(own), day=own["date"].dt.date)
     weeks = ((end - start).days + 1) / 7
     param_keys = {(c, normalise_handle(h)) for c, h in handles}
     rows = []
@@ -167,20 +190,29 @@ def account_inventory(data: ClientData, params: ClientParams, start: dt.date, en
         c = own[(own["channel"] == channel) & (own["key"] == key)]
         rows.append({
             "channel": channel, "account": info["account"], "sources": ", ".join(info["sources"]),
-            "in_params": (channel, key) in param_keys,
+            "aliases": ", ".join(info["aliases"]), "in_params": (channel, key) in param_keys,
             "first_post": p["day"].min() if not p.empty else None, "last_post": last,
             "posts_year": len(in_year), "posts_per_week": len(in_year) / weeks,
             "followers_end": _level_at(d, c, end), "followers_now": _level_at(d, c, as_of),
             "days_since_post": (as_of - last).days if last is not None else None,
             "dormant": last is None or (as_of - last).days >= rules.dormant_days,
         })
-    cols = ["channel", "account", "sources", "in_params", "first_post", "last_post", "posts_year",
+    cols = ["channel", "account", "sources", "aliases", "in_params", "first_post", "last_post", "posts_year",
             "posts_per_week", "followers_end", "followers_now", "days_since_post", "dormant"]
     out = pd.DataFrame(rows, columns=cols)
     for col in ("followers_end", "followers_now", "days_since_post"):
         out[col] = out[col].astype("Int64")
     return out.sort_values(["channel", "followers_now", "account"], ascending=[True, False, True],
                            na_position="last", kind="stable").reset_index(drop=True)
+
+
+def _aliases(params: ClientParams, handles: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(channel, brand-like name squashed) -> the channel's only handle, for every brand name and keyword."""
+    per_channel: dict[str, list[str]] = {}
+    for channel, h in handles:
+        per_channel.setdefault(channel, []).append(h)
+    names = {_NOT_WORD.sub("", normalise_handle(n)) for n in [params.display_name, *params.keywords]} - {""}
+    return {(channel, name): hs[0] for channel, hs in per_channel.items() if len(hs) == 1 for name in names}
 
 
 def _credit_unnamed(frame: pd.DataFrame, handles: list[tuple[str, str]]) -> pd.DataFrame:
@@ -257,7 +289,8 @@ def _keeper(a: dict, b: dict) -> tuple[dict, dict]:
 # --------------------------------------------------------------------------- content and campaigns
 
 def _engagements(posts: pd.DataFrame) -> pd.Series:
-    return posts[ENGAGEMENT_PARTS].fillna(0).sum(axis=1)
+    """Likes + comments + shares + saves; unknown when a post reports none of them (as in reporting.kpi)."""
+    return posts[ENGAGEMENT_PARTS].astype("Float64").sum(axis=1, min_count=1)
 
 
 def _in_period(posts: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -265,13 +298,28 @@ def _in_period(posts: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFram
     return posts[(day >= start) & (day <= end)]
 
 
-def _channel_expected(posts: pd.DataFrame) -> pd.DataFrame:
+def exposure_measure(posts: pd.DataFrame) -> str:
+    """'reach' when every channel with posts reports reach for most of them, else 'impressions' if all report those.
+
+    X and LinkedIn exports carry impressions but no reach; comparing one channel's
+    reach with another's impressions would flatter the second, so one measure is
+    used for every channel.
+    """
+    if posts.empty:
+        return "reach"
+    known = posts[["reach", "impressions"]].notna().groupby(posts["channel"]).mean()
+    if (known["reach"] >= 0.5).all():
+        return "reach"
+    return "impressions" if (known["impressions"] >= 0.5).all() else "reach"
+
+
+def _channel_expected(posts: pd.DataFrame, exposure: str = "reach") -> pd.DataFrame:
     """Per post: the reach, engagements and link clicks of the average post on its channel in the same frame.
 
     Indices built on these compare a content type or campaign with its own channels,
     so a type posted mostly on a big channel is not credited for the channel's size.
     """
-    p = posts.assign(eng=_engagements(posts), reach=posts["reach"].astype("Float64"),
+    p = posts.assign(eng=_engagements(posts), reach=posts[exposure].astype("Float64"),
                      clicks=posts["link_clicks"].astype("Float64"))
     per = p.groupby("channel")[["reach", "eng", "clicks"]].mean()
     return p.assign(**{f"exp_{c}": p["channel"].map(per[c]) for c in ("reach", "eng", "clicks")})
@@ -291,7 +339,8 @@ def _indexed(p: pd.DataFrame, by: str) -> pd.DataFrame:
     return out
 
 
-def content_types(posts: pd.DataFrame, start: dt.date, end: dt.date, rules: Rules = Rules()) -> pd.DataFrame:
+def content_types(posts: pd.DataFrame, start: dt.date, end: dt.date, rules: Rules = Rules(),
+                  exposure: str = "reach") -> pd.DataFrame:
     """Content types of the year ranked, with a keep / drop / review verdict.
 
     Each index is 1.0 for a type that does exactly as well per post as the average
@@ -299,15 +348,17 @@ def content_types(posts: pd.DataFrame, start: dt.date, end: dt.date, rules: Rule
     (engagements) and ``click_index`` (link clicks). Keep: engagements or link clicks
     per post at least ``content_keep`` x average (a type earns its place by engaging
     *or* by sending traffic); drop: both below ``content_drop``; fewer than
-    ``min_posts`` posts: ``too_few``; otherwise review.
+    ``min_posts`` posts: ``too_few``; otherwise review. Posts whose export gives no
+    content type count in their channel's average but are not ranked. ``reach``
+    columns hold the ``exposure`` measure (see :func:`exposure_measure`).
     """
-    p = _in_period(posts, start, end)
-    p = p.assign(content_type=p["content_type"].fillna("").replace("", "other"))
+    p = _channel_expected(_in_period(posts, start, end), exposure)
+    p = p[p["content_type"].fillna("").str.strip() != ""]
     cols = ["content_type", "posts", "reach", "engagements", "link_clicks", "reach_per_post",
             "engagement_rate", "link_clicks_per_post", "reach_index", "engagement_index", "click_index", "verdict"]
     if p.empty:
         return pd.DataFrame(columns=cols)
-    out = _indexed(_channel_expected(p), "content_type").reset_index()
+    out = _indexed(p, "content_type").reset_index()
     out["verdict"] = [_content_verdict(r.posts, r.engagement_index, r.click_index, rules) for r in out.itertuples()]
     best = out[["engagement_index", "click_index"]].astype(float).max(axis=1).fillna(0)
     out = out.assign(_score=best)
@@ -326,7 +377,7 @@ def _content_verdict(posts: int, engagement_index: float, click_index: float, ru
 
 
 def campaigns(posts: pd.DataFrame, spend: pd.DataFrame, start: dt.date, end: dt.date,
-              rules: Rules = Rules()) -> pd.DataFrame:
+              rules: Rules = Rules(), exposure: str = "reach") -> pd.DataFrame:
     """Campaigns that posted in the year: results, life cycle and a keep / drop / review verdict.
 
     Life cycle: reach per post in the campaign's first 7 days against the days after.
@@ -345,7 +396,7 @@ def campaigns(posts: pd.DataFrame, spend: pd.DataFrame, start: dt.date, end: dt.
             "verdict"]
     if p.empty:
         return pd.DataFrame(columns=cols)
-    all_posts = _channel_expected(_in_period(posts, start, end))
+    all_posts = _channel_expected(_in_period(posts, start, end), exposure)
     p = all_posts.loc[p.index]
     out = _indexed(p, "campaign")
     first = p.groupby("campaign")["published"].min()
@@ -370,16 +421,17 @@ def campaigns(posts: pd.DataFrame, spend: pd.DataFrame, start: dt.date, end: dt.
     return out.sort_values(["reach", "campaign"], ascending=[False, True], kind="stable")[cols].reset_index(drop=True)
 
 
-def campaign_weeks(posts: pd.DataFrame, camps: pd.DataFrame, weeks: int = 6) -> pd.DataFrame:
-    """Reach per post by week since each campaign's first post (week 1 = its first 7 days): the life cycle."""
+def campaign_weeks(posts: pd.DataFrame, camps: pd.DataFrame, weeks: int = 6, exposure: str = "reach") -> pd.DataFrame:
+    """Reach (or ``exposure``) per post by week since each campaign's first post (week 1 = its first 7 days)."""
     p = posts[posts["campaign"].isin(set(camps["campaign"]))]
+    p = p.assign(reach=p[exposure])
     cols = ["campaign", "week", "posts", "reach_per_post"]
     if p.empty:
         return pd.DataFrame(columns=cols)
     p = p[p["published"].dt.date.between(camps["start"].min(), camps["end"].max())]
     first = p.groupby("campaign")["published"].transform("min")
     week = ((p["published"] - first).dt.total_seconds() // (7 * 86400)).astype(int) + 1
-    p = p.assign(week=week)[week <= weeks]
+    p = p.assign(week=week)[(week <= weeks) & p["reach"].notna()]
     out = p.groupby(["campaign", "week"]).agg(posts=("post_id", "size"), reach_per_post=("reach", "mean"))
     return out.reset_index()[cols]
 
@@ -397,69 +449,59 @@ def _campaign_spend(p: pd.DataFrame, spend: pd.DataFrame, start: dt.date, end: d
 
 # --------------------------------------------------------------------------- year results by channel
 
-YOY_METRICS = ["reach", "engagements", "engagement_rate", "followers", "net_new", "sessions", "conversions",
+# channel_totals column -> KPI name in reporting.kpi (one definition for every report)
+TOTALS: dict[str, str] = {
+    "posts": "posts", "reach": "reach", "impressions": "impressions", "engagements": "engagements",
+    "link_clicks": "link_clicks", "followers": "followers", "net_new": "net_new_followers",
+    "sessions": "sessions", "conversions": "conversions", "revenue": "revenue", "spend": "spend",
+}
+YOY_METRICS = ["reach", "impressions", "engagements", "engagement_rate", "followers", "net_new", "sessions", "conversions",
                "revenue", "spend"]
+TREND_METRICS = ("engagements", "followers", "conversions")  # after the exposure measure
 
 
-def channel_totals(data: ClientData, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """One row per channel (and ``all``) with the period's totals and levels.
+class Histories:
+    """:func:`reporting.kpi.history` per (metric, channel), built once and shared by every section."""
 
-    Posts give reach, impressions, engagements and link clicks; daily account metrics
-    give followers (sum of each account's last value at or before ``end``, and the
-    day before ``start``) and net new; web traffic from social sources gives sessions,
-    conversions and revenue; spend comes from the ad tool's table for channels it
-    covers, else from boosted posts (never both: boosts also appear in ad exports).
+    def __init__(self, data: ClientData, brands: list[str] | tuple[str, ...] = ()):
+        self.data = data
+        self.brands = tuple(brands)
+        self._cache: dict[tuple[str, str], kpi.MetricHistory] = {}
+
+    def __call__(self, metric: str, channel: str = "all") -> kpi.MetricHistory:
+        key = (metric, channel)
+        if key not in self._cache:
+            self._cache[key] = kpi.history(self.data, metric, channel, self.brands)
+        return self._cache[key]
+
+
+def report_channels(data: ClientData, params: ClientParams) -> list[str]:
+    """The client's channels, then any other channel its own data holds (an account the parameters forgot)."""
+    seen = set(data.posts["channel"].dropna()) | set(data.account_daily["channel"].dropna())
+    return list(params.channels) + sorted(seen - set(params.channels))
+
+
+def channel_totals(hist: Histories, channels: list[str], start: dt.date, end: dt.date) -> pd.DataFrame:
+    """One row per channel (and ``all``) with the period's totals and levels, as the KPI review defines them.
+
+    ``followers`` is the level at the end of ``end``; ``followers_start`` the level at the
+    end of the day before ``start`` (or on ``start`` when the data begins that day). A
+    value is missing when the data does not cover the whole period.
     """
-    p = _in_period(data.posts, start, end)
-    p = p.assign(engagements=_engagements(p).where(p[ENGAGEMENT_PARTS].notna().any(axis=1)),
-                 boost_spend=p["spend"])
-    by_posts = p.groupby("channel")[["reach", "impressions", "engagements", "link_clicks", "boost_spend"]].sum(
-        min_count=1)
-    by_posts.insert(0, "posts", p.groupby("channel").size())
-    d = data.account_daily
-    day = d["date"].dt.date
-    in_d = d[(day >= start) & (day <= end)]
-    followers_end = _by_channel(_account_levels(d[day <= end]))
-    # the last level before the year; an account first seen during the year starts at its first value
-    followers_start = _by_channel(_account_levels(d[day < start]).combine_first(
-        _account_levels(in_d, first=True)))
-    net_new = in_d.groupby("channel")["net_new"].sum(min_count=1)
-    w = data.web_traffic
-    w = w[(w["date"].dt.date >= start) & (w["date"].dt.date <= end) & w["channel"].notna() & (w["channel"] != "")]
-    web = w.groupby("channel")[["sessions", "conversions", "revenue"]].sum(min_count=1)
-    s = data.spend
-    ad_channels = set(s["channel"].dropna())
-    ads = s[(s["date"].dt.date >= start) & (s["date"].dt.date <= end)].groupby("channel")["spend"].sum()
-    channels = sorted(set(by_posts.index) | set(followers_end.index) | set(web.index) | set(ads.index)
-                      | set(net_new.index))
-    out = pd.DataFrame(index=pd.Index(channels, name="channel"))
-    out = out.join(by_posts).join(web)
-    out["followers"] = followers_end
-    out["followers_start"] = followers_start
-    out["net_new"] = net_new
-    out["spend"] = [float(ads.get(ch, 0.0)) if ch in ad_channels else by_posts["boost_spend"].get(ch, pd.NA)
-                    for ch in out.index]
-    out = out.drop(columns=["boost_spend"])
-    for col in ("posts", "reach", "impressions", "engagements", "link_clicks", "sessions", "conversions",
-                "revenue", "followers", "followers_start", "net_new", "spend"):
-        out[col] = pd.to_numeric(out[col]).astype("Float64") if col in out else pd.NA
-    total = out.sum(min_count=1).to_frame("all").T
-    out = pd.concat([out, total])
+    rows = {}
+    for channel in [*channels, "all"]:
+        row = {col: hist(metric, channel).value(start, end) for col, metric in TOTALS.items()}
+        levels = hist("followers", channel)
+        before = levels.level_at(start - dt.timedelta(days=1))
+        row["followers_start"] = before if before is not None else levels.level_at(start)
+        rows[channel] = row
+    out = pd.DataFrame.from_dict(rows, orient="index").astype("Float64")
     out.index.name = "channel"
     out["engagement_rate"] = (out["engagements"] / out["reach"]).where(out["reach"] > 0)
+    out["engagement_rate_impressions"] = (out["engagements"] / out["impressions"]).where(out["impressions"] > 0)
+    out["reach_per_post"] = (out["reach"] / out["posts"]).where(out["posts"] > 0)
     out["cost_per_result"] = (out["spend"] / out["conversions"]).where((out["conversions"] > 0) & (out["spend"] > 0))
     return out
-
-
-def _account_levels(daily: pd.DataFrame, first: bool = False) -> pd.Series:
-    """Each (channel, account)'s last (or first) known follower count."""
-    f = daily[daily["followers"].notna()].sort_values("date", kind="stable")
-    g = f.groupby(["channel", f["account"].fillna("").rename("account")])["followers"]
-    return (g.first() if first else g.last()).astype("Float64")
-
-
-def _by_channel(levels: pd.Series) -> pd.Series:
-    return levels.groupby(level="channel").sum(min_count=1) if len(levels) else pd.Series(dtype="Float64")
 
 
 def year_over_year(this: pd.DataFrame, last: pd.DataFrame) -> pd.DataFrame:
@@ -476,39 +518,25 @@ def year_over_year(this: pd.DataFrame, last: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["channel", "metric", "this_year", "last_year", "change"])
 
 
-def monthly(data: ClientData, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """Long frame month x channel x metric (reach, engagements, followers, conversions), ``start`` to ``end``.
+def monthly(hist: Histories, channels: list[str], start: dt.date, end: dt.date,
+            exposure: str = "reach") -> pd.DataFrame:
+    """Long frame month x channel x metric (exposure, engagements, followers, conversions), ``start`` to ``end``.
 
-    Followers are the month-end level (sum of the accounts' last values in the month).
+    Followers are the month-end level. Months the data does not cover are missing, not zero.
     """
-    frames = []
-    p = _in_period(data.posts, start, end)
-    if not p.empty:
-        p = p.assign(engagements=_engagements(p), month=_month_start(p["published"].dt.tz_localize(None)))
-        frames.append(p.groupby(["month", "channel"])[["reach", "engagements"]].sum(min_count=1))
-    d = data.account_daily
-    d = d[(d["date"].dt.date >= start) & (d["date"].dt.date <= end) & d["followers"].notna()]
-    if not d.empty:
-        d = d.assign(month=_month_start(d["date"]), account=d["account"].fillna(""))
-        last = d.sort_values("date").groupby(["month", "channel", "account"])["followers"].last()
-        frames.append(last.groupby(level=["month", "channel"]).sum().to_frame("followers"))
-    w = data.web_traffic
-    w = w[(w["date"].dt.date >= start) & (w["date"].dt.date <= end) & w["channel"].notna() & (w["channel"] != "")]
-    if not w.empty:
-        w = w.assign(month=_month_start(w["date"]))
-        frames.append(w.groupby(["month", "channel"])[["conversions"]].sum(min_count=1))
-    cols = ["month", "channel", "metric", "value"]
-    if not frames:
-        return pd.DataFrame(columns=cols)
-    wide = pd.concat(frames, axis=1)
-    long = wide.astype("Float64").stack(future_stack=True).rename("value").reset_index()
-    long.columns = cols
-    long["month"] = long["month"].dt.date
-    return long.sort_values(["metric", "channel", "month"], kind="stable").reset_index(drop=True)
-
-
-def _month_start(ts: pd.Series) -> pd.Series:
-    return ts.dt.to_period("M").dt.start_time
+    rows = []
+    month = start.replace(day=1)
+    while month <= end:
+        last = min(end, (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1))
+        for channel in channels:
+            for metric in (exposure, *TREND_METRICS):
+                h = hist(TOTALS[metric], channel)
+                rows.append({"month": month, "channel": channel, "metric": metric,
+                             "value": None if h.empty else h.value(month, last)})
+        month = last + dt.timedelta(days=1)
+    out = pd.DataFrame(rows, columns=["month", "channel", "metric", "value"])
+    out["value"] = out["value"].astype("Float64")
+    return out
 
 
 # --------------------------------------------------------------------------- channel scorecard
@@ -518,7 +546,8 @@ WEAKNESSES = ("wrong_platform", "low_conversions", "costly", "low_reach", "low_e
 VERDICTS = ("keep", "fix", "stop", "no_data")
 
 
-def scorecard(totals: pd.DataFrame, fit: pd.DataFrame | None = None, rules: Rules = Rules()) -> pd.DataFrame:
+def scorecard(totals: pd.DataFrame, fit: pd.DataFrame | None = None, rules: Rules = Rules(),
+              exposure: str = "reach") -> pd.DataFrame:
     """A keep / fix / stop verdict per channel from explicit rules over the year's totals.
 
     Each channel is compared with the client's channels taken together (the portfolio):
@@ -537,8 +566,11 @@ def scorecard(totals: pd.DataFrame, fit: pd.DataFrame | None = None, rules: Rule
     channel whose conversions are a strength: engagement is a means, sales the end.
     Verdict: no weakness, keep; weaknesses and at least one strength, fix; weaknesses
     and no strength, stop. Fewer than ``min_posts`` posts in the year: no_data.
+    With ``exposure='impressions'`` every "reach" above (and the engagement rate's
+    base) is impressions.
     """
     t = totals.drop(index="all", errors="ignore")
+    t = t.assign(reach=t[exposure], engagement_rate=(t["engagements"] / t[exposure]).where(t[exposure] > 0))
     judged = t[t["posts"].fillna(0) >= rules.min_posts]
     fair = 1 / len(judged) if len(judged) else np.nan
     reach_all = float(judged["reach"].sum())
@@ -647,7 +679,6 @@ def audience_shift(this: pd.DataFrame) -> pd.DataFrame:
 
 PACE = {"conservative": 1.0, "expected": 1.25, "stretch": 1.5}  # multiples of this year's change
 RECOVERY = {"conservative": 0.0, "expected": 0.25, "stretch": 0.5}  # share of this year's fall won back
-LEVEL_METRICS = {"followers"}  # a value at the year's end, not a total over the year
 TOTAL_METRICS = ("sessions", "conversions", "revenue")  # proposed for all channels together
 
 
@@ -669,26 +700,34 @@ def target_range(base: float, previous: float, higher_is_better: bool = True) ->
     return {k: float(base) - m * change for k, m in RECOVERY.items()}
 
 
-def next_year_targets(this: pd.DataFrame, last: pd.DataFrame, card: pd.DataFrame, params: ClientParams,
-                      year: int, rules: Rules = Rules()) -> pd.DataFrame:
+def next_year_targets(hist: Histories, this: pd.DataFrame, last: pd.DataFrame, card: pd.DataFrame,
+                      params: ClientParams, year: int, rules: Rules = Rules(), exposure: str = "reach") -> pd.DataFrame:
     """Proposed SMART targets for ``year`` (the year after the review), one row per channel and metric.
 
-    Each channel marked keep or fix gets a follower target and either a conversion
-    target (when it brought at least ``min_target_base`` conversions) or a reach
-    target; all channels together get sessions, conversions and revenue; the metric
-    of every current goal is carried forward. Channels marked stop get none, nor do
-    counts below ``min_target_base`` (too small to project). Each row holds this
-    year's ``baseline``, the range from :func:`target_range` and ``change_pct`` of
-    the expected value over the baseline.
+    Which: each channel marked keep or fix gets a follower target and either a
+    conversion target (when it brought at least ``min_target_base`` conversions) or
+    a reach (``exposure``) target; all channels together get sessions, conversions and revenue;
+    the metric of every current goal is carried forward. Channels marked stop get
+    none, nor do counts below ``min_target_base`` (too small to project).
+
+    How much: :func:`target_range` on this year against last year (followers: the
+    year's end against its start). ``conservative``, ``expected`` and ``stretch``
+    are next year's values in the same unit as ``this_year`` (a total, or the level
+    at the year's end). As goals (see :func:`proposed_goals`) they are measured the
+    way the KPI review measures every goal (``reporting.goals``): a level against
+    its value at the start; a flow or a rate per month, against the average month
+    of the three before the start (``goal_baseline``), raised by the same
+    percentage. Each value carries the KPI review's realism check.
     """
     verdict = dict(zip(card["channel"], card["verdict"], strict=True))
     wanted: list[tuple[str, str]] = []
-    for channel in [c for c in params.channels if verdict.get(c) in ("keep", "fix")]:
+    for channel in [c for c in card["channel"] if verdict.get(c) in ("keep", "fix")]:
         conversions = this.at[channel, "conversions"] if channel in this.index else pd.NA
         converts = pd.notna(conversions) and conversions >= rules.min_target_base
-        wanted += [(channel, "followers"), (channel, "conversions" if converts else "reach")]
+        wanted += [(channel, "followers"), (channel, "conversions" if converts else exposure)]
     wanted += [("all", m) for m in TOTAL_METRICS]
     wanted += [(g.channel, g.metric) for g in params.goals]
+    start, deadline = dt.date(year, 1, 1), dt.date(year, 12, 31)
     rows = []
     for channel, metric in dict.fromkeys(wanted):
         if channel != "all" and verdict.get(channel) not in ("keep", "fix"):
@@ -698,31 +737,55 @@ def next_year_targets(this: pd.DataFrame, last: pd.DataFrame, card: pd.DataFrame
             continue
         higher = METRICS[metric].higher_is_better
         values = target_range(base, previous, higher)
-        if values is None:
+        if values is None or base == 0:
             continue
-        if metric in LEVEL_METRICS or metric in ("engagement_rate_reach", "cost_per_result"):
-            values = {k: max(v, 0.0) for k, v in values.items()}
-        rows.append({"id": f"{channel}-{metric.replace('_', '-')}-{year}", "channel": channel,
-                     "objective": METRICS[metric].objective, "metric": metric, "baseline": base,
-                     "previous": previous, **values,
-                     "change_pct": (values["expected"] / base - 1) * 100 if base else np.nan,
-                     "recovery": not _improved(base, previous, higher)})
-    cols = ["id", "channel", "objective", "metric", "baseline", "previous", "conservative", "expected",
-            "stretch", "change_pct", "recovery"]
+        h = hist(metric, channel)
+        level = h.how == "level"
+        goal_base = base if level else goals.measured_baseline(h, start)
+        if goal_base is None or goal_base == 0:
+            continue
+        row = {"id": f"{channel}-{metric.replace('_', '-')}-{year}", "channel": channel,
+               "objective": METRICS[metric].objective, "metric": metric, "this_year": base, "last_year": previous,
+               "goal_baseline": goal_base, "recovery": not _improved(base, previous, higher)}
+        for name, value in values.items():
+            row[name] = max(value, 0.0)
+            row[f"{name}_target"] = row[name] if level else goal_base * row[name] / base
+        probe = Goal(id="probe", objective=METRICS[metric].objective, metric=metric, channel=channel,
+                     baseline=goal_base, target={"value": row["expected_target"]}, start=start, deadline=deadline)
+        real = goals.realism(h, probe, goal_base, row["expected_target"])
+        for name in values:
+            row[f"{name}_realism"] = realism_label(real, row[f"{name}_target"] / goal_base - 1, higher)
+        row["change_pct"] = (values["expected"] / base - 1) * 100
+        rows.append(row)
+    cols = ["id", "channel", "objective", "metric", "this_year", "last_year", "conservative", "expected",
+            "stretch", "change_pct", "recovery", "goal_baseline", "conservative_target", "expected_target",
+            "stretch_target", "conservative_realism", "expected_realism", "stretch_realism"]
     return pd.DataFrame(rows, columns=cols)
+
+
+def realism_label(real: goals.Realism, needed: float, higher_is_better: bool) -> str:
+    """The KPI review's realism verdict for another change over the same windows (its rule, reused)."""
+    if real.typical is None or real.best is None:
+        return "unknown"
+    if goals.meets(real.typical, needed, higher_is_better):
+        return "realistic"
+    return "ambitious" if goals.meets(real.best, needed, higher_is_better) else "unrealistic"
 
 
 def _improved(base: float, previous: float, higher: bool) -> bool:
     return base > previous if higher else base < previous
 
 
-# metric name in the goal registry -> (column of channel_totals, column for last year's comparison value)
+# metric in the goal registry -> (channel_totals column, column holding the value it is compared with;
+# None: the same column in last year's totals)
 _TOTALS_COLUMN = {"followers": ("followers", "followers_start"), "reach": ("reach", None),
                   "sessions": ("sessions", None), "conversions": ("conversions", None),
                   "revenue": ("revenue", None), "engagements": ("engagements", None),
                   "link_clicks": ("link_clicks", None), "impressions": ("impressions", None),
                   "spend": ("spend", None), "cost_per_result": ("cost_per_result", None),
-                  "engagement_rate_reach": ("engagement_rate", None), "net_new_followers": ("net_new", None)}
+                  "engagement_rate_reach": ("engagement_rate", None), "net_new_followers": ("net_new", None),
+                  "avg_reach_per_post": ("reach_per_post", None),
+                  "engagement_rate_impressions": ("engagement_rate_impressions", None)}
 
 
 def _metric_pair(this: pd.DataFrame, last: pd.DataFrame, channel: str, metric: str) -> tuple[float | None, ...]:
@@ -741,22 +804,26 @@ def _metric_pair(this: pd.DataFrame, last: pd.DataFrame, channel: str, metric: s
 def proposed_goals(targets: pd.DataFrame, year: int, descriptions: dict[str, str] | None = None) -> list[Goal]:
     """The expected targets as validated :class:`~reporting.params.Goal` objects for next year's parameters.
 
-    Level metrics get an absolute target (the end-of-year value); totals a % change
-    over this year's baseline. ``descriptions`` maps goal id to its text.
+    The baseline is written out (the KPI review would measure the same value), so the
+    goal does not move if the data is re-exported; the target is the expected one
+    as an absolute value. ``descriptions`` maps goal id to its text.
     """
-    goals = []
+    out = []
     for r in targets.itertuples():
-        level = r.metric in LEVEL_METRICS or METRICS[r.metric].kind in ("ratio", "mean")
-        target = {"value": _rounded(r.expected, r.metric)} if level else {"change_pct": round(r.change_pct, 1)}
-        goals.append(Goal(id=r.id, objective=r.objective, metric=r.metric, channel=r.channel,
-                          baseline=_rounded(r.baseline, r.metric), target=target, start=dt.date(year, 1, 1),
-                          deadline=dt.date(year, 12, 31), description=(descriptions or {}).get(r.id, "")))
-    return goals
+        out.append(Goal(id=r.id, objective=r.objective, metric=r.metric, channel=r.channel,
+                        baseline=_rounded(r.goal_baseline, r.metric),
+                        target={"value": _rounded(r.expected_target, r.metric)}, start=dt.date(year, 1, 1),
+                        deadline=dt.date(year, 12, 31), description=(descriptions or {}).get(r.id, "")))
+    return out
 
 
-def _rounded(x: float, metric: str) -> float:
-    """Whole units for counts and money, four decimals for rates."""
-    return round(float(x), 4) if METRICS[metric].kind == "ratio" else float(round(float(x)))
+def _rounded(x: float, metric: str) -> float | int:
+    """Whole units for counts, cents for money, four decimals for rates."""
+    if metric in kpi.UNITS and kpi.UNITS[metric] == "money":
+        return round(float(x), 2)
+    if METRICS[metric].kind in ("ratio", "mean"):
+        return round(float(x), 4)
+    return int(round(float(x)))
 
 
 def goals_yaml(goals: list[Goal], comments: dict[str, str] | None = None) -> str:
@@ -767,9 +834,678 @@ def goals_yaml(goals: list[Goal], comments: dict[str, str] | None = None) -> str
     for g in goals:
         if comments and g.id in comments:
             lines.append(f"  # {comments[g.id]}")
-        item = g.model_dump(mode="json", exclude_defaults=False)
+        item = g.model_dump(mode="python")
         item = {k: v for k, v in item.items() if not (k == "description" and not v)}
-        item["target"] = {k: v for k, v in item["target"].items() if v is not None}
+        item["target"] = {k: _plain(v) for k, v in item["target"].items() if v is not None}
+        item["baseline"] = _plain(item["baseline"])
         text = yaml.safe_dump([item], allow_unicode=True, sort_keys=False, default_flow_style=None, width=100)
         lines += ["  " + line for line in text.rstrip().splitlines()]
     return "\n".join(lines) + "\n"
+
+
+def _plain(x: float | None) -> float | int | None:
+    """Whole numbers without a trailing '.0' in the YAML."""
+    return int(x) if isinstance(x, float) and x.is_integer() else x
+
+
+# --------------------------------------------------------------------------- goals, competitors, audience
+
+def goal_attainment(params: ClientParams, hist: Histories, start: dt.date, end: dt.date
+                    ) -> tuple[list[goals.GoalStatus], list[Goal]]:
+    """Status at the year's end of every goal that ran during the year, and the goals that did not.
+
+    A goal overlapping the year is evaluated by :func:`reporting.goals.evaluate` as of the
+    year's last day (a goal that ended inside the year is judged at its deadline).
+    """
+    active, inactive = [], []
+    for g in params.goals:
+        if g.start <= end and g.deadline >= start:
+            active.append(goals.evaluate(g, hist(g.metric, g.channel), as_of=end))
+        else:
+            inactive.append(g)
+    return active, inactive
+
+
+def competitive_position(data: ClientData, params: ClientParams, year: Period, previous: Period) -> pd.DataFrame:
+    """Share of voice and net sentiment per brand, this year against last, as competitor listening computes them.
+
+    Columns: ``brand, mentions, share, share_previous, share_change, reach_share,
+    reach_share_previous, net, net_previous, net_change``. Empty without mentions.
+    """
+    cols = ["brand", "mentions", "share", "share_previous", "share_change", "reach_share", "reach_share_previous",
+            "net", "net_previous", "net_change"]
+    m = data.mentions
+    day = m["time"].dt.date
+    m = m[(day >= previous.start) & (day <= year.end)]
+    if m.empty:
+        return pd.DataFrame(columns=cols)
+    brands = params.brands()
+    rows = listening.prepare(listening.match_brands(m, params).rows)
+    rows, _ = listening.complete_sentiment(rows)
+    sov = listening.share_of_voice(rows, brands, year, previous)
+    sentiment = listening.sentiment_by_brand(rows, brands, year, previous)
+    out = sov.merge(sentiment[["brand", "net", "net_previous", "net_change"]], on="brand", how="left")
+    return out[cols]
+
+
+def competitor_followers(data: ClientData, params: ClientParams, year: Period) -> pd.DataFrame:
+    """Followers and growth in the year per brand and channel, from the competitor-accounts export."""
+    accounts = data.competitor_accounts
+    own = accounts.iloc[0:0][["date", "brand", "channel", "account", "followers", "posts", "engagements"]]
+    out = listening.owned_channels(accounts, own, params.brands(), year)
+    return out[["brand", "channel", "followers", "growth", "posts_per_week"]] if not out.empty else out
+
+
+def demographic_snapshot(demographics: pd.DataFrame) -> pd.DataFrame:
+    """Per channel: the largest age band, the share aged 45 and over, the female share (a snapshot: no dates)."""
+    ag = demographics[demographics["dimension"] == "age_gender"]
+    cols = ["channel", "top_age_band", "share_45_plus", "female_share"]
+    if ag.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for channel, g in ag.groupby("channel", sort=True):
+        total = float(g["share"].sum())
+        bands = g.groupby("age_band")["share"].sum()
+        rows.append({"channel": channel, "top_age_band": bands.idxmax(),
+                     "share_45_plus": float(bands.reindex(["45-54", "55-64", "65+"]).sum()) / total if total else np.nan,
+                     "female_share": float(g.loc[g["gender"] == "female", "share"].sum()) / total if total else np.nan})
+    return pd.DataFrame(rows, columns=cols)
+
+
+# --------------------------------------------------------------------------- the whole review
+
+@dataclass
+class AnnualReview:
+    """Everything the annual review shows, computed once by :func:`build` (frames, values, sentences)."""
+
+    year: Period
+    previous: Period
+    rules: Rules
+    exposure: str  # "reach", or "impressions" when a channel's export has no reach
+    channels: list[str]
+    this: pd.DataFrame
+    last: pd.DataFrame
+    yoy: pd.DataFrame
+    trends: pd.DataFrame
+    goal_status: list[goals.GoalStatus]
+    goals_inactive: list[Goal]
+    fit: pd.DataFrame | None
+    card: pd.DataFrame
+    as_of: dt.date
+    inventory: pd.DataFrame
+    duplicates: pd.DataFrame
+    content: pd.DataFrame
+    campaigns: pd.DataFrame
+    campaign_weeks: pd.DataFrame
+    position: pd.DataFrame
+    competitor_followers: pd.DataFrame
+    shift: pd.DataFrame
+    demographics: pd.DataFrame
+    respondents: int
+    targets: pd.DataFrame
+    proposed: list[Goal]
+    summary: list[str]
+
+
+def build(ctx: ReportContext) -> AnnualReview:
+    """The whole annual review for one client: the year reviewed is ``ctx.period`` (a full year by default)."""
+    data, params, t = ctx.data, ctx.params, ctx.t
+    year, previous = ctx.period, ctx.period.previous()
+    rules = Rules.from_params(params)
+    hist = Histories(data, params.brands())
+    channels = report_channels(data, params)
+    this = channel_totals(hist, channels, year.start, year.end)
+    last = channel_totals(hist, channels, previous.start, previous.end)
+    posts_year = _in_period(data.posts, year.start, year.end)
+    fit = None
+    if not data.respondents.empty:
+        spend = data.spend[data.spend["date"].dt.date.between(year.start, year.end)]
+        web = data.web_traffic[data.web_traffic["date"].dt.date.between(year.start, year.end)]
+        fit = personas.channel_fit(data.respondents, posts_year, spend, params, web)
+    exposure = exposure_measure(posts_year)
+    card = scorecard(this, fit, rules, exposure)
+    as_of = inventory_date(data, year.end)
+    inventory = account_inventory(data, params, year.start, year.end, as_of, rules)
+    camps = campaigns(data.posts, data.spend, year.start, year.end, rules, exposure)
+    active, inactive = goal_attainment(params, hist, year.start, year.end)
+    next_year = year.end.year + 1
+    targets = next_year_targets(hist, this, last, card, params, next_year, rules, exposure)
+    r = AnnualReview(
+        year=year, previous=previous, rules=rules, exposure=exposure, channels=channels, this=this, last=last,
+        yoy=year_over_year(this, last), trends=monthly(hist, channels, previous.start, year.end, exposure),
+        goal_status=active, goals_inactive=inactive, fit=fit, card=card, as_of=as_of, inventory=inventory,
+        duplicates=duplicate_accounts(inventory, rules),
+        content=content_types(data.posts, year.start, year.end, rules, exposure),
+        campaigns=camps, campaign_weeks=campaign_weeks(posts_year, camps, exposure=exposure),
+        position=competitive_position(data, params, year, previous),
+        competitor_followers=competitor_followers(data, params, year),
+        shift=audience_shift(this), demographics=demographic_snapshot(data.demographics),
+        respondents=len(data.respondents), targets=targets,
+        proposed=proposed_goals(targets, next_year, target_descriptions(targets, t)), summary=[])
+    r.summary = executive_summary(r, t, params.display_name)
+    return r
+
+
+# --------------------------------------------------------------------------- words (client's language)
+
+def channel_name(t: Translator, channel: str) -> str:
+    key = f"annual.channel_{channel}"
+    return t(key) if t.has(key) else str(channel)
+
+
+def _list(t: Translator, items: list[str]) -> str:
+    return format_list(items, locale=t.locale) if items else ""
+
+
+def _change(t: Translator, value: float | None) -> str:
+    return t("annual.no_comparison") if value is None or pd.isna(value) else t.signed_percent(value)
+
+
+def _times(t: Translator, x: float) -> str:
+    return "–" if x is None or pd.isna(x) else ("∞" if x == np.inf else t.number(x, 1)) + "×"
+
+
+def format_value(t: Translator, metric: str, value: float | None) -> str:
+    """A metric value in its unit: money, a percentage, or a count (compact above 10,000)."""
+    if value is None or pd.isna(value):
+        return "–"
+    unit = kpi.UNITS.get(metric, "count")
+    if metric == "engagement_rate":
+        unit = "percent"
+    if unit == "money":
+        return t.money(value)
+    if unit == "percent":
+        return t.percent(value, 2 if abs(value) < 0.1 else 1)
+    return t.compact(value) if abs(value) >= 10_000 else t.number(value)
+
+
+def metric_phrase(t: Translator, metric: str, value: float | None) -> str:
+    """'1,234 conversions' / '전환 1,234건': a value with its metric, as a sentence needs it."""
+    return t(f"annual.phrase_{metric}", value=format_value(t, metric, value))
+
+
+def executive_summary(r: AnnualReview, t: Translator, client: str) -> list[str]:
+    """The year in three numbers, what worked, what to stop or fix, and the proposed focus for next year."""
+    out = []
+    total = r.this.loc["all"] if "all" in r.this.index else pd.Series(dtype="Float64")
+    before = r.last.loc["all"] if "all" in r.last.index else pd.Series(dtype="Float64")
+    growth = _ratio(total.get("followers"), total.get("followers_start"))
+    result = next((m for m in ("revenue", "conversions", "engagements") if _positive(total.get(m))), None)
+    exposure = r.exposure
+    if _positive(total.get(exposure)) or _positive(total.get("followers")):
+        result_text = (t(f"annual.exec_result_{result}", value=format_value(t, result, total.get(result)),
+                         change=_change(t, _growth(total.get(result), before.get(result))))
+                       if result else t("annual.exec_result_none"))
+        out.append(t("annual.exec_numbers", year=r.year.label, reach=metric_phrase(t, exposure, total.get(exposure)),
+                     reach_change=_change(t, _growth(total.get(exposure), before.get(exposure))),
+                     followers=format_value(t, "followers", total.get("followers")),
+                     followers_change=_change(t, None if pd.isna(growth) else growth - 1), result=result_text,
+                     last=r.previous.label))
+    else:
+        out.append(t("annual.exec_no_data", year=r.year.label))
+    out.append(_worked(r, t))
+    out.append(_to_stop(r, t))
+    focus = _focus(r, t)
+    if focus:
+        out.append(focus)
+    return out
+
+
+def _positive(x: object) -> bool:
+    return x is not None and not pd.isna(x) and float(x) > 0
+
+
+def _growth(a: object, b: object) -> float | None:
+    return None if not _positive(b) or a is None or pd.isna(a) else float(a) / float(b) - 1
+
+
+def _worked(r: AnnualReview, t: Translator) -> str:
+    items = []
+    for row in r.card[r.card["verdict"] == "keep"].itertuples():
+        if "conversions" in row.strengths:
+            items.append(t("annual.exec_worked_channel_conversions", channel=channel_name(t, row.channel),
+                           conversion_share=t.percent(row.conversion_share, 0), reach_share=t.percent(row.reach_share, 0),
+                           measure=t(f"annual.measure_{r.exposure}")))
+        else:
+            items.append(t("annual.exec_worked_channel", channel=channel_name(t, row.channel)))
+    kept = r.content[r.content["verdict"] == "keep"]
+    if not kept.empty:
+        best = kept.iloc[0]
+        index = max(x for x in (best["engagement_index"], best["click_index"]) if pd.notna(x))
+        items.append(t("annual.exec_worked_content", content=content_name(t, best["content_type"]),
+                       index=_times(t, index)))
+    good = r.campaigns[r.campaigns["verdict"] == "keep"]
+    if not good.empty:
+        best = good.iloc[0]
+        items.append(t("annual.exec_worked_campaign", campaign=best["campaign"],
+                       reach=metric_phrase(t, r.exposure, best["reach"])))
+    return t("annual.exec_worked", items=_list(t, items)) if items else t("annual.exec_worked_none")
+
+
+def _to_stop(r: AnnualReview, t: Translator) -> str:
+    items = []
+    for row in r.card.itertuples():
+        if row.wrong_platform:
+            items.append(t("annual.exec_stop_wrong_platform", channel=channel_name(t, row.channel),
+                           engagement_share=t.percent(row.engagement_share, 0),
+                           conversion_share=t.percent(row.conversion_share, 1)))
+        elif row.verdict == "stop":
+            items.append(t("annual.exec_stop_channel", channel=channel_name(t, row.channel)))
+    fix = [channel_name(t, c.channel) for c in r.card.itertuples() if c.verdict == "fix" and not c.wrong_platform]
+    if fix:
+        items.append(t("annual.exec_fix_channels", channels=_list(t, fix)))
+    dups = set()
+    for d in r.duplicates.itertuples():
+        dups.add((d.channel, d.duplicate))
+        key = "annual.exec_stop_duplicate_dormant" if d.duplicate_dormant else "annual.exec_stop_duplicate"
+        items.append(t(key, account=d.duplicate, channel=channel_name(t, d.channel)))
+    for a in r.inventory[r.inventory["dormant"]].itertuples():
+        if (a.channel, a.account) not in dups:
+            items.append(t("annual.exec_stop_dormant", account=a.account, channel=channel_name(t, a.channel)))
+    for c in r.campaigns[r.campaigns["decays"]].itertuples():
+        items.append(t("annual.exec_stop_campaign", campaign=c.campaign))
+    dropped = [content_name(t, c) for c in r.content.loc[r.content["verdict"] == "drop", "content_type"]]
+    if dropped:
+        items.append(t("annual.exec_stop_content", content=_list(t, dropped)))
+    return t("annual.exec_stop", items=_list(t, items)) if items else t("annual.exec_stop_none")
+
+
+def _focus(r: AnnualReview, t: Translator) -> str:
+    """Next year's focus: the kept channel that converts best (else reaches most) and the headline target."""
+    kept = r.card[r.card["verdict"].isin(["keep", "fix"])]
+    if kept.empty or r.targets.empty:
+        return ""
+    by = "conversion_yield" if kept["conversion_yield"].notna().any() else "reach_share"
+    channel = kept.sort_values(by, ascending=False, kind="stable").iloc[0]["channel"]
+    targets = r.targets.set_index("id")
+    headline = next((f"all-{m}-{r.year.end.year + 1}" for m in ("revenue", "conversions", "sessions")
+                     if f"all-{m}-{r.year.end.year + 1}" in targets.index), targets.index[0])
+    row = targets.loc[headline]
+    return t("annual.exec_focus", next=r.year.end.year + 1, channel=channel_name(t, channel),
+             target=metric_phrase(t, row["metric"], row["expected"]), change=t.signed_percent(row["change_pct"] / 100),
+             year=r.year.label, low=format_value(t, row["metric"], row["conservative"]),
+             high=format_value(t, row["metric"], row["stretch"]))
+
+
+def content_name(t: Translator, content_type: str) -> str:
+    key = f"annual.content_{content_type}"
+    return t(key) if t.has(key) else str(content_type)
+
+
+def target_descriptions(targets: pd.DataFrame, t: Translator) -> dict[str, str]:
+    """A one-line description per proposed goal, in the client's language, for the parameter file."""
+    return {r.id: t("annual.target_description_all" if r.channel == "all" else "annual.target_description",
+                    target=metric_phrase(t, r.metric, r.expected),
+                    channel=channel_name(t, r.channel), low=format_value(t, r.metric, r.conservative),
+                    high=format_value(t, r.metric, r.stretch))
+            for r in targets.itertuples()}
+
+
+# --------------------------------------------------------------------------- what the notebook shows
+
+VERDICT_BADGE = {"keep": "keep", "fix": "fix", "stop": "stop", "no_data": "no_data",
+                 "drop": "stop", "review": "fix", "too_few": "no_data"}
+
+
+def headline_tiles(r: AnnualReview, t: Translator) -> list[dict[str, object]]:
+    """The year in numbers as tiles: reach, followers, and conversions / revenue, each against last year."""
+    total, before = r.this.loc["all"], r.last.loc["all"]
+    items = []
+    for metric in (r.exposure, "followers", "conversions", "revenue"):
+        value = total.get(metric)
+        if not _positive(value):
+            continue
+        prev = total.get("followers_start") if metric == "followers" else before.get(metric)
+        change = _growth(value, prev)
+        items.append({"label": t(f"annual.metric_{metric}"), "value": format_value(t, metric, value),
+                      "delta": t("annual.tile_delta", change=_change(t, change), last=r.previous.label)
+                      if metric != "followers" else t("annual.tile_delta_followers", change=_change(t, change)),
+                      "good": None if change is None else change > 0})
+    return items
+
+
+def yoy_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
+    """KPI rows x channel columns, each cell 'this year (change on last year)'."""
+    columns = [c for c in [*r.channels, "all"] if c in r.this.index]
+    rows = []
+    for metric in YOY_METRICS:
+        sub = r.yoy[r.yoy["metric"] == metric].set_index("channel")
+        if sub["this_year"].isna().all():
+            continue
+        row = {t("annual.col_kpi"): t(f"annual.metric_{metric}")}
+        for c in columns:
+            value, change = sub.at[c, "this_year"], sub.at[c, "change"]
+            cell = format_value(t, metric, value)
+            if metric == "net_new":
+                cell += f" ({t('annual.was', value=format_value(t, metric, sub.at[c, 'last_year']))})"
+            elif pd.notna(value):
+                cell += f" ({_change(t, change)})"
+            row[channel_name(t, c)] = cell
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def goals_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
+    """Every goal active in the year: baseline, target, value at the year's end (or deadline), progress, status."""
+    rows = []
+    for s in r.goal_status:
+        g = s.goal
+        status = ("met" if s.met else "missed") if s.phase == "ended" and s.status != "no_data" else s.status
+        rows.append({t("annual.col_goal"): g.description or g.id, t("annual.col_metric"): t(f"annual.metric_{g.metric}")
+                     if t.has(f"annual.metric_{g.metric}") else g.metric,
+                     t("annual.col_channel"): channel_name(t, g.channel),
+                     t("annual.col_baseline"): format_value(t, g.metric, s.baseline),
+                     t("annual.col_target"): format_value(t, g.metric, s.target),
+                     t("annual.col_value"): format_value(t, g.metric, s.current),
+                     t("annual.col_progress"): t.percent(s.progress, 0) if s.progress is not None else "–",
+                     t("annual.col_status"): {"met": "on_track", "missed": "off_track"}.get(status, status),
+                     t("annual.col_status") + "_label": t(f"annual.goal_{status}")})
+    return pd.DataFrame(rows)
+
+
+def goals_note(r: AnnualReview, t: Translator) -> str:
+    """Which goals were outside the year (not active), so none is silently left out."""
+    if not r.goals_inactive:
+        return ""
+    names = [g.description or g.id for g in r.goals_inactive]
+    return t("annual.goals_inactive", year=r.year.label, goals=_list(t, names))
+
+
+def rules_text(r: AnnualReview, t: Translator) -> list[str]:
+    """The scorecard's rules with their thresholds, as bullets (the report states how verdicts are made)."""
+    q, measure = r.rules, t(f"annual.measure_{r.exposure}")
+    out = [t("annual.rule_verdicts"),
+           t("annual.rule_strengths", reach_high=t.percent(q.reach_share_high, 0), yield_high=t.number(q.yield_high, 2),
+             fit_high=t.number(q.fit_high, 1), measure=measure),
+           t("annual.rule_weaknesses", yield_wrong=t.number(q.yield_wrong_platform, 2),
+             yield_low=t.number(q.yield_low, 2), cost_high=t.number(q.cost_high, 1),
+             reach_low=t.percent(q.reach_share_low, 0), eng_low=t.number(q.engagement_low, 1),
+             fit_low=t.number(q.fit_low, 1), measure=measure),
+           t("annual.rule_terms", min_posts=q.min_posts, min_users=q.fit_min_users)]
+    if r.exposure == "impressions":
+        out.append(t("annual.rule_impressions"))
+    return out
+
+
+def scorecard_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
+    """The scorecard as shown: the verdict column (``col_verdict``) holds badge keys, its ``_label`` sibling the words."""
+    c = r.card
+    verdict = t("annual.col_verdict")
+    return pd.DataFrame({
+        t("annual.col_channel"): [channel_name(t, x) for x in c["channel"]],
+        verdict: [VERDICT_BADGE[v] for v in c["verdict"]],
+        f"{verdict}_label": [t(f"annual.verdict_{v}") for v in c["verdict"]],
+        t("annual.col_reach_share", measure=t(f"annual.measure_{r.exposure}")): [t.percent(x, 0) for x in c["reach_share"]],
+        t("annual.col_engagement_rate"): [format_value(t, "engagement_rate", x) for x in c["engagement_rate"]],
+        t("annual.col_conversion_share"): [t.percent(x, 1) for x in c["conversion_share"]],
+        t("annual.col_cost_per_result"): [format_value(t, "cost_per_result", x) for x in c["cost_per_result"]],
+        t("annual.col_fit"): [_times(t, x) for x in c["purchase_index"]],
+    })
+
+
+def verdict_sentences(r: AnnualReview, t: Translator) -> list[str]:
+    """One sentence per channel: its verdict and the rules behind it, with the numbers."""
+    out = []
+    for row in r.card.itertuples():
+        name = channel_name(t, row.channel)
+        if row.verdict == "no_data":
+            out.append(t("annual.verdict_sentence_no_data", channel=name, posts=t.number(row.posts or 0),
+                          min_posts=r.rules.min_posts))
+            continue
+        good = [_reason(t, k, row, r.exposure) for k in row.strengths]
+        bad = [_reason(t, k, row, r.exposure) for k in row.weaknesses]
+        out.append(t("annual.verdict_sentence", channel=name, verdict=t(f"annual.verdict_{row.verdict}"),
+                     strengths=_list(t, good) or t("annual.none"), weaknesses=_list(t, bad) or t("annual.none")))
+        if pd.isna(row.engagement_rate):
+            out.append(t("annual.verdict_missing_engagement", channel=name))
+    return out
+
+
+def _reason(t: Translator, key: str, row: object, exposure: str) -> str:
+    if key == "costly" and row.cost_index == np.inf:
+        key = "costly_no_result"
+    return t(f"annual.reason_{key}", reach_share=t.percent(row.reach_share, 0), measure=t(f"annual.measure_{exposure}"),
+             engagement_rate=format_value(t, "engagement_rate", row.engagement_rate),
+             engagement_index=_times(t, row.engagement_index),
+             engagement_share=t.percent(row.engagement_share, 0),
+             conversion_share=t.percent(row.conversion_share, 1), cost=format_value(t, "cost_per_result",
+                                                                                   row.cost_per_result),
+             cost_index=_times(t, row.cost_index), spend=format_value(t, "spend", row.spend),
+             fit=_times(t, row.purchase_index))
+
+
+def inventory_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
+    inv = r.inventory
+    dup = set(zip(r.duplicates["channel"], r.duplicates["duplicate"], strict=True))
+    status = ["duplicate" if (c, a) in dup else "dormant" if d else "active"
+              for c, a, d in zip(inv["channel"], inv["account"], inv["dormant"], strict=True)]
+    return pd.DataFrame({
+        t("annual.col_channel"): [channel_name(t, x) for x in inv["channel"]],
+        t("annual.col_account"): ["@" + a for a in inv["account"]],
+        t("annual.col_aliases"): inv["aliases"].tolist(),
+        t("annual.col_in_params"): [t("annual.word_yes") if x else t("annual.word_no") for x in inv["in_params"]],
+        t("annual.col_last_post"): [t.date(d) if d is not None and pd.notna(d) else "–" for d in inv["last_post"]],
+        t("annual.col_posts_per_week", year=r.year.label): [t.number(x, 1) for x in inv["posts_per_week"]],
+        t("annual.col_followers"): [t.number(x) for x in inv["followers_now"]],
+        t("annual.col_status"): [{"active": "keep", "dormant": "stop", "duplicate": "fix"}[s] for s in status],
+        t("annual.col_status") + "_label": [t(f"annual.account_{s}") for s in status],
+    })
+
+
+def inventory_flags(r: AnnualReview, t: Translator) -> list[str]:
+    """Sentences for every flagged account: duplicates with their evidence, dormant accounts, unknown ones."""
+    out = []
+    year = r.year.end.year
+    inv = r.inventory.set_index(["channel", "account"])
+    flagged = set()
+    for d in r.duplicates.itertuples():
+        flagged.add((d.channel, d.duplicate))
+        evidence = [t("annual.evidence_same_name") if d.similarity >= 1 else
+                    t("annual.evidence_similar_name", similarity=t.percent(d.similarity, 0))]
+        if d.handover:
+            evidence.append(t("annual.evidence_handover"))
+        if d.duplicate_dormant and d.duplicate_last_post is not None and pd.notna(d.duplicate_last_post):
+            evidence.append(t("annual.evidence_dormant", date=t.date(d.duplicate_last_post)))
+        if inv.loc[(d.channel, d.duplicate), "posts_year"] > 0 and inv.loc[(d.channel, d.account), "posts_year"] > 0:
+            evidence.append(t("annual.evidence_parallel", year=year))
+        out.append(t("annual.flag_duplicate", duplicate=d.duplicate, account=d.account,
+                     channel=channel_name(t, d.channel), evidence=_list(t, evidence),
+                     followers=t.number(d.duplicate_followers)))
+    for a in r.inventory.itertuples():
+        if (a.channel, a.account) in flagged:
+            continue
+        if a.dormant and a.last_post is not None and pd.notna(a.last_post):
+            out.append(t("annual.flag_dormant", account=a.account, channel=channel_name(t, a.channel),
+                         days=t.number(a.days_since_post), date=t.date(a.last_post)))
+        elif a.dormant:
+            out.append(t("annual.flag_no_posts", account=a.account, channel=channel_name(t, a.channel)))
+        if not a.in_params:
+            out.append(t("annual.flag_not_in_params", account=a.account, channel=channel_name(t, a.channel)))
+    return out
+
+
+def inventory_note(r: AnnualReview, t: Translator) -> str:
+    return t("annual.inventory_note", date=t.date(r.as_of), days=r.rules.dormant_days,
+             similarity=t.percent(r.rules.duplicate_similarity, 0), handover=r.rules.handover_days)
+
+
+def content_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
+    c = r.content
+    return pd.DataFrame({
+        t("annual.col_content_type"): [content_name(t, x) for x in c["content_type"]],
+        t("annual.col_verdict"): [VERDICT_BADGE[v] for v in c["verdict"]],
+        t("annual.col_verdict") + "_label": [t(f"annual.content_verdict_{v}") for v in c["verdict"]],
+        t("annual.col_posts"): [t.number(x) for x in c["posts"]],
+        t("annual.col_reach_per_post", metric=t(f"annual.metric_{r.exposure}")):
+            [format_value(t, "reach", x) for x in c["reach_per_post"]],
+        t("annual.col_engagement_rate"): [format_value(t, "engagement_rate", x) for x in c["engagement_rate"]],
+        t("annual.col_engagement_index"): [_times(t, x) for x in c["engagement_index"]],
+        t("annual.col_click_index"): [_times(t, x) for x in c["click_index"]],
+    })
+
+
+def campaign_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
+    c = r.campaigns
+    return pd.DataFrame({
+        t("annual.col_campaign"): c["campaign"].tolist(),
+        t("annual.col_verdict"): [VERDICT_BADGE[v] for v in c["verdict"]],
+        t("annual.col_verdict") + "_label": [t(f"annual.content_verdict_{v}") for v in c["verdict"]],
+        t("annual.col_dates"): [t.period(a, b) for a, b in zip(c["start"], c["end"], strict=True)],
+        t("annual.col_posts"): [t.number(x) for x in c["posts"]],
+        t(f"annual.metric_{r.exposure}"): [format_value(t, "reach", x) for x in c["reach"]],
+        t("annual.col_engagement_index"): [_times(t, x) for x in c["engagement_index"]],
+        t("annual.col_week1_later", measure=t(f"annual.measure_{r.exposure}")):
+            [t.percent(x, 0) if pd.notna(x) else "–" for x in c["later_vs_week1"]],
+        t("annual.col_cost_per_result"): [format_value(t, "cost_per_result", x) for x in c["cost_per_result"]],
+    })
+
+
+def campaign_sentences(r: AnnualReview, t: Translator) -> list[str]:
+    """The campaigns whose reach died after their first week, named, with the numbers; then the best one."""
+    measure = t(f"annual.measure_{r.exposure}")
+    out = [t("annual.campaign_decays", campaign=c.campaign, ratio=t.percent(c.later_vs_week1, 0), measure=measure,
+             week1=format_value(t, "reach", c.week1_reach_per_post), later=format_value(t, "reach", c.later_reach_per_post))
+           for c in r.campaigns[r.campaigns["decays"]].itertuples()]
+    if not out and not r.campaigns.empty:
+        out.append(t("annual.campaign_no_decay", ratio=t.percent(r.rules.decay_ratio, 0), measure=measure))
+    return out
+
+
+def position_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
+    p = r.position
+    year, last = r.year.label, r.previous.label
+    return pd.DataFrame({
+        t("annual.col_brand"): p["brand"].tolist(),
+        t("annual.col_sov_year", year=year): [t.percent(x) for x in p["share"]],
+        t("annual.col_sov_year", year=last): [t.percent(x) for x in p["share_previous"]],
+        t("annual.col_sov_change"): [_points(t, x) for x in p["share_change"]],
+        t("annual.col_net_year", year=year): [_signed_number(t, x) for x in p["net"]],
+        t("annual.col_net_year", year=last): [_signed_number(t, x) for x in p["net_previous"]],
+        t("annual.col_net_change"): [_signed_number(t, x) for x in p["net_change"]],
+    })
+
+
+def _points(t: Translator, x: float) -> str:
+    return "–" if x is None or pd.isna(x) else t("annual.points", value=("+" if x > 0 else "") + t.number(x * 100, 1))
+
+
+def _signed_number(t: Translator, x: float) -> str:
+    if x is None or pd.isna(x):
+        return "–"
+    x = round(float(x), 2) + 0.0  # no "-0.00"
+    return ("+" if x > 0 else "") + t.number(x, 2)
+
+
+def position_sentences(r: AnnualReview, t: Translator, client: str) -> list[str]:
+    """The client's share of voice and sentiment this year against last, and the competitor that moved most."""
+    p = r.position.set_index("brand")
+    if client not in p.index:
+        return []
+    me = p.loc[client]
+    out = [t("annual.position_client", brand=client, share=t.percent(me["share"]), change=_points(t, me["share_change"]),
+             net=_signed_number(t, me["net"]), net_change=_signed_number(t, me["net_change"]), last=r.previous.label)]
+    others = p.drop(index=client).dropna(subset=["share_change"])
+    if not others.empty:
+        mover = others["share_change"].abs().idxmax()
+        out.append(t("annual.position_mover", brand=mover, share=t.percent(p.loc[mover, "share"]),
+                     change=_points(t, p.loc[mover, "share_change"])))
+    return out
+
+
+def shift_sentences(r: AnnualReview, t: Translator) -> list[str]:
+    """How the follower base changed per channel, and which channel's share of it moved most."""
+    s = r.shift.dropna(subset=["start", "end"])
+    if s.empty:
+        return []
+    total_start, total_end = s["start"].sum(), s["end"].sum()
+    out = [t("annual.shift_total", start=t.number(total_start), end=t.number(total_end),
+             growth=_change(t, _growth(total_end, total_start)), year=r.year.label)]
+    moved = (s["share_end"] - s["share_start"]).abs().idxmax()
+    row = s.loc[moved]
+    out.append(t("annual.shift_mix", channel=channel_name(t, row["channel"]), before=t.percent(row["share_start"], 0),
+                 after=t.percent(row["share_end"], 0), growth=_change(t, row["growth"])))
+    return out
+
+
+def demographics_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
+    d = r.demographics
+    return pd.DataFrame({
+        t("annual.col_channel"): [channel_name(t, x) for x in d["channel"]],
+        t("annual.col_top_age"): d["top_age_band"].tolist(),
+        t("annual.col_45_plus"): [t.percent(x, 0) for x in d["share_45_plus"]],
+        t("annual.col_female"): [t.percent(x, 0) for x in d["female_share"]],
+    })
+
+
+def targets_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
+    g = r.targets
+    realism = [" / ".join(t(f"annual.realism_{row[f'{k}_realism']}") for k in ("conservative", "expected", "stretch"))
+               for _, row in g.iterrows()]
+    return pd.DataFrame({
+        t("annual.col_channel"): [channel_name(t, x) for x in g["channel"]],
+        t("annual.col_metric"): [t(f"annual.metric_{m}") for m in g["metric"]],
+        t("annual.col_year_value", year=r.year.label): [format_value(t, m, v) for m, v in zip(g["metric"], g["this_year"], strict=True)],
+        t("annual.col_conservative"): [format_value(t, m, v) for m, v in zip(g["metric"], g["conservative"], strict=True)],
+        t("annual.col_expected"): [format_value(t, m, v) for m, v in zip(g["metric"], g["expected"], strict=True)],
+        t("annual.col_stretch"): [format_value(t, m, v) for m, v in zip(g["metric"], g["stretch"], strict=True)],
+        t("annual.col_change"): [t.signed_percent(x / 100) for x in g["change_pct"]],
+        t("annual.col_realism"): realism,
+    })
+
+
+def yaml_block(r: AnnualReview) -> display.Html:
+    """The proposed goals as a YAML snippet in an escaped <pre>, ready to paste into the client's parameters."""
+    text = goals_yaml(r.proposed)
+    return display.Html('<pre class="rp-code" style="white-space:pre-wrap;background:#f6f8fa;'
+                        f'padding:0.8rem;border-radius:6px;font-size:0.85rem">{display.esc(text)}</pre>')
+
+
+def summary_payload(r: AnnualReview) -> dict[str, object]:
+    """The machine-readable headline of the review (schema in docs/summary/annual_strategy_review.md)."""
+    total, before = r.this.loc["all"], r.last.loc["all"]
+    return {
+        "year": r.year.label,
+        "previous_year": r.previous.label,
+        "headline": {m: {"value": total.get(m), "previous": before.get(m) if m != "followers" else total.get(
+            "followers_start"), "change": _growth(total.get(m), before.get(m) if m != "followers" else total.get(
+                "followers_start"))} for m in ("reach", "engagements", "followers", "sessions", "conversions",
+                                               "revenue", "spend")},
+        "sentences": r.summary,
+        "goals": [{"id": s.goal.id, "metric": s.goal.metric, "channel": s.goal.channel, "phase": s.phase,
+                   "status": s.status, "met": s.met, "baseline": s.baseline, "target": s.target, "value": s.current,
+                   "progress": s.progress} for s in r.goal_status],
+        "goals_not_active": [g.id for g in r.goals_inactive],
+        "verdicts": [{"channel": c.channel, "verdict": c.verdict, "strengths": list(c.strengths),
+                      "weaknesses": list(c.weaknesses), "wrong_platform": bool(c.wrong_platform),
+                      "reach_share": c.reach_share, "engagement_index": c.engagement_index,
+                      "conversion_share": c.conversion_share, "conversion_yield": c.conversion_yield,
+                      "cost_per_result": c.cost_per_result,
+                      "cost_index": None if c.cost_index == np.inf else c.cost_index,
+                      "purchase_index": c.purchase_index} for c in r.card.itertuples()],
+        "inventory": {
+            "as_of": r.as_of, "dormant_days": r.rules.dormant_days,
+            "accounts": [{"channel": a.channel, "account": a.account, "in_params": bool(a.in_params),
+                          "aliases": [x for x in a.aliases.split(", ") if x], "last_post": a.last_post,
+                          "posts_year": int(a.posts_year), "posts_per_week": round(float(a.posts_per_week), 2),
+                          "followers": a.followers_now, "dormant": bool(a.dormant)} for a in r.inventory.itertuples()],
+            "dormant": [{"channel": a.channel, "account": a.account, "last_post": a.last_post,
+                         "days_since_post": a.days_since_post} for a in r.inventory[r.inventory["dormant"]].itertuples()],
+            "duplicates": [{"channel": d.channel, "account": d.account, "duplicate": d.duplicate,
+                            "similarity": d.similarity, "handover": bool(d.handover),
+                            "duplicate_dormant": bool(d.duplicate_dormant)} for d in r.duplicates.itertuples()],
+        },
+        "content": [{"content_type": c.content_type, "posts": int(c.posts), "verdict": c.verdict,
+                     "engagement_index": c.engagement_index, "click_index": c.click_index}
+                    for c in r.content.itertuples()],
+        "campaigns": [{"campaign": c.campaign, "start": c.start, "end": c.end, "verdict": c.verdict,
+                       "decays": bool(c.decays), "later_vs_week1": c.later_vs_week1} for c in r.campaigns.itertuples()],
+        "decaying_campaigns": r.campaigns.loc[r.campaigns["decays"], "campaign"].tolist(),
+        "competitors": [{"brand": p.brand, "share": p.share, "share_previous": p.share_previous, "net": p.net,
+                         "net_previous": p.net_previous} for p in r.position.itertuples()],
+        "targets": [{"id": g.id, "channel": g.channel, "objective": g.objective, "metric": g.metric,
+                     "this_year": g.this_year, "conservative": g.conservative, "expected": g.expected,
+                     "stretch": g.stretch, "change_pct": g.change_pct,
+                     "realism": {k: getattr(g, f"{k}_realism") for k in ("conservative", "expected", "stretch")},
+                     "goal": next(p.model_dump(mode="json") for p in r.proposed if p.id == g.id)}
+                    for g in r.targets.itertuples()],
+    }

@@ -18,20 +18,19 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 from reporting import theme
 from reporting.i18n import Translator
 
-TREND_METRICS = ("reach", "engagements", "followers", "conversions")
-
-
 def channel_name(t: Translator, channel: str) -> str:
     key = f"annual.channel_{channel}"
     return t(key) if t.has(key) else channel
 
 
 def monthly_trends(monthly: pd.DataFrame, t: Translator, year: int) -> Figure:
-    """Four small panels (reach, engagements, followers, conversions): channels this year, dotted last year."""
+    """Four small panels (reach or impressions, engagements, followers, conversions), in the frame's metric order:
+    channels this year, dotted last year."""
     fig, axes = plt.subplots(2, 2, figsize=(theme.FIGSIZE[0], 6.4), sharex=True)
     compact = FuncFormatter(lambda v, _: t.compact(v))
     months = [dt.date(year, m, 1) for m in range(1, 13)]
-    for ax, metric in zip(axes.flat, TREND_METRICS, strict=True):
+    metrics = list(dict.fromkeys(monthly["metric"]))[:4]
+    for ax, metric in zip(axes.flat, metrics, strict=False):
         m = monthly[monthly["metric"] == metric]
         for channel, g in m.groupby("channel", sort=True):
             color = theme.channel_color(channel)
@@ -60,7 +59,7 @@ def monthly_trends(monthly: pd.DataFrame, t: Translator, year: int) -> Figure:
     return fig
 
 
-def channel_shares(card: pd.DataFrame, t: Translator) -> Figure:
+def channel_shares(card: pd.DataFrame, t: Translator, exposure: str = "reach") -> Figure:
     """Per channel: share of reach, of engagements and of conversions side by side (engagement without sales shows)."""
     c = card[card["verdict"] != "no_data"]
     parts = [("reach_share", "#9db4cc"), ("engagement_share", "#d9822b"), ("conversion_share", "#3f8f4f")]
@@ -71,7 +70,7 @@ def channel_shares(card: pd.DataFrame, t: Translator) -> Figure:
     for i, (col, color) in enumerate(parts):
         values = c[col].astype(float).fillna(0).to_numpy()
         bars = ax.barh(y - 0.4 + h * (i + 0.5), values, height=h, color=color,
-                       label=theme.label(t(f"annual.chart_{col}")))
+                       label=theme.label(t(f"annual.chart_{col}", measure=t(f"annual.measure_{exposure}"))))
         for bar, v in zip(bars, values, strict=True):
             ax.text(bar.get_width() + 0.01, bar.get_y() + bar.get_height() / 2, theme.label(t.percent(v, 0)),
                     va="center", fontsize=9)
@@ -85,8 +84,8 @@ def channel_shares(card: pd.DataFrame, t: Translator) -> Figure:
     return fig
 
 
-def campaign_lifecycle(weeks: pd.DataFrame, camps: pd.DataFrame, t: Translator) -> Figure:
-    """Reach per post by week since launch: campaigns whose reach dies after week 1 drawn in red."""
+def campaign_lifecycle(weeks: pd.DataFrame, camps: pd.DataFrame, t: Translator, exposure: str = "reach") -> Figure:
+    """Reach (or impressions) per post by week since launch: campaigns whose reach dies after week 1 drawn in red."""
     fig, ax = plt.subplots()
     decaying = set(camps.loc[camps["decays"], "campaign"])
     for name, g in weeks.groupby("campaign", sort=False):
@@ -98,12 +97,12 @@ def campaign_lifecycle(weeks: pd.DataFrame, camps: pd.DataFrame, t: Translator) 
                     textcoords="offset points", va="center", fontsize=9,
                     color=theme.SENTIMENT_COLORS["negative"] if bad else "#55606e")
     ax.set_xlabel(theme.label(t("annual.chart_week_since_launch")))
-    ax.set_ylabel(theme.label(t("annual.chart_reach_per_post")))
+    ax.set_ylabel(theme.label(t("annual.chart_reach_per_post", metric=t(f"annual.metric_{exposure}"))))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: t.compact(v)))
     ax.set_xticks(sorted(weeks["week"].unique()))
     ax.set_xlim(0.8, weeks["week"].max() + 1.2)
     ax.set_ylim(bottom=0)
-    ax.set_title(theme.label(t("annual.chart_lifecycle_title"), 60))
+    ax.set_title(theme.label(t("annual.chart_lifecycle_title", measure=t(f"annual.measure_{exposure}")), 60))
     return fig
 
 
@@ -113,16 +112,18 @@ def share_of_voice(position: pd.DataFrame, t: Translator, brands: list[str], yea
     colors = theme.brand_colors(brands)
     p = position.set_index("brand").reindex([b for b in brands if b in set(position["brand"])])
     x = np.arange(len(p))
-    for offset, col, alpha, yr in ((-0.2, "sov_last", 0.35, year - 1), (0.2, "sov_this", 1.0, year)):
+    for offset, col, alpha, yr in ((-0.2, "share_previous", 0.35, year - 1), (0.2, "share", 1.0, year)):
         values = p[col].astype(float).fillna(0).to_numpy()
         bars = ax.bar(x + offset, values, width=0.4, color=[colors[b] for b in p.index], alpha=alpha)
         for bar, v in zip(bars, values, strict=True):
-            ax.text(bar.get_x() + bar.get_width() / 2, v + 0.01, theme.label(f"{yr}\n{t.percent(v, 0)}"),
-                    ha="center", va="bottom", fontsize=8)
+            ax.text(bar.get_x() + bar.get_width() / 2, v + 0.01, theme.label(t.percent(v, 0)),
+                    ha="center", va="bottom", fontsize=9)
+        ax.bar([0], [0], color="#555555", alpha=alpha, label=theme.label(str(yr)))
+    ax.legend(loc="upper right")
     ax.set_xticks(x)
     ax.set_xticklabels([theme.label(b, 18) for b in p.index])
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.set_ylim(0, min(1.0, float(np.nanmax(p[["sov_last", "sov_this"]].to_numpy(dtype=float, na_value=0))) + 0.15))
+    ax.set_ylim(0, min(1.0, float(np.nanmax(p[["share_previous", "share"]].to_numpy(dtype=float, na_value=0))) + 0.15))
     ax.set_title(theme.label(t("annual.chart_sov_title", year=year, last=year - 1), 60))
     return fig
 
@@ -134,11 +135,12 @@ def follower_shift(shift: pd.DataFrame, t: Translator, year: int) -> Figure:
     start = shift["start"].astype(float).fillna(0).to_numpy()
     end = shift["end"].astype(float).fillna(0).to_numpy()
     colors = [theme.channel_color(c) for c in shift["channel"]]
-    ax.barh(y + 0.2, start, height=0.4, color=colors, alpha=0.35,
-            label=theme.label(t("annual.chart_followers_start", year=year)))
-    ax.barh(y - 0.2, end, height=0.4, color=colors, label=theme.label(t("annual.chart_followers_end", year=year)))
-    for yi, s, e, g in zip(y, start, end, shift["growth"], strict=True):
-        ax.text(max(s, e) * 1.01, yi, theme.label(t.signed_percent(g)), va="center", fontsize=9)
+    ax.barh(y - 0.2, start, height=0.4, color=colors, alpha=0.35)
+    ax.barh(y + 0.2, end, height=0.4, color=colors)
+    ax.barh([0], [0], color="#555555", alpha=0.35, label=theme.label(t("annual.chart_followers_start", year=year)))
+    ax.barh([0], [0], color="#555555", label=theme.label(t("annual.chart_followers_end", year=year)))
+    for yi, e, g in zip(y, end, shift["growth"], strict=True):
+        ax.text(e * 1.01, yi + 0.2, theme.label(t.signed_percent(g)), va="center", fontsize=9)
     ax.set_yticks(y)
     ax.set_yticklabels([theme.label(channel_name(t, c)) for c in shift["channel"]])
     ax.invert_yaxis()
