@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 import regex
 
 from reporting import display
+from reporting.display import shorten
 from reporting import spikes as spike_rules
 from reporting import themes
 from reporting.i18n import Translator
@@ -43,13 +44,13 @@ if TYPE_CHECKING:
 SENTIMENTS: tuple[str, ...] = ("positive", "neutral", "negative")
 TREND_WEEKS = 12  # weekly charts show at least this many weeks, so one month is seen against its context
 MIN_REPEAT = 2  # an advocate or detractor has spoken at least this often in the period
-TOP_PEOPLE = 5
+TOP_PEOPLE = 3
 INFLUENCERS_BY_REACH = 8
 INFLUENCERS_BY_ENGAGEMENT = 8
 SMALL_ACCOUNT = 10_000  # followers: below this an account is "small" (nano / micro)
 MIN_FOLLOWERS = 100  # below this an engagement rate is too noisy to rank
 ENGAGEMENT_LIFT = 2.0  # a small account must reach this multiple of the median engagement rate
-TOP_SOURCES = 5
+TOP_SOURCES = 3
 SUMMARY_SPIKES = 3
 
 _BOUNDARY_CHARS = r"[^\p{Latin}\p{Greek}\p{N}_]"
@@ -57,7 +58,8 @@ _BEFORE = rf"(?:^|{_BOUNDARY_CHARS})"
 _AFTER = rf"(?:$|{_BOUNDARY_CHARS})"
 _WORD_EDGE = regex.compile(r"[\p{Latin}\p{Greek}\p{N}_]")
 _SPACE = r"[\s\p{Z}]*"
-_MARKS = r"[\x{300}-\x{36F}]*"  # combining accents of Latin and Greek (decomposed text); \p{Mn} would make RE2 crawl
+_SPECIAL = frozenset("\\^$.|?*+()[]{}-")
+_MARKS = "[\u0300-\u036f]*"  # combining accents of Latin and Greek (decomposed text); \p{Mn} would make RE2 crawl
 
 
 # --------------------------------------------------------------------------------------------
@@ -87,7 +89,8 @@ def _fold_variants() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str
 
 
 def _escape(ch: str) -> str:
-    return "\\x{" + f"{ord(ch):X}" + "}"
+    """A literal character, escaped where RE2 and Python ``regex`` would read it as syntax."""
+    return "\\" + ch if ch in _SPECIAL else ch
 
 
 def _char_class(chars: set[str] | frozenset[str]) -> str:
@@ -235,9 +238,9 @@ def prepare(rows: pd.DataFrame) -> pd.DataFrame:
     day = local.dt.floor("D")
     return rows.assign(
         day=day,
-        week=day - pd.to_timedelta(day.dt.weekday, unit="D"),
+        week=day - pd.to_timedelta(day.dt.day_of_week, unit="D"),
         hour=local.dt.hour,
-        weekday=local.dt.weekday,
+        weekday=local.dt.day_of_week,
         reach_used=rows["reach"].fillna(rows["author_followers"]).fillna(0).astype("int64"),
     )
 
@@ -401,8 +404,8 @@ def find_spikes(rows: pd.DataFrame, brands: list[str], period: Period, rule: spi
     return explained.sort_values(["start", "brand"]).reset_index(drop=True)
 
 
-def headline_spikes(spikes: pd.DataFrame, limit: int = SUMMARY_SPIKES) -> pd.DataFrame:
-    """The spikes worth a summary line: possible crises first, then the largest excess.
+def headline_spikes(spikes: pd.DataFrame, min_excess: float, limit: int = SUMMARY_SPIKES) -> pd.DataFrame:
+    """The spikes worth a summary line: at least ``min_excess`` mentions away from usual, possible crises first.
 
     An hourly spike inside a day already flagged for the same brand adds nothing, so it is dropped.
     """
@@ -410,8 +413,9 @@ def headline_spikes(spikes: pd.DataFrame, limit: int = SUMMARY_SPIKES) -> pd.Dat
         return spikes
     days = spikes[spikes["granularity"] == "day"]
     flagged = set(zip(days["brand"], pd.to_datetime(days["start"]).dt.floor("D"), strict=True))
-    keep = [g == "day" or (b, pd.Timestamp(s).floor("D")) not in flagged
-            for g, b, s in zip(spikes["granularity"], spikes["brand"], spikes["start"], strict=True)]
+    keep = np.array([g == "day" or (b, pd.Timestamp(s).floor("D")) not in flagged
+                     for g, b, s in zip(spikes["granularity"], spikes["brand"], spikes["start"], strict=True)])
+    keep &= spikes["excess"].abs() >= min_excess
     ranked = spikes[keep].assign(_crisis=spikes["possible_crisis"].fillna(False).astype(bool),
                                  _size=spikes["excess"].abs())
     return ranked.sort_values(["_crisis", "_size"], ascending=[False, False]).head(limit).drop(
@@ -513,6 +517,8 @@ def channel_mix(rows: pd.DataFrame, brands: list[str]) -> pd.DataFrame:
 def top_sources(rows: pd.DataFrame, brands: list[str], top: int = TOP_SOURCES) -> pd.DataFrame:
     """The sites or domains carrying most of each brand's mentions."""
     sub = rows[rows["source"].notna()]
+    if sub.empty:
+        return pd.DataFrame(columns=["brand", "source", "mentions", "share"])
     g = sub.groupby(["brand", "source"], observed=True).size().rename("mentions").reset_index()
     g["share"] = g["mentions"] / g["brand"].map(rows.groupby("brand", observed=True).size())
     g["_order"] = g["brand"].map({b: i for i, b in enumerate(brands)})
@@ -639,7 +645,7 @@ class Listening:
     top_terms: pd.DataFrame
     rising_terms: pd.DataFrame
     owned: pd.DataFrame
-    sentiment_accuracy: dict[str, Any] = field(default_factory=dict)
+    sentiment_accuracy: dict[str, tuple[float, float]] = field(default_factory=dict)
     sentences: list[str] = field(default_factory=list)
     spike_sentences: list[str] = field(default_factory=list)
     watch: dict[str, Any] = field(default_factory=dict)
@@ -699,10 +705,12 @@ def build(ctx: ReportContext) -> Listening:
     return result
 
 
-def _accuracy() -> dict[str, Any]:
+def _accuracy() -> dict[str, tuple[float, float]]:
+    """(binary accuracy, coverage) of computed sentiment per supported language, as the scorer measured them."""
     from reporting import sentiment
 
-    return dict(getattr(sentiment, "ACCURACY", {}))
+    return {lang: (acc.binary_accuracy, acc.coverage) for lang, acc in sentiment.ACCURACY.items()
+            if lang in sentiment.SUPPORTED}
 
 
 # --------------------------------------------------------------------------------------------
@@ -751,7 +759,7 @@ def executive_summary(r: Listening, t: Translator) -> list[str]:
         out.append(t("listening.exec_sentiment", brand=r.client, net=_signed(sent["net"], t),
                      change=_signed(sent["net_change"], t), positive=t.percent(sent["positive_share"], 0),
                      negative=t.percent(sent["negative_share"], 0)))
-    top = headline_spikes(r.spikes)
+    top = headline_spikes(r.spikes, r.rule.min_volume)
     if top.empty:
         out.append(t("listening.exec_no_spikes"))
     out += [spike_rules.describe(s, t) for s in top.to_dict("records")]
@@ -800,6 +808,7 @@ def method_notes(r: Listening, t: Translator) -> list[str]:
         t("listening.method_sentiment"),
         spike_rule_note(r, t),
         t("listening.method_drivers"),
+        t("listening.method_headline", min_volume=r.rule.min_volume),
         t("listening.method_people", repeat=MIN_REPEAT, small=t.number(SMALL_ACCOUNT), lift=t.number(ENGAGEMENT_LIFT)),
         t("listening.method_themes", sample=t.number(themes.SAMPLE_PER_BRAND), chars=themes.MAX_CHARS),
         t("listening.method_owned"),
@@ -810,16 +819,20 @@ def method_notes(r: Listening, t: Translator) -> list[str]:
     return notes
 
 
-def accuracy_note(accuracy: dict[str, Any], t: Translator) -> str:
+def accuracy_note(accuracy: dict[str, tuple[float, float]], t: Translator) -> str:
     """The measured accuracy of computed sentiment, per language, as the sentiment module reports it."""
-    parts = []
-    for lang, value in sorted(accuracy.items()):
-        figure = value.get("accuracy") if isinstance(value, dict) else value
-        if isinstance(figure, int | float):
-            parts.append(t("listening.accuracy_item", language=lang, accuracy=t.percent(figure, 0)))
-    if not parts:
+    if not accuracy:
         return t("listening.method_computed_unmeasured")
-    return t("listening.method_computed", figures=", ".join(parts))
+    parts = [t("listening.accuracy_item", language=language_name(lang, t), accuracy=t.percent(acc, 0),
+               coverage=t.percent(coverage, 0)) for lang, (acc, coverage) in sorted(accuracy.items())]
+    return t("listening.method_computed", figures="; ".join(parts))
+
+
+def language_name(code: object, t: Translator) -> str:
+    """'English' / '영어' / 'Αγγλικά' for 'en'; the code itself when the locale has no name for it."""
+    if not isinstance(code, str) or code == "und":
+        return t("listening.language_unknown")
+    return t.locale.languages.get(code, code)
 
 
 def unavailable_notice(r: Listening, t: Translator) -> display.Html:
@@ -827,7 +840,7 @@ def unavailable_notice(r: Listening, t: Translator) -> display.Html:
     langs = r.unsupported_languages
     if langs.empty:
         return display.Html("")
-    items = ", ".join(f"{row.language} ({t.number(row.mentions)})" for row in langs.itertuples())
+    items = ", ".join(f"{language_name(row.language, t)} ({t.number(row.mentions)})" for row in langs.itertuples())
     return display.note(t("listening.sentiment_unavailable", languages=items))
 
 
@@ -895,14 +908,14 @@ def spikes_table(r: Listening, t: Translator) -> pd.DataFrame:
                                     for k, v in zip(s["driver_kind"], s["driver"], strict=True)],
         t("listening.col_driver_share"): s["driver_share"].map(lambda x: t.percent(min(max(x, 0), 1), 0)
                                                              if pd.notna(x) else "–"),
+        t("listening.col_example"): s["example"].map(lambda x: shorten(x, 80) if isinstance(x, str) else ""),
         t("listening.col_crisis"): s["possible_crisis"].map(
-            lambda c: t("listening.crisis_yes") if c is True else ("–" if c is None else "")),
+            lambda c: t("listening.crisis_yes") if spike_rules.is_crisis(c) else ("–" if pd.isna(c) else ""),
+            na_action=None),
     })
 
 
 def people_table(people: pd.DataFrame, t: Translator) -> pd.DataFrame:
-    from reporting.display import shorten
-
     return pd.DataFrame({
         t("common.brand"): people["brand"],
         t("listening.col_author"): people["author"].map(lambda a: shorten(a, 40)),
@@ -914,8 +927,6 @@ def people_table(people: pd.DataFrame, t: Translator) -> pd.DataFrame:
 
 
 def influencer_table(r: Listening, t: Translator) -> pd.DataFrame:
-    from reporting.display import shorten
-
     p = r.influencers
     return pd.DataFrame({
         t("listening.col_author"): p["author"].map(lambda a: shorten(a, 40)),
@@ -952,9 +963,11 @@ def sources_table(r: Listening, t: Translator) -> pd.DataFrame:
                          t("listening.col_share"): s["share"].map(t.percent)})
 
 
-def themes_table(frame: pd.DataFrame, t: Translator, rising: bool) -> pd.DataFrame:
+def themes_table(frame: pd.DataFrame, brands: list[str], t: Translator, rising: bool) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame()
+    order = {b: i for i, b in enumerate(brands)}
+    frame = frame.assign(_o=frame["brand"].map(order)).sort_values(["_o", "kind"], kind="stable")
     out = {t("common.brand"): frame["brand"],
            t("listening.col_kind"): frame["kind"].map(lambda k: t(f"listening.kind_{k}")),
            t("listening.col_term"): frame["label"],

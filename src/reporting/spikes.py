@@ -43,8 +43,8 @@ _REPOST = r"^\s*RT @([\w.]+):"
 _LINK = r"(https?://\S+)"
 SPIKE_COLUMNS = ["brand", "granularity", "start", "volume", "baseline", "spread", "baseline_slots", "z",
                  "direction", "excess",
-                 "driver_kind", "driver", "driver_count", "driver_usual", "driver_share", "negative_share",
-                 "possible_crisis"]
+                 "driver_kind", "driver", "driver_count", "driver_usual", "driver_share", "example",
+                 "negative_share", "possible_crisis"]
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,9 @@ def explain(spikes: pd.DataFrame, mentions: pd.DataFrame, rule: SpikeRule) -> pd
     local = mentions["time"].dt.tz_localize(None)
     frame = mentions.assign(_day=local.dt.floor("D"), _hour=local.dt.hour)
     rows = [_explain_one(spike, frame, rule) for spike in spikes.to_dict("records")]
-    return pd.DataFrame(rows, columns=SPIKE_COLUMNS)
+    out = pd.DataFrame(rows, columns=SPIKE_COLUMNS)
+    out["possible_crisis"] = out["possible_crisis"].astype("boolean")  # <NA>: sentiment too sparse to tell
+    return out
 
 
 def _explain_one(spike: dict, frame: pd.DataFrame, rule: SpikeRule) -> dict:
@@ -200,6 +202,7 @@ def _explain_one(spike: dict, frame: pd.DataFrame, rule: SpikeRule) -> dict:
     base_slots = max(1, int(spike["baseline_slots"]))
     excess = float(spike["excess"])
     best = _driver(sub, in_slot, base_slots, excess)
+    best["example"] = _example(sub[in_slot], best["driver_kind"], best["driver"])
     negative = (sub["sentiment"] == "negative").fillna(False).to_numpy()
     known = sub["sentiment"].notna().to_numpy()
     neg_share = (negative[in_slot].sum() - negative[~in_slot].sum() / base_slots) / excess if excess else np.nan
@@ -229,6 +232,20 @@ def _candidates(sub: pd.DataFrame, kind: str) -> pd.DataFrame:
         keys = sub["hashtags"].str.split()
         return pd.DataFrame({"key": keys, "_day": sub["_day"]}).explode("key").dropna(subset=["key"])
     return pd.DataFrame({"key": keys, "_day": sub["_day"]}).dropna(subset=["key"])
+
+
+def _example(slot: pd.DataFrame, kind: str | None, driver: object) -> str | None:
+    """The driver's most engaging own words in the slot (an original rather than a repost), for the reader."""
+    if kind is None or slot.empty:
+        return None
+    cand = _candidates(slot, kind)
+    rows = slot.loc[cand.index[(cand["key"] == driver).to_numpy()].unique()]
+    rows = rows[rows["text"].notna()]
+    if rows.empty:
+        return None
+    ranked = rows.assign(_repost=rows["text"].str.match(_REPOST).fillna(False),
+                         _engagement=rows["engagement"].astype("Float64").fillna(0))
+    return str(ranked.sort_values(["_repost", "_engagement"], ascending=[True, False])["text"].iloc[0])
 
 
 def _driver(sub: pd.DataFrame, in_slot: np.ndarray, base_slots: int, excess: float) -> dict:
@@ -264,6 +281,8 @@ def _dtype(column: str) -> str:
         return "int64"
     if column == "start":
         return "datetime64[ns]"
+    if column == "possible_crisis":
+        return "boolean"
     return "object"
 
 
@@ -287,6 +306,11 @@ def driver_label(kind: str, value: object, t: Translator) -> str:
     return t(f"listening.driver_{kind}", value=shown.lstrip("@#"))
 
 
+def is_crisis(flag: object) -> bool:
+    """True only for a definite possible-crisis flag (missing means unknown, not no)."""
+    return flag is not None and flag is not pd.NA and bool(flag)
+
+
 def describe(spike: dict, t: Translator) -> str:
     """One plain sentence: when, which brand, how far from usual, what drove it, and whether it may be a crisis."""
     values = {"when": when_label(spike["start"], spike["granularity"], t), "brand": spike["brand"],
@@ -296,6 +320,6 @@ def describe(spike: dict, t: Translator) -> str:
         share = min(max(float(spike["driver_share"]), 0.0), 1.0)
         text += " " + t(f"listening.spike_driver_{spike['direction']}",
                         driver=driver_label(spike["driver_kind"], spike["driver"], t), share=t.percent(share, 0))
-    if spike.get("possible_crisis") is True:
+    if is_crisis(spike.get("possible_crisis")):
         text += " " + t("listening.spike_crisis", share=t.percent(min(float(spike["negative_share"]), 1.0), 0))
     return text

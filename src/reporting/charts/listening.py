@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
+from reporting import spikes as spikes_module
 from reporting import theme
 from reporting.i18n import Translator
 
@@ -142,7 +143,7 @@ def daily_volume(daily: pd.DataFrame, spikes: pd.DataFrame, brands: list[str], t
         i = position.get(pd.Timestamp(spike["start"]).floor("D"))
         if i is None:
             continue
-        crisis = spike.get("possible_crisis") is True
+        crisis = spikes_module.is_crisis(spike.get("possible_crisis"))
         ax.scatter(i, spike["volume"], s=110, zorder=5, edgecolor="white",
                    marker="^" if spike["direction"] == "up" else "v",
                    color=theme.SENTIMENT_COLORS["negative"] if crisis else colors[spike["brand"]])

@@ -1,0 +1,231 @@
+"""Competitor listening: brand matching, share of voice, sentiment, people, owned channels, sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pandas as pd
+import pytest
+import regex
+
+from reporting import listening, themes
+from reporting.dataset import ClientData
+from reporting.i18n import Translator
+from reporting.params import ClientParams
+from reporting.periods import Period
+
+TZ = "America/New_York"
+PARAMS = ClientParams(
+    client_id="t-listen", display_name="Ledgerly", language="en", timezone=TZ, channels=["x"], demo=True,
+    handles={"x": ["ledgerlyhq", "ledgerly_app"]}, keywords=["#ledgerly"],
+    competitors=[{"name": "Paywise", "handles": {"x": "paywise"}, "keywords": ["Paywise"]},
+                 {"name": "Ξύλο & Φως", "keywords": ["Ξύλο και Φως"]},
+                 {"name": "스타벅스", "keywords": ["스벅", "Starbucks"]}],
+)
+PERIOD = Period(dt.date(2026, 11, 2), dt.date(2026, 11, 15), "2026-11-02_2026-11-15", "2026-11-02..2026-11-15")
+
+
+def mentions(rows: list[dict]) -> pd.DataFrame:
+    base = {"channel": "x", "author": "someone", "language": "en", "sentiment": None, "reach": 10,
+            "author_followers": None, "engagement": 1, "brand": None, "hashtags": None, "url": None,
+            "time": "2026-11-03 10:00"}
+    frame = pd.DataFrame([{**base, **r} for r in rows])
+    frame["mention_id"] = frame.get("mention_id", pd.Series([f"m{i}" for i in range(len(frame))]))
+    frame["mention_id"] = frame["mention_id"].fillna(pd.Series([f"m{i}" for i in range(len(frame))]))
+    return ClientData.from_frames(TZ, mentions=frame).mentions
+
+
+# --- brand matching ---------------------------------------------------------------------------
+
+CASES = [
+    ("Loving LEDGERLY this week", {"Ledgerly"}),
+    ("ledgerly.io/demo is down", {"Ledgerly"}),
+    ("ask @LedgerlyHQ about it", {"Ledgerly"}),
+    ("#Ledgerly #fintech", {"Ledgerly"}),
+    ("Ｐａｙｗｉｓｅ launched", {"Paywise"}),  # full-width
+    ("@paywise support replied", {"Paywise"}),
+    ("paywisely is not a brand", set()),  # word boundary
+    ("Ledgerly vs Paywise pricing", {"Ledgerly", "Paywise"}),
+    ("ΞΥΛΟ & ΦΩΣ, υπέροχα", {"Ξύλο & Φως"}),  # capitals without accents
+    ("ξυλο και φως στην Αθήνα", {"Ξύλο & Φως"}),
+    (unicodedata.normalize("NFD", "Ξύλο & Φως"), {"Ξύλο & Φως"}),  # decomposed accents
+    ("스타벅스에서 라떼", {"스타벅스"}),  # particle attached
+    ("오늘 스벅 갔어요", {"스타벅스"}),
+    ("Starbucks에서 만나요", {"스타벅스"}),
+    ("스타 벅스 아님", set()),
+    ("nothing relevant", set()),
+    ("<script>alert(1)</script> Ledgerly 🔥", {"Ledgerly"}),
+]
+
+
+def test_brand_patterns_match_case_accent_and_width_insensitively() -> None:
+    frame = mentions([{"text": text} for text, _ in CASES])
+    matched = listening.match_brands(frame, PARAMS)
+    found = {k: set(v) for k, v in matched.rows.groupby("mention_id")["brand"]}
+    for i, (text, expected) in enumerate(CASES):
+        assert found.get(f"m{i}", set()) == expected, text
+    assert matched.unmatched == 3
+    assert matched.multi_brand == 1
+
+
+def test_pattern_agrees_with_folding_the_text() -> None:
+    """Folding the pattern (fast, on raw text) finds what folding every text would find."""
+    for term in ["Ledgerly", "Ξύλο & Φως", "스벅", "@paywise"]:
+        pattern = regex.compile(listening.term_pattern(term))
+        folded_term = regex.escape(themes.fold(term)).replace(r"\ ", r"\s*")
+        edge = r"[\p{Latin}\p{Greek}\p{N}_]"
+        left = rf"(?<!{edge})" if regex.match(edge, themes.fold(term)[0]) else ""
+        right = rf"(?!{edge})" if regex.match(edge, themes.fold(term)[-1]) else ""
+        reference = regex.compile(left + folded_term + right)
+        for text, _ in CASES:
+            assert bool(pattern.search(text)) == bool(reference.search(themes.fold(text))), (term, text)
+
+
+def test_export_brand_column_is_mapped_and_text_still_read() -> None:
+    frame = mentions([
+        {"text": "great launch today", "brand": "Paywise query"},  # export names it: kept
+        {"text": "Ledgerly is fine", "brand": "Unknown query"},  # no parameter brand: text decides
+        {"text": "Ledgerly and Paywise", "brand": "Ledgerly"},  # export brand + the text's other brand
+    ])
+    rows = listening.match_brands(frame, PARAMS).rows
+    assert sorted(zip(rows["mention_id"], rows["brand"], strict=True)) == [
+        ("m0", "Paywise"), ("m1", "Ledgerly"), ("m2", "Ledgerly"), ("m2", "Paywise")]
+
+
+def test_rows_from_an_export_with_one_row_per_brand_are_not_double_counted() -> None:
+    frame = mentions([{"mention_id": "x1", "text": "Ledgerly vs Paywise", "brand": "Ledgerly"},
+                      {"mention_id": "x1", "text": "Ledgerly vs Paywise", "brand": "Paywise"}])
+    matched = listening.match_brands(frame, PARAMS)
+    assert sorted(matched.rows["brand"]) == ["Ledgerly", "Paywise"]
+    assert matched.mentions == 1
+
+
+# --- share of voice and sentiment --------------------------------------------------------------
+
+def prepared(rows: list[dict]) -> pd.DataFrame:
+    return listening.prepare(listening.match_brands(mentions(rows), PARAMS).rows)
+
+
+def test_share_of_voice_by_mentions_and_reach_by_hand() -> None:
+    rows = prepared([
+        {"text": "Ledgerly", "reach": 100}, {"text": "Ledgerly", "reach": 200},
+        {"text": "Ledgerly and Paywise", "reach": 300},  # counts for both
+        {"text": "Paywise", "reach": None, "author_followers": 100},  # reach falls back to followers
+        {"text": "Ledgerly", "reach": 50, "time": "2026-10-25 10:00"},  # previous period
+        {"text": "Paywise", "reach": 50, "time": "2026-10-26 10:00"},
+    ])
+    sov = listening.share_of_voice(rows, PARAMS.brands(), PERIOD, PERIOD.previous()).set_index("brand")
+    # mentions: Ledgerly 3, Paywise 2 -> 3/5, 2/5; reach: Ledgerly 600, Paywise 400 -> 0.6, 0.4
+    assert sov.loc["Ledgerly", "mentions"] == 3 and sov.loc["Paywise", "mentions"] == 2
+    assert sov.loc["Ledgerly", "share"] == pytest.approx(0.6)
+    assert sov.loc["Ledgerly", "reach_share"] == pytest.approx(0.6)
+    assert sov.loc["Paywise", "reach"] == 400
+    assert sov.loc["Ledgerly", "share_previous"] == pytest.approx(0.5)
+    assert sov.loc["Ledgerly", "share_change"] == pytest.approx(0.1)
+    assert sov.loc["스타벅스", "share"] == 0
+
+
+def test_net_sentiment_and_shares_by_hand() -> None:
+    rows = prepared(
+        [{"text": "Ledgerly", "sentiment": s} for s in ["positive"] * 3 + ["negative", "neutral"]]
+        + [{"text": "Ledgerly", "sentiment": "negative", "time": "2026-10-27 09:00"}] * 3
+        + [{"text": "Ledgerly", "sentiment": "positive", "time": "2026-10-27 09:00"}]
+    )
+    rows = rows.assign(sentiment_origin="export")
+    table = listening.sentiment_by_brand(rows, PARAMS.brands(), PERIOD, PERIOD.previous()).set_index("brand")
+    row = table.loc["Ledgerly"]
+    assert (row["positive"], row["neutral"], row["negative"]) == (3, 1, 1)
+    assert row["positive_share"] == pytest.approx(0.6)
+    assert row["net"] == pytest.approx((3 - 1) / (3 + 1))
+    assert row["net_previous"] == pytest.approx((1 - 3) / 4)
+    assert row["net_change"] == pytest.approx(1.0)
+    assert row["origin"] == "export"
+    assert listening.net_sentiment(0, 0) != listening.net_sentiment(0, 0)  # NaN: nothing to say
+
+
+def test_missing_sentiment_is_computed_and_unsupported_languages_stay_missing() -> None:
+    rows = prepared([
+        {"text": "Ledgerly is great, I love it", "language": "en"},
+        {"text": "Ledgerly est nul", "language": "fr"},
+        {"text": "Ledgerly", "sentiment": "negative", "sentiment_origin": "export"},
+    ])
+    done, unsupported = listening.complete_sentiment(rows)
+    by_text = done.set_index("text")
+    assert by_text.loc["Ledgerly is great, I love it", "sentiment"] == "positive"
+    assert by_text.loc["Ledgerly is great, I love it", "sentiment_origin"] == "computed"
+    assert pd.isna(by_text.loc["Ledgerly est nul", "sentiment"])
+    assert by_text.loc["Ledgerly", "sentiment_origin"] == "export"
+    assert unsupported.to_dict("records") == [{"language": "fr", "mentions": 1}]
+
+
+# --- people, where and when -----------------------------------------------------------------------
+
+def test_advocates_need_repeated_mentions_and_rank_by_reach() -> None:
+    rows = prepared(
+        [{"text": "Ledgerly", "author": "big", "sentiment": "positive", "reach": 500}] * 2
+        + [{"text": "Ledgerly", "author": "small", "sentiment": "positive", "reach": 10}] * 3
+        + [{"text": "Ledgerly", "author": "small", "sentiment": "negative", "reach": 10}]
+        + [{"text": "Ledgerly", "author": "once", "sentiment": "positive", "reach": 9999}]
+    )
+    table = listening.advocates(rows, PARAMS.brands(), "positive")
+    assert table["author"].tolist() == ["big", "small"]
+    assert table["reach"].tolist() == [1000, 30]
+    assert table["share"].tolist() == [1.0, 0.75]
+    assert listening.advocates(rows, PARAMS.brands(), "negative").empty  # one negative is not a detractor
+
+
+def test_influencers_include_small_accounts_with_outsized_engagement() -> None:
+    rows = prepared(
+        [{"text": "Ledgerly", "author": f"a{i}", "author_followers": 1000, "engagement": 10} for i in range(9)]
+        + [{"text": "Ledgerly", "author": "star", "author_followers": 500, "engagement": 100}]
+        + [{"text": "Paywise", "author": "giant", "author_followers": 90000, "engagement": 50}]
+    )
+    table = listening.influencers(rows, PARAMS.brands()).set_index("author")
+    assert table.loc["giant", "why"] == "reach"
+    assert table.loc["star", "why"] == "engagement"
+    assert table.loc["star", "engagement_rate"] == pytest.approx(100 / 500)
+    assert table.loc["star", "channels"] == "x"
+    assert table.loc["giant", "brands"] == "Paywise"
+
+
+def test_hour_weekday_grid_in_client_time() -> None:
+    rows = prepared([{"text": "Ledgerly", "time": "2026-11-02 09:30"},  # a Monday, 09:30 in New York
+                     {"text": "Ledgerly and Paywise", "time": "2026-11-08 23:59"}])  # Sunday, counted once
+    grid = listening.hour_weekday(rows)
+    assert grid.loc[0, 9] == 1 and grid.loc[6, 23] == 1 and grid.to_numpy().sum() == 2
+
+
+def test_owned_channels_growth_frequency_and_engagement_rate_by_hand() -> None:
+    accounts = pd.DataFrame({
+        "date": pd.to_datetime(["2026-11-01", "2026-11-05", "2026-11-15"]),
+        "brand": "Paywise", "channel": "x", "account": "paywise",
+        "followers": [1000, 1050, 1100], "posts": [0, 2, 0], "engagements": [0, 42, 0]})
+    table = listening.owned_channels(accounts, pd.DataFrame(), PARAMS.brands(), PERIOD).iloc[0]
+    assert table["growth"] == pytest.approx(0.1)  # 1000 on the day before the period -> 1100
+    assert table["posts_per_week"] == pytest.approx(1.0)  # 2 posts in 2 weeks
+    assert table["engagement_rate"] == pytest.approx(42 / (2 * 1050))
+
+
+# --- the whole report on a fixture -------------------------------------------------------------------
+
+def test_analyse_and_summary_sentences() -> None:
+    rows = (
+        [{"text": "Ledgerly is great", "sentiment": "positive", "time": "2026-11-0%d 12:00" % d} for d in range(3, 9)]
+        + [{"text": "Paywise ok", "sentiment": "neutral", "time": "2026-11-04 12:00"}] * 4
+        + [{"text": "Ledgerly ok", "sentiment": "neutral", "time": "2026-10-27 12:00"}] * 2
+        + [{"text": "Paywise ok", "sentiment": "neutral", "time": "2026-10-27 12:00"}] * 2
+    )
+    data = ClientData.from_frames(TZ, mentions=pd.DataFrame(rows).assign(
+        mention_id=[f"m{i}" for i in range(len(rows))], channel="x", reach=10))
+    result = listening.analyse(data, PARAMS, PERIOD)
+    result.watch = listening.competitor_to_watch(result)
+    sentences = listening.executive_summary(result, Translator("en"))
+    assert sentences[0] == "Ledgerly led the conversation with 60.0% share of voice (+10.0 pts against the previous period)."
+    assert sentences[2].startswith("Net sentiment for Ledgerly was +1.00")
+    assert "No day stood out" in sentences[3]
+    assert len(sentences) == 4  # no competitor gained share, no owned-channel data: nothing to watch
+    payload = listening.summary_payload(result)
+    assert payload["share_of_voice"]["Ledgerly"]["share"] == pytest.approx(0.6)
+    assert payload["net_sentiment"]["Ledgerly"]["net"] == pytest.approx(1.0)
+    assert payload["spikes"] == []
