@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from reporting import theme
 
@@ -102,11 +102,12 @@ def platform_ages(ages: pd.DataFrame, colors: dict[str, str], labels: dict[str, 
 
 
 def k_selection(scores: pd.DataFrame, title: str, xlabel: str, ylabel: str) -> Figure:
-    """Silhouette score per number of personas; the chosen k is the filled marker."""
+    """BIC per number of personas (lower is better); the chosen k is the large filled marker."""
     fig, ax = plt.subplots(figsize=(theme.FIGSIZE[0], 3.0))
-    ax.plot(scores["k"], scores["silhouette"], "-o", color="#9fb3c8", ms=7)
+    ax.plot(scores["k"], scores["bic"], "-o", color="#9fb3c8", ms=7)
     chosen = scores[scores["chosen"]]
-    ax.plot(chosen["k"], chosen["silhouette"], "o", color=theme.BRAND_PALETTE[0], ms=12)
+    ax.plot(chosen["k"], chosen["bic"], "o", color=theme.BRAND_PALETTE[0], ms=12)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_xticks(scores["k"].tolist())
     ax.set_xlabel(theme.label(xlabel))
     ax.set_ylabel(theme.label(ylabel))
