@@ -1,4 +1,4 @@
-"""Command line: ``reporting run | validate | demo | inspect``. The Makefile calls these; logic lives here."""
+"""Command line: ``reporting run | send | validate | demo | inspect``. The Makefile calls these; logic lives here."""
 
 from __future__ import annotations
 
@@ -45,6 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel workers (default: cores)")
     run.add_argument("--force", action="store_true", help="re-run even when nothing changed")
     run.add_argument("--run-date", type=_date, help="pretend today is this date (reproducible runs)")
+    run.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                     help="run the jobs on this Dask distributed scheduler instead of this machine")
+    run.add_argument("--cold-kernels", action="store_true",
+                     help="start every kernel from scratch instead of forking preloaded ones (slower)")
+
+    send = sub.add_parser("send", help="email each stakeholder the reports named for them (SMTP_* variables)")
+    send.add_argument("--client", action="append", default=[], help="client id (repeatable)")
+    send.add_argument("--dry-run", action="store_true", help="write the emails as .eml files instead of sending")
+    send.add_argument("--run-date", type=_date, help="pretend today is this date (which period is due)")
 
     val = sub.add_parser("validate", help="check parameters and data files; starts no kernel")
     val.add_argument("--client", action="append", default=[])
@@ -66,8 +75,6 @@ def _print_param_errors(bad: dict) -> None:
 
 def _ensure_demo_data(clients: dict[str, ClientParams], run_date: dt.date | None) -> None:
     """Generate demo data that is missing or older than the run date (so demos stay current)."""
-    from reporting import demo
-
     for cid, p in clients.items():
         if not p.demo:
             continue
@@ -75,42 +82,115 @@ def _ensure_demo_data(clients: dict[str, ClientParams], run_date: dt.date | None
         planted = p.data_path / "planted.json"
         current = planted.is_file() and json.loads(planted.read_text(encoding="utf-8")).get("end") == end.isoformat()
         if not current:
+            from reporting import demo  # only when needed: the no-change re-run stays light
+
             print(f"demo: generating data for {cid} up to {end}", file=sys.stderr)
             demo.generate_all(end=end, only=[cid])
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from reporting import index, runner
+    from reporting import runner
 
+    started = time.perf_counter()
     good, bad = load_all(only=args.client or None)
     _print_param_errors(bad)
     _ensure_demo_data(good, args.run_date)
     jobs = runner.plan(good, args.report or None, args.period, args.run_date)
-    print(f"running {len(jobs)} report(s) for {len(good)} client(s) on {args.jobs} worker(s)", file=sys.stderr)
-    started = time.perf_counter()
-
-    def progress(r: runner.JobResult) -> None:
-        print(f"  {r.status:<7} {r.client}/{r.period}/{r.report} ({r.seconds:.1f} s)"
-              + (f": {r.error}" if r.error else ""), file=sys.stderr)
-
-    results = runner.run_jobs(jobs, workers=args.jobs, run_date=args.run_date, on_done=progress)
+    todo, results = runner.pending(jobs, force=args.force, clients=good)
+    where = args.scheduler or f"{args.jobs} worker(s)"
+    print(f"{len(jobs)} report(s) for {len(good)} client(s): {len(todo)} to run"
+          + (f" on {where}" if todo else "") + f", {len(results)} unchanged", file=sys.stderr)
+    if todo:
+        progress = Progress(len(todo))
+        executor = _executor(args, progress.note)
+        try:
+            results += runner.execute(todo, executor, run_date=args.run_date, on_done=progress)
+        finally:
+            progress.close()
     runner.write_run_log(results)
-    index.write()
+    if todo or not (paths.reports_dir() / "index.html").exists():
+        from reporting import index
+
+        index.write()
     print(_summary_table(results, bad, time.perf_counter() - started))
     return 1 if bad or any(r.status == "failed" for r in results) else 0
 
 
+class Progress:
+    """Progress on stderr: a live bar (done, failed, elapsed) on a terminal, one line per job otherwise.
+
+    Cron and CI logs are not terminals; there a line per finished job keeps the log readable.
+    """
+
+    def __init__(self, total: int, stream=None):
+        self.total, self.done, self.failed = total, 0, 0
+        self.stream = stream or sys.stderr
+        self.started = time.perf_counter()
+        self.bar = None
+        if self.stream.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="report", file=self.stream, dynamic_ncols=True,
+                            bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}]{postfix}")
+            self.bar.set_postfix_str("0 failed")
+
+    def note(self, text: str) -> None:
+        self._line(f"  {text}")
+
+    def __call__(self, r) -> None:
+        self.done += 1
+        self.failed += r.status == "failed"
+        line = (f"  {r.status:<7} {r.client}/{r.period}/{r.report} ({r.seconds:.1f} s)"
+                + (f": {r.error}" if r.error else ""))
+        if self.bar is not None:
+            self.bar.write(line, file=self.stream)
+            self.bar.set_postfix_str(f"{self.failed} failed")
+            self.bar.update(1)
+        else:
+            self._line(f"[{self.done}/{self.total}, {self.failed} failed, "
+                       f"{time.perf_counter() - self.started:.0f} s]{line}")
+
+    def _line(self, text: str) -> None:
+        if self.bar is not None:
+            self.bar.write(text, file=self.stream)
+        else:
+            print(text, file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _executor(args: argparse.Namespace, log) -> object:
+    if args.scheduler:
+        from reporting.executors import DaskExecutor
+
+        return DaskExecutor(args.scheduler, log=log)
+    from reporting.executors import LocalExecutor
+
+    return LocalExecutor(args.jobs, warm_kernels=not args.cold_kernels, log=log)
+
+
 def _summary_table(results: list, bad: dict, elapsed: float) -> str:
-    rows = [("client", "report", "period", "status", "seconds", "detail")]
+    """One row per job with its timing (kernel start, notebook run, HTML render), then the totals."""
+    rows = [("client", "report", "period", "status", "seconds", "kernel", "run", "html", "detail")]
     for r in sorted(results, key=lambda r: (r.client, r.report)):
-        detail = r.html if r.status == "ok" else (f"cell {r.failed_cell}: " if r.failed_cell else "") + r.error
-        rows.append((r.client, r.report, r.period, r.status, f"{r.seconds:.1f}", detail))
+        if r.status == "failed":
+            detail = (f"cell {r.failed_cell}: " if r.failed_cell else "") + r.error
+        else:
+            detail = r.html + (f" ({r.reason})" if r.reason else "")
+        t = r.timings
+        rows.append((r.client, r.report, r.period, r.status, f"{r.seconds:.1f}",
+                     *(f"{t[k]:.1f}" if k in t else "-" for k in ("kernel", "execute", "render")), detail))
     for cid, exc in bad.items():
-        rows.append((cid, "-", "-", "invalid", "0.0", exc.messages[0]))
-    widths = [max(len(row[i]) for row in rows) for i in range(5)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row[:5], widths, strict=True)) + "  " + row[5] for row in rows]
-    failed = sum(r.status == "failed" for r in results) + len(bad)
-    lines.append(f"{len(results) - failed + len(bad)} ok, {failed} failed, {elapsed:.1f} s")
+        rows.append((cid, "-", "-", "invalid", "0.0", "-", "-", "-", exc.messages[0]))
+    n = len(rows[0]) - 1
+    widths = [max(len(row[i]) for row in rows) for i in range(n)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row[:n], widths, strict=True)) + "  " + row[n] for row in rows]
+    count = {s: sum(r.status == s for r in results) for s in ("ok", "failed", "skipped")}
+    busy = sum(r.seconds for r in results)
+    lines.append(f"{count['ok']} ok, {count['failed'] + len(bad)} failed, {count['skipped']} unchanged "
+                 f"in {elapsed:.1f} s" + (f" ({busy:.1f} s of report time)" if busy else ""))
     return "\n".join(lines)
 
 
@@ -162,7 +242,21 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return 1 if missing or any(r.error for r in reports) else 0
 
 
-COMMANDS = {"run": cmd_run, "validate": cmd_validate, "demo": cmd_demo, "inspect": cmd_inspect}
+def cmd_send(args: argparse.Namespace) -> int:
+    from reporting import delivery
+
+    good, bad = load_all(only=args.client or None)
+    _print_param_errors(bad)
+    try:
+        outcome = delivery.send_all(good, dry_run=args.dry_run, run_date=args.run_date)
+    except delivery.SmtpConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(delivery.format_outcome(outcome))
+    return 1 if bad or outcome.failed else 0
+
+
+COMMANDS = {"run": cmd_run, "send": cmd_send, "validate": cmd_validate, "demo": cmd_demo, "inspect": cmd_inspect}
 
 
 def main(argv: list[str] | None = None) -> int:
