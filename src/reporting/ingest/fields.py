@@ -21,7 +21,7 @@ import pandas as pd
 from reporting.ingest.errors import ExportError, Rejection
 from reporting.ingest.sources import TEXT, Table
 
-MISSING = frozenset({"-", "--", "—", "–", "n/a", "na", "nan", "null", "none", "undefined", "(not set)"})
+MISSING = frozenset({"", "-", "--", "—", "–", "n/a", "na", "nan", "null", "none", "undefined", "(not set)"})
 TRUE = frozenset({"1", "true", "yes", "y", "t", "예", "네", "ναι", "nai", "sí", "si", "oui", "ja"})
 FALSE = frozenset({"0", "false", "no", "n", "f", "아니오", "아니요", "όχι", "οχι", "oxi", "non", "nein"})
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -59,8 +59,13 @@ class Fields:
     # --- columns ----------------------------------------------------------------------------------
 
     def column(self, *names: str, required: bool = False) -> str | None:
-        """The export's column matching the first of ``names`` present (case-insensitive)."""
+        """The export's column matching the first of ``names`` present (case-insensitive).
+
+        A de-duplicated name (``Views.1``) selects that exact column.
+        """
         for name in names:
+            if name in self.data.columns:
+                return name
             found = self._columns.get(norm(name))
             if found is not None:
                 return found
@@ -288,7 +293,7 @@ def parse_shares(values: pd.Series, percent: bool) -> tuple[pd.Series, np.ndarra
     has_pct = values.str.endswith("%").fillna(False).to_numpy(dtype=bool)
     parsed, bad = parse_numbers(values.str.rstrip("%").str.strip())
     scale = np.where(has_pct | percent, 100.0, 1.0)
-    return (parsed / scale).astype("Float64"), bad
+    return (parsed / scale).round(12).astype("Float64"), bad  # 4.1 / 100 == 0.041, not 0.040999...
 
 
 def parse_flags(values: pd.Series) -> tuple[pd.Series, np.ndarray]:

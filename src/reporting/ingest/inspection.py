@@ -92,6 +92,8 @@ def import_file(path: Path, ctx: Context, display: str | None = None) -> FileRep
         except ExportError as exc:
             errors.append(str(exc))
             continue
+        if not len(table.data):
+            report.notes.append(f"{sheet.label}: the export has a header but no data rows")
         for ext in extracts:
             report.records += ext.records
             report.rejections.extend(ext.rejections)

@@ -33,6 +33,8 @@ TEXT = pd.StringDtype("pyarrow")
 FAST_MIN_BYTES = 2_000_000  # CSVs at least this big are read by pyarrow after the head
 HEAD_BYTES = 256_000
 DELIMITERS = (",", ";", "\t", "|")
+# Code pages Excel writes CSVs in for the languages we meet (Western, Cyrillic, Greek, Korean, Central European).
+LEGACY_CODE_PAGES = ["cp1252", "cp1251", "cp1253", "cp949", "cp1250", "cp1254", "cp1257"]
 SPREADSHEETML_NS = "urn:schemas-microsoft-com:office:spreadsheet"
 _SEP_LINE = re.compile(r'^"?sep=(.)[^\n]*?"?\r?\n', re.IGNORECASE)
 
@@ -228,7 +230,7 @@ def _guess_codepage(raw: bytes) -> str:
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover - charset_normalizer ships with requests
         return "cp1252"
-    best = from_bytes(raw[:200_000]).best()
+    best = from_bytes(raw[:200_000], cp_isolation=LEGACY_CODE_PAGES).best()
     if best is None:
         return "cp1252"
     # Exports re-saved on Windows: prefer the Windows code page over its Mac twin (same letters, other bytes).

@@ -69,7 +69,12 @@ class GoogleAnalytics(Importer):
             return skip(table, f"GA card {card!r} has no source/medium dimension: not traffic by source")
         notes = []
         first_cell = f.raw(table.header[0])
-        is_total = first_cell.str.casefold().isin(["grand total", "total", "totals"]).fillna(False)
+        is_total = first_cell.str.lower().isin(["grand total", "total", "totals"]).fillna(False)
+        dimensions = [c for c in (combined, *SOURCES, *DATES) if c and f.has(c)]
+        unlabelled = pd.Series(True, index=f.data.index)
+        for col in dimensions:
+            unlabelled &= f.raw(col).isna()
+        is_total = is_total | unlabelled  # UA/GA4 totals row: metrics without any dimension
         if combined is not None:
             both = f.text("source", combined).str.split(" / ", n=1, regex=False)
             f.mapping[combined] = "source, medium"

@@ -63,10 +63,17 @@ def sentiments(values: pd.Series) -> pd.Series:
     return folded.map(SENTIMENTS).astype("string")
 
 
-def mention_channels(kind: pd.Series, domains: pd.Series) -> pd.Series:
-    """A network label or page type when given, else the social network of the domain, else 'web'."""
-    by_label = map_unique(kind.astype("string"), lambda v: channel_of_network(v) or PAGE_TYPES.get(
-        v.strip().casefold(), v.strip().casefold()))
+def mention_channels(kind: pd.Series, domains: pd.Series, keep_unknown: bool = True) -> pd.Series:
+    """A network label or page type when given, else the social network of the domain, else 'web'.
+
+    ``keep_unknown`` keeps labels that are neither (a Brandwatch page type such as ``tumblr``);
+    Meltwater's ``Source`` is an outlet name, so there unknown labels fall through to the domain.
+    """
+    def label(v: str) -> str | None:
+        folded = v.strip().casefold()
+        return channel_of_network(v) or PAGE_TYPES.get(folded) or (folded if keep_unknown else None)
+
+    by_label = map_unique(kind.astype("string"), label)
     todo = by_label.isna()
     if todo.any():
         by_domain = map_unique(domains[todo].astype("string"), lambda d: channel_of_source(d, "social"))
@@ -162,7 +169,7 @@ class Meltwater(Importer):
         cols = {
             "mention_id": first_filled(tweet, content_hash(url, text)) if tweet is not None else content_hash(url, text),
             "time": f.time("time", "Date", formats=TIME_FORMATS),
-            "channel": mention_channels(source, _domain(url)),
+            "channel": mention_channels(source, _domain(url), keep_unknown=False),
             "source": first_filled(source, _domain(url)),
             "author": f.text("author", "Influencer", "Twitter Screen Name"),
             "author_followers": f.count("author_followers", "Twitter Followers"),

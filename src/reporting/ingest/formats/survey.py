@@ -141,7 +141,7 @@ def respondents(f: Fields, sources: dict[str, str]) -> dict[str, object]:
         elif feature == "purchased":
             cols[feature] = f.flag(feature, col)
         elif feature == "gender":
-            values = f.text(feature, col).str.casefold()
+            values = f.text(feature, col).str.lower()  # lower(), not casefold(): casefold turns Greek ς into σ
             cols[feature] = values.map(lambda v: _GENDER.get(v, "other"), na_action="ignore").astype("string")
         elif feature in MULTI:
             cols[feature] = multi_values(f.text(feature, col), feature)
@@ -155,11 +155,11 @@ def multi_values(values: pd.Series, feature: str) -> pd.Series:
     def one(answer: str) -> object:
         items = [i.strip() for i in re.split(r"[;,]", answer) if i.strip()]
         if feature == "channels":
-            items = [channel_of_network(i) or i.casefold() for i in items]
+            items = [channel_of_network(i) or i.lower() for i in items]
         elif feature == "active_hours":
-            items = [_DAYPART.get(i.casefold(), i.casefold()) for i in items]
+            items = [_DAYPART.get(i.lower(), i.lower()) for i in items]
         else:
-            items = [i.casefold() if feature == "content_preferences" else i for i in items]
+            items = [i.lower() if feature == "content_preferences" else i for i in items]
         return ";".join(dict.fromkeys(items)) or pd.NA
 
     return values.map(one, na_action="ignore").astype("string")

@@ -46,6 +46,9 @@ class ContentTable(Importer):
         duration = f.number(None, "Duration") if f.has("Duration") else None
         kind = ("video" if duration is None else
                 duration.map(lambda d: "short" if d <= 60 else "video", na_action="ignore").astype("string"))
+        unpublished = f.raw("Video publish time").isna() & ~summary
+        f.reject(unpublished.to_numpy(dtype=bool), f.column("Video publish time"),
+                 "no publish date in the export (YouTube leaves it empty for unlisted or old videos)")
         cols = {
             "post_id": f.ident("post_id", "Content"),
             "channel": "youtube",
