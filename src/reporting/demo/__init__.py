@@ -5,6 +5,6 @@
 facts also written to ``planted.json``.
 """
 
-from reporting.demo.generate import PLANTED_FILE, generate, generate_all
+from reporting.demo.generator import PLANTED_FILE, generate, generate_all
 
 __all__ = ["PLANTED_FILE", "generate", "generate_all"]

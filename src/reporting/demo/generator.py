@@ -174,7 +174,7 @@ def _spike_baseline(ctx: Context, mentions: pd.DataFrame, spike: dict) -> dict:
 
 def _best_time(ctx: Context, posts: pd.DataFrame) -> dict:
     local = posts["published"].dt.tz_localize(None)
-    cell = (local.dt.dayofweek >= 5) & local.dt.hour.isin(owned.WEEKEND_MORNING)
+    cell = (local.dt.day_of_week >= 5) & local.dt.hour.isin(owned.WEEKEND_MORNING)
     eng = posts["likes"] + posts["comments"] + posts["shares"] + posts["saves"]
     return {
         "weekdays": ["Saturday", "Sunday"], "hours": list(owned.WEEKEND_MORNING), "window": "09:00-11:00 local",

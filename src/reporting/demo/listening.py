@@ -111,7 +111,7 @@ def mentions(ctx: Context) -> tuple[pd.DataFrame, dict]:
     keywords = _brand_keywords(ctx)
     prof = ctx.profile
     days = ctx.days
-    weekly = WEEKLY[ctx.lang][days.dayofweek]
+    weekly = WEEKLY[ctx.lang][days.day_of_week]
     trend = 1 + 0.1 * ctx.years_elapsed()
     channels = np.array(list(prof.mention_channels))
     ch_p = np.array(list(prof.mention_channels.values()))
@@ -433,4 +433,4 @@ def competitor_accounts(ctx: Context, owned_daily: pd.DataFrame, launch_day: dt.
 
 
 def _weekly(ctx: Context) -> np.ndarray:
-    return WEEKLY[ctx.lang][ctx.days.dayofweek]
+    return WEEKLY[ctx.lang][ctx.days.day_of_week]

@@ -76,7 +76,7 @@ def followers(ctx: Context, plan: ChannelPlan, key: str, dormant_after: dt.date 
     rng = ctx.rng("followers", key)
     t = ctx.years_elapsed()
     rate = plan.daily_growth + plan.growth_trend * t
-    rate = rate * DOW_ACTIVITY[ctx.days.dayofweek]
+    rate = rate * DOW_ACTIVITY[ctx.days.day_of_week]
     goal = ctx.goal_start()
     if goal is not None:
         rate = np.where(ctx.days.date >= goal, rate * ctx.profile.goal_push, rate)
@@ -102,7 +102,7 @@ def posts(ctx: Context, channel: str, plan: ChannelPlan, account: str, fol: pd.D
     day_idx = np.repeat(np.arange(len(days)), n_per_day)
     n = len(day_idx)
     dates = days[day_idx]
-    dow = dates.dayofweek.to_numpy()
+    dow = dates.day_of_week.to_numpy()
     weekend = dow >= 5
 
     hours_all = np.array(list(plan.hours))
@@ -223,7 +223,7 @@ def account_daily(ctx: Context, channel: str, account: str, fol: pd.DataFrame, p
     post_reach = np.bincount(day_of.to_numpy(), weights=post_frame["reach"].to_numpy(), minlength=n)[:n]
     carried = post_reach * 0.7 + np.roll(post_reach, 1) * 0.2 + np.roll(post_reach, 2) * 0.1
     carried[:2] = post_reach[:2] * 0.7
-    base = fol["followers"].to_numpy() * 0.04 * DOW_ACTIVITY[ctx.days.dayofweek] * rng.lognormal(0, 0.2, n)
+    base = fol["followers"].to_numpy() * 0.04 * DOW_ACTIVITY[ctx.days.day_of_week] * rng.lognormal(0, 0.2, n)
     reach = np.round(base + carried).astype(int)
     impressions = np.round(reach * rng.uniform(1.3, 1.7, n)).astype(int)
     visits = rng.poisson(reach * 0.015 + 2)

@@ -97,13 +97,13 @@ CAFE = Profile(
     channels={
         "facebook": ChannelPlan(
             posts_per_week=5, content_types={"photo": 0.6, "link": 0.2, "video": 0.2},
-            hours={8: 1, 9: 2, 10: 2, 12: 2, 15: 1, 18: 2, 20: 1},
+            hours={8: 1, 9: 2, 10: 2, 12: 2, 15: 1, 18: 2, 20: 2},
             reach=360, engagement_rate=0.055, link_click_rate=0.02,
             followers_start=3150, daily_growth=1.4, growth_trend=0.5,
             boost_share=0.45, boost_spend=(5000, 15000), boost_reach=1.6),
         "instagram": ChannelPlan(
             posts_per_week=6, content_types={"photo": 0.45, "carousel": 0.3, "reel": 0.25},
-            hours={8: 1, 9: 2, 10: 2, 11: 1, 13: 1, 17: 1, 19: 2, 21: 1},
+            hours={8: 1, 9: 2, 10: 2, 12: 2, 15: 1, 18: 2, 20: 2},
             reach=430, engagement_rate=0.08, link_click_rate=0.004,
             followers_start=5200, daily_growth=3.0, growth_trend=0.8,
             boost_share=0.15, boost_spend=(5000, 10000), boost_reach=1.5),
@@ -138,7 +138,7 @@ CAFE = Profile(
     campaigns=("봄 벚꽃 라떼", "여름 콜드브루", "가을 시즌 원두", "겨울 딸기 케이크"),
     facebook_columns=38,
     overlap_channel="facebook",
-    weekend_morning_uplift=2.2,
+    weekend_morning_uplift=2.4,
     goal_push=2.6,
     viral_complaint=True,
 )
@@ -212,7 +212,7 @@ SAAS = Profile(
             followers_start=6800, daily_growth=7, growth_trend=2,
             boost_share=0.25, boost_spend=(150, 600), boost_reach=2.5),
         "x": ChannelPlan(
-            posts_per_week=8, content_types={"text": 0.5, "link": 0.3, "photo": 0.2},
+            posts_per_week=6, content_types={"text": 0.5, "link": 0.3, "photo": 0.2},
             hours={9: 2, 10: 1, 11: 1, 13: 1, 15: 1},
             reach=1400, engagement_rate=0.02, link_click_rate=0.008,
             followers_start=4100, daily_growth=2.5, growth_trend=0.5,

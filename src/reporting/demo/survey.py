@@ -15,7 +15,7 @@ from reporting.demo import phrases
 from reporting.demo.context import Context
 from reporting.demo.profiles import Persona
 
-NOISE = 0.15  # chance an answer comes from another persona's repertoire
+NOISE = 0.3  # chance an answer comes from another persona's repertoire
 
 
 def respondents(ctx: Context) -> pd.DataFrame:
@@ -67,21 +67,25 @@ def _one(rng: np.random.Generator, own: tuple[str, ...], other: list[tuple[str, 
 
 
 def _some(rng: np.random.Generator, own: tuple[str, ...], other: list[tuple[str, ...]], lo: int, hi: int) -> str:
+    """``lo``..``hi`` answers, each one borrowed from another persona with probability NOISE."""
     k = int(rng.integers(lo, hi + 1))
-    picked = list(rng.choice(own, size=min(k, len(own)), replace=False))
     borrowed = sorted({x for o in other for x in o} - set(own))
-    if borrowed and rng.random() < NOISE * 2:
-        picked.append(borrowed[rng.integers(len(borrowed))])
+    picked: list[str] = []
+    for _ in range(k):
+        pool = borrowed if borrowed and rng.random() < NOISE else list(own)
+        choices = [x for x in pool if x not in picked]
+        if choices:
+            picked.append(choices[rng.integers(len(choices))])
     return ";".join(picked)
 
 
 def _channels(rng: np.random.Generator, p: Persona, others: list[Persona]) -> list[str]:
     everything = sorted({c for q in (p, *others) for c in q.channels} | {"youtube"})
-    chosen = [c for c in everything if rng.random() < (0.88 if c in p.channels else NOISE)]
+    chosen = [c for c in everything if rng.random() < (1 - NOISE / 2 if c in p.channels else NOISE)]
     return chosen or [p.channels[0]]
 
 
 def _dayparts(rng: np.random.Generator, p: Persona) -> list[str]:
     chosen = [d for d in ("morning", "midday", "evening", "night")
-              if rng.random() < (0.85 if d in p.dayparts else NOISE)]
+              if rng.random() < (1 - NOISE / 2 if d in p.dayparts else NOISE)]
     return chosen or [p.dayparts[0]]

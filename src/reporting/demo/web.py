@@ -68,7 +68,7 @@ def web_traffic(ctx: Context, posts: pd.DataFrame, spend_frame: pd.DataFrame) ->
     rng = ctx.rng("web")
     n = len(ctx.days)
     local_day = posts["published"].dt.tz_localize(None).dt.normalize()
-    weekly = np.array([1.05, 1.05, 1.03, 1.0, 0.97, 0.93, 0.97])[ctx.days.dayofweek]
+    weekly = np.array([1.05, 1.05, 1.03, 1.0, 0.97, 0.93, 0.97])[ctx.days.day_of_week]
     trend = 1 + 0.12 * ctx.years_elapsed()
     goal = ctx.goal_start()
     push = np.where(ctx.days.date >= goal, 1.15, 1.0) if goal else np.ones(n)

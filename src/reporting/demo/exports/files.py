@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -72,7 +73,7 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
         ws = wb.create_sheet(title=name)
         for row in rows:
             ws.append(row)
-    wb.properties.created = wb.properties.modified = dt.datetime(2020, 1, 1)
+    wb.properties.created = dt.datetime(2020, 1, 1)
     wb.properties.creator = "LinkedIn"
     buf = io.BytesIO()
     wb.save(buf)
@@ -88,7 +89,10 @@ def _normalise_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            dst.writestr(fixed, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2020-01-01T00:00:00Z", data)
+            dst.writestr(fixed, data)
     return out.getvalue()
 
 

@@ -1,0 +1,67 @@
+"""Generation as a whole: determinism, history range, atomic replacement, planted.json, volumes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+from conftest import CLIENTS, END
+
+from reporting.demo import generator as generate_module
+from reporting.demo import generate_all
+from reporting.params import load_client
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_same_seed_and_end_give_identical_bytes(demo_root: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # generate_all again, into a stand-in data folder: every file must match the session's byte for byte
+    params = load_client("demo-saas").model_copy(update={"data_dir": str(tmp_path / "demo-saas")})
+    monkeypatch.setattr(generate_module, "load_all", lambda only=None: ({"demo-saas": params}, {}))
+    done = generate_all(end=END, only=["demo-saas"])
+    assert done == {"demo-saas": tmp_path / "demo-saas"}
+    assert _digests(tmp_path / "demo-saas") == _digests(demo_root / "demo-saas")
+
+
+def test_regeneration_replaces_the_folder_and_another_seed_changes_the_data(demo_root: Path, tmp_path: Path) -> None:
+    target = tmp_path / "demo-saas"
+    target.mkdir()
+    (target / "stale-export.csv").write_text("old")
+    other = generate_module.generate(load_client("demo-saas"), target, END, seed=8)
+    names = {p.name for p in target.iterdir()}
+    assert "stale-export.csv" not in names and "planted.json" in names
+    assert [p.name for p in tmp_path.iterdir()] == ["demo-saas"]  # no temporary or old sibling left behind
+    assert other["seed"] == 8
+    session = _digests(demo_root / "demo-saas")
+    changed = {k for k, v in _digests(target).items() if session.get(k) != v}
+    assert {"Table data.csv", "planted.json"} <= changed
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_history_runs_from_january_two_years_back_to_the_day_before_end(planted: dict, client: str) -> None:
+    assert planted[client]["history"] == {"first": "2024-01-01", "last": "2026-11-21"}
+    assert planted[client]["end"] == END.isoformat()
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_volumes_are_in_the_requested_ranges(planted: dict, client: str) -> None:
+    totals = planted[client]["totals"]
+    weeks = (END - dt.date(2024, 1, 1)).days / 7
+    for channel, posts in totals["posts"].items():
+        assert 1 <= posts / weeks <= 12, channel  # YouTube posts about once a week, the rest 3-10
+    per_day = sum(totals["mentions"].values()) / (weeks * 7)
+    assert 20 <= per_day <= 150
+    assert 300 <= totals["respondents"] <= 500
+    assert len(planted[client]["personas"]["respondents"]) == totals["respondents"]
+
+
+def test_every_written_file_is_listed_in_planted_json(demo_root: Path, planted: dict) -> None:
+    for client in CLIENTS:
+        listed = {f["file"] for f in planted[client]["files"]}
+        on_disk = {p.name for p in (demo_root / client).iterdir()} - {"planted.json"}
+        assert listed == on_disk
