@@ -199,7 +199,7 @@ def test_saas_campaign_reach_dies_after_its_first_week(demo_root: Path, planted:
     dying = planted["demo-saas"]["signals"]["dying_campaign"]
     assert dying["campaign"] == "Close Faster"
     book = files(demo_root, planted, "demo-saas", "linkedin_updates")[-1]
-    posts = pd.read_excel(book, sheet_name="Update engagement", header=1)
+    posts = pd.read_excel(book, sheet_name="Update engagement", header=1, engine="openpyxl")
     mine = posts[posts["Campaign name"] == dying["campaign"]]
     age = (mine["Created date"] - pd.Timestamp(dying["start"])).dt.days
     first, later = mine.loc[age < 7, "Impressions"].mean(), mine.loc[age >= 7, "Impressions"].mean()
