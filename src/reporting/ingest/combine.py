@@ -9,6 +9,8 @@ newest post, day or mention); the file's modification time, then its path, break
 
 from __future__ import annotations
 
+from functools import cache
+
 import pandas as pd
 
 from reporting import tables
@@ -48,10 +50,17 @@ def combine(reports: list[FileReport], tz: str) -> dict[str, pd.DataFrame]:
                 parts[ext.table].append(ext.frame)
     out = {}
     for name in tables.TABLES:
-        frames = [tables.conform(f, name, tz) for f in parts[name]]
-        frame = pd.concat(frames, ignore_index=True) if frames else tables.empty(name, tz)
+        if not parts[name]:
+            out[name] = _empty(name, tz).copy()
+            continue
+        frame = pd.concat([tables.conform(f, name, tz) for f in parts[name]], ignore_index=True)
         out[name] = latest_wins(frame, tables.KEYS[name])
     return out
+
+
+@cache
+def _empty(name: str, tz: str) -> pd.DataFrame:
+    return tables.empty(name, tz)
 
 
 def sources_frame(reports: list[FileReport], tz: str) -> pd.DataFrame:

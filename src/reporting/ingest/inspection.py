@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from reporting import tables
 from reporting.ingest.errors import ExportError, Rejection
 from reporting.ingest.registry import Context, Extract, identify
 from reporting.ingest.sources import read_sheets
@@ -100,7 +99,6 @@ def import_file(path: Path, ctx: Context, display: str | None = None) -> FileRep
             report.notes.extend(f"{sheet.name}: {n}" if sheet.name and len(sheets) > 1 else n for n in ext.notes)
             report.mapping.update(ext.mapping)
             if ext.table is not None:
-                ext.frame = tables.conform(ext.frame, ext.table, "UTC")
                 report.rows[ext.table] = report.rows.get(ext.table, 0) + len(ext.frame)
                 report.extracts.append(ext)
     if not report.formats:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -31,11 +32,14 @@ def export_files(folder: Path) -> list[Path]:
     return sorted(found)
 
 
+@cache
+def _dtypes(name: str, tz: str) -> tuple[tuple[str, str], ...]:
+    return tuple((c, str(t)) for c, t in tables.empty(name, tz).dtypes.items())
+
+
 def _conformed(frame: pd.DataFrame, name: str, tz: str) -> bool:
     """True when ``frame`` already has the table's columns and dtypes (a cache read): skip re-casting."""
-    expected = tables.empty(name, tz)
-    return list(frame.columns) == list(expected.columns) and all(
-        str(frame[c].dtype) == str(expected[c].dtype) for c in expected.columns)
+    return tuple((c, str(t)) for c, t in frame.dtypes.items()) == _dtypes(name, tz)
 
 
 def fill_accounts(report: FileReport, params: ClientParams) -> None:
@@ -87,6 +91,8 @@ def load_client_data(params: ClientParams, use_cache: bool = True) -> ClientData
         if report is None:
             ctx = Context(tz=tz, params=params, reference=reference_day(path), path=path)
             report = import_file(path, ctx, display=rel)
+            for ext in report.extracts:  # one schema per table in the cache, whatever the importer built
+                ext.frame = tables.conform(ext.frame, ext.table, "UTC")
             if cache:
                 cache.save_file(key, report)
         report.file = rel

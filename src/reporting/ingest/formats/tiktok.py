@@ -88,11 +88,8 @@ def studio_days(f: Fields, name: str, ctx: Context) -> pd.Series:
     f.mapping[f.column(name)] = "date"
     full, bad = _full_dates(raw)
     pairs = [month_day(v) if isinstance(v, str) and is_bad else None for v, is_bad in zip(raw, bad, strict=True)]
-    dated = assign_years(pairs, ctx.reference)
-    out = full.copy()
-    for i, day in enumerate(dated):
-        if day is not None:
-            out.iloc[i] = pd.Timestamp(day)
+    dated = pd.to_datetime(pd.Series(assign_years(pairs, ctx.reference), index=raw.index, dtype=object))
+    out = full.where(full.notna(), dated.astype(full.dtype))
     unread = out.isna().to_numpy(dtype=bool) & raw.notna().to_numpy(dtype=bool)
     f.reject(unread, f.column(name), "unparseable date (expected e.g. 'February 28' or 2025/10/31): ", raw)
     f.reject(raw.isna().to_numpy(dtype=bool), f.column(name), "missing date")
