@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 
 import openpyxl
@@ -259,3 +260,25 @@ def test_sprout_competitor_performance_brands_from_params(tmp_path):
     assert comp["brand"].tolist() == ["연남 로스터스", "연남 로스터스", "unknownbrand"]
     assert comp["followers"].tolist() == [12000, 12010, 500]
     assert comp["engagements"].sum() == 360
+
+
+def test_meta_audience_2023_tab_dialect_with_metric_code_rows(tmp_path):
+    text = ("sep=\t\t\t\r\nFacebook followers by gender and age\t\t\t\r\nFB_PAGE\tFOLLOW\tUNIQUE_USERS\t\r\n"
+            "\tWomen\tMen\t\r\n18-24\t2.5%\t1.5%\t\r\n25-34\t30%\t20.25%\t\r\n")
+    path = tmp_path / "Audience.csv"
+    path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    demo = frame(read(path), "demographics")
+    assert set(demo["channel"]) == {"facebook"} and set(demo["dimension"]) == {"age_gender"}
+    assert demo.set_index(["age_band", "gender"])["share"].to_dict() == {
+        ("18-24", "female"): 0.025, ("25-34", "female"): 0.3, ("18-24", "male"): 0.015, ("25-34", "male"): 0.2025}
+
+
+def test_sprout_tiktok_profiles_strip_the_formula_guard(tmp_path):
+    path = tmp_path / "TikTok Profiles.csv"
+    path.write_text("Date,TikTok Profiles,Published Posts,Net Follower Growth,Followers,Video Views,Impressions,"
+                    "Engagements,Engagement Rate (per Impression),Likes,Comments,Shares,Profile Views\r\n"
+                    "\"03-01-2024\",\"'@devilsreserve\",\"1\",\"-3\",\"1,200\",\"500\",\"900\",\"40\",\"4.44%\",\"30\","
+                    "\"5\",\"5\",\"17\"\r\n", encoding="utf-8")
+    row = frame(read(path), "account_daily").iloc[0]
+    assert (row.account, row.channel, row.followers, row.net_new, row.impressions, row.profile_visits) == (
+        "devilsreserve", "tiktok", 1200, -3, 900, 17)

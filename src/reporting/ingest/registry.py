@@ -90,6 +90,7 @@ class Importer:
     label: str = ""
     tables: tuple[str, ...] = ()
     signature: tuple[str, ...] = ()
+    detects: str = ""  # how detect() decides, for the docs, when it is more than the signature
     zone: str = ""
     doc: str = ""
 

@@ -42,6 +42,8 @@ class GoogleAnalytics(Importer):
     name = "google_analytics"
     label = "Google Analytics export (GA4 Report CSV Export / Universal Analytics)"
     tables = ("web_traffic",)
+    detects = ("a source dimension (`Session source / medium`, `Source / Medium`, `Session source`...) with "
+               "`Sessions`/`Users`; or any GA dimension header under a `# Start date:` / `# All Web Site Data` preamble")
     zone = "days of the GA property's zone, kept as the day (dates `YYYYMMDD`)"
     doc = ("Commented preamble (`# Start date: 20230923`); source/medium combined or separate; sessions = "
            "`Sessions`; users = `Total users`/`Active users`/`Users`; conversions = `Key events`/`Conversions`/"

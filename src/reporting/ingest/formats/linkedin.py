@@ -116,6 +116,7 @@ class Breakdown(Importer):
     name = "linkedin_breakdown"
     label = "LinkedIn visitors/followers breakdown sheet (location, job function, ...)"
     tables = ("demographics",)
+    detects = "two columns: `Location`/`Job function`/`Seniority`/`Industry`/`Company size` + `Total views`/`Total followers`"
     zone = "no times"
     doc = ("Two columns `<dimension>, Total views` (visitors) or `<dimension>, Total followers`. Location -> "
            "demographics city counts; other dimensions have no canonical table.")

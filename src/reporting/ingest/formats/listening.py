@@ -101,6 +101,7 @@ class Brandwatch(Importer):
     name = "brandwatch"
     label = "Brandwatch Consumer Research mention export"
     tables = ("mentions",)
+    detects = "`Full Text` plus `Query Id` or `Resource Id` (preamble rows above the header allowed)"
     zone = "times without a zone are read in the client's zone (Brandwatch exports in the user's chosen zone)"
     doc = ("Detected by `Full Text` with `Query Id` or `Resource Id` (FORMATS 8.2; preamble rows above the header "
            "are skipped). mention_id = `Resource Id`; time = `Date`; text = `Full Text`; brand = `Query Name`; "
@@ -201,6 +202,7 @@ class MappedListening(Importer):
     name = "listening_mapped"
     label = "Listening export read through the client's listening_columns"
     tables = ("mentions",)
+    detects = "at least half (and two or more) of the columns named in the client's `listening_columns`"
     zone = "times without a zone are read in the client's zone"
     doc = ("Any tool: `listening_columns` maps canonical mention columns to the tool's columns. `time` must be "
            "mapped; without `mention_id` a hash of url/text is the id. Claimed when at least half of the mapped "

@@ -29,6 +29,7 @@ class AdsManager(Importer):
     name = "meta_ads_manager"
     label = "Meta Ads Manager export"
     tables = ("spend",)
+    detects = "`Reporting starts`, `Reporting ends` and an `Amount spent (<currency>)` column"
     zone = "`Reporting starts`/`Reporting ends` are ad-account days, kept as days"
     doc = ("`Reporting starts`, `Reporting ends`, `Amount spent (<CUR>)` required. campaign = `Campaign name`, "
            "else `Ad set name`, else `Account name`; clicks = `Link clicks` (else `Clicks (all)`); results = "

@@ -58,6 +58,7 @@ class DailySeries(Importer):
     name = "meta_daily_series"
     label = "Meta Business Suite per-metric daily series"
     tables = ("account_daily",)
+    detects = "header exactly `Date, Primary` under a metric title line"
     zone = "Date part of `2025-01-01T01:00:00` = Meta's (Pacific-time) reporting day, kept as the day"
     doc = ("UTF-16LE with BOM, `sep=,` (or TAB dialect with `sep=\\t`), a metric title line, then `Date,Primary`. "
            "Titles: follows -> net_new (gross follows: Meta's series has no unfollows), reach/viewers -> reach, "
@@ -92,6 +93,15 @@ AUDIENCE_TITLES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+_METRIC_CODES = re.compile(r"^[A-Z0-9_]+( [A-Z0-9_]+)*$")
+
+
+def block_title(titles: list[str]) -> str:
+    """The block's title: the last title row that is not a raw metric-code row (``FB_PAGE FOLLOW UNIQUE_USERS``)."""
+    named = [t for t in titles if not _METRIC_CODES.match(t.strip())]
+    return named[-1] if named else ""
+
+
 def _audience_kind(title: str) -> str | None:
     """The block a Meta audience title announces (``Age & gender``, ``Top countries``, ``Top towns/cities``)."""
     t = " ".join(title.casefold().split())
@@ -103,21 +113,21 @@ class AudienceBlock(Importer):
     name = "meta_audience"
     label = "Meta Business Suite Audience.csv block"
     tables = ("demographics",)
+    detects = ("a title `Age & gender` (header `, Women, Men`), `Top countries`, `Top cities`, `Top towns/cities` or "
+               "`Top pages` above the block")
     zone = "no times"
     doc = ("Blocks `Age & gender` (`,Women,Men` then one row per age band), `Top countries` and `Top cities` "
            "(a row of names, a row of percents). Percent values with or without `%` -> share 0-1. "
            "`Top pages` has no canonical table. A block with spreadsheet-mangled numbers is refused whole.")
 
     def detect(self, probe: Probe) -> bool:
-        if not probe.titles:
-            return False
-        kind = _audience_kind(probe.titles[-1])
+        kind = _audience_kind(block_title(probe.titles))
         if kind == "age_gender":
             return any(norm(c) in GENDER_COLUMNS for c in probe.header[1:])
         return kind is not None and probe.names != frozenset({"date", "primary"})
 
     def read(self, table: Table, ctx: Context) -> list[Extract]:
-        title = table.titles[-1]
+        title = block_title(table.titles)
         kind = _audience_kind(title)
         if kind == "pages":
             return skip(table, f"block {title!r} (page affinity) has no canonical table")
@@ -188,6 +198,7 @@ class TopContentFormats(Importer):
     name = "meta_top_content_formats"
     label = "Meta Business Suite 'Top content formats' totals"
     tables = ()
+    detects = "a title above a header made only of content formats (`Reels`, `Multi-photo`, `Photos`, `Links`...)"
     zone = "no times"
     doc = "Blocks `Views` / `Content interactions` / `Published content` by format: totals with no canonical table."
 

@@ -126,6 +126,7 @@ class LegacyPage(Importer):
     name = "facebook_insights_page"
     label = "Facebook Insights page export (legacy)"
     tables = ("account_daily",)
+    detects = "`Date` with `Lifetime Total Likes`, `Daily Total Reach` or `Daily Total Impressions`"
     zone = "days as written (Insights days are Pacific-time days)"
     doc = ("CODE/DOC only (FORMATS 2.2): `Date`, `Lifetime Total Likes` -> followers, `Daily Total Reach` -> reach, "
            "`Daily Total Impressions` -> impressions; description row skipped.")

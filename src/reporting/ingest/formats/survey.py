@@ -80,6 +80,8 @@ class Survey(Importer):
     name = "survey"
     label = "Survey / CRM export (respondents)"
     tables = ("respondents",)
+    detects = ("at least half (and two or more) of the `survey_columns` columns; or three or more recognised "
+               "English feature headers including age or gender")
     zone = "no times are read"
     doc = ("Columns come from the client's `survey_columns` (feature -> column); without it, English "
            "headers such as `Age`, `Gender`, `Location`, `Interests`, `Channels`, `Purchased` are recognised.")

@@ -48,6 +48,7 @@ class Template(Importer):
         self.label = f"Plain CSV template: {table}"
         self.tables = (table,)
         self.doc = "Header = any subset of the table's column names (required ones included)."
+        self.detects = f"every header cell is a column name of `{table}` (and it fits no other table better)"
 
     def detect(self, probe: Probe) -> bool:
         names = frozenset(n for n in probe.names if n != "source_file")

@@ -28,6 +28,7 @@ FULL_TIME = ["%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 _MONTH_FIRST = re.compile(r"^(?P<m>[^\W\d_]+)\.?\s+(?P<d>\d{1,2})$")
 _DAY_FIRST = re.compile(r"^(?P<d>\d{1,2})\.?\s+(?:de\s+)?(?P<m>[^\W\d_]+)\.?$")
 _KOREAN = re.compile(r"^(?P<m>\d{1,2})월\s*(?P<d>\d{1,2})일$")
+OVERVIEW_COLUMNS = frozenset({"date", "video views", "profile views", "likes", "comments", "shares", "new followers"})
 _VIDEO_ID = re.compile(r"/video/(\d{15,20})")
 ZONE = ("Studio days are the account's days without a year (year from the download day); video publish "
         "times come from the video id (UTC)")
@@ -124,12 +125,13 @@ class Overview(Importer):
     label = "TikTok Studio Overview"
     tables = ("account_daily",)
     signature = ("Date", "Video Views", "Profile Views")
+    detects = "nothing but `Date, Video Views, Profile Views, Likes, Comments, Shares` (and `New followers`)"
     zone = ZONE
     doc = ("`Profile Views` -> profile_visits; `New followers` (newer variant) -> net_new (gross). Daily video "
            "views, likes, comments (which can be negative) and shares have no account_daily column.")
 
     def detect(self, probe: Probe) -> bool:
-        return super().detect(probe) and not probe.has("Reached audience")
+        return super().detect(probe) and probe.names <= OVERVIEW_COLUMNS
 
     def read(self, table: Table, ctx: Context) -> list[Extract]:
         f = Fields(table, ctx.tz)
@@ -292,6 +294,7 @@ class Audience2025(Importer):
     name = "tiktok_2025_daily"
     label = "TikTok 2025 daily export (overview / audience)"
     tables = ("account_daily",)
+    detects = "`Date`, `Reached audience` and `Profile views` or `Total followers`"
     zone = "`Date` = `2025/10/31`, the account's day"
     doc = ("`Date, Video views, Reached audience, Profile views, ..., Net growth, New followers, Lost followers` and "
            "`Date, New followers, Total followers, Reached audience, Engaged audience`: reach = `Reached audience`, "
@@ -320,6 +323,7 @@ class AdsManager(Importer):
     name = "tiktok_ads_manager"
     label = "TikTok Ads Manager export"
     tables = ("spend",)
+    detects = "`Date`, `Campaign name` and a `Cost (<currency>)` column"
     zone = "`Date` = the ad account's day"
     doc = "`Date, Campaign name, Cost (<CUR>), Impressions, Clicks (destination)` -> spend (channel tiktok)."
 

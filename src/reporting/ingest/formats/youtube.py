@@ -71,6 +71,7 @@ class DateTable(Importer):
     name = "youtube_daily"
     label = "YouTube Studio Table data / Totals (by date)"
     tables = ("account_daily",)
+    detects = "first column `Date`, every other column a YouTube metric (`Views`, `Watch time (hours)`, `Subscribers`...)"
     zone = "channel days as written (YouTube reports Pacific-time days)"
     doc = ("`Date` plus YouTube metrics. `Subscribers` -> net_new, `Impressions` -> impressions; views and watch "
            "time have no account_daily column. Excel re-saves with `DD-MM-YYYY` dates are read.")
