@@ -467,12 +467,28 @@ class Histories:
         self.data = data
         self.brands = tuple(brands)
         self._cache: dict[tuple[str, str], kpi.MetricHistory] = {}
+        days = data.account_daily["date"].dropna()
+        self.export_start = days.min().date() if len(days) else None
 
     def __call__(self, metric: str, channel: str = "all") -> kpi.MetricHistory:
         key = (metric, channel)
         if key not in self._cache:
             self._cache[key] = kpi.history(self.data, metric, channel, self.brands)
         return self._cache[key]
+
+    def value(self, metric: str, channel: str, start: dt.date, end: dt.date) -> float | None:
+        """The metric over the window, as :meth:`kpi.MetricHistory.value` measures it.
+
+        Post metrics are covered from the first post on; when the account export
+        already covered ``start``, a quiet first few days are no posts, not missing
+        data (1 January is often such a day), so the window is read from the first post.
+        """
+        h = self(metric, channel)
+        value = h.value(start, end)
+        if (value is None and not h.empty and h.first > start and h.last >= end and self.export_start is not None
+                and self.export_start <= start and metric in kpi.POST_PARTS):
+            value = h.value(h.first, end)
+        return value
 
 
 def report_channels(data: ClientData, params: ClientParams) -> list[str]:
@@ -490,7 +506,7 @@ def channel_totals(hist: Histories, channels: list[str], start: dt.date, end: dt
     """
     rows = {}
     for channel in [*channels, "all"]:
-        row = {col: hist(metric, channel).value(start, end) for col, metric in TOTALS.items()}
+        row = {col: hist.value(metric, channel, start, end) for col, metric in TOTALS.items()}
         levels = hist("followers", channel)
         before = levels.level_at(start - dt.timedelta(days=1))
         row["followers_start"] = before if before is not None else levels.level_at(start)
@@ -530,9 +546,8 @@ def monthly(hist: Histories, channels: list[str], start: dt.date, end: dt.date,
         last = min(end, (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1))
         for channel in channels:
             for metric in (exposure, *TREND_METRICS):
-                h = hist(TOTALS[metric], channel)
                 rows.append({"month": month, "channel": channel, "metric": metric,
-                             "value": None if h.empty else h.value(month, last)})
+                             "value": hist.value(TOTALS[metric], channel, month, last)})
         month = last + dt.timedelta(days=1)
     out = pd.DataFrame(rows, columns=["month", "channel", "metric", "value"])
     out["value"] = out["value"].astype("Float64")
@@ -1386,7 +1401,11 @@ def position_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
 
 
 def _points(t: Translator, x: float) -> str:
-    return "–" if x is None or pd.isna(x) else t("annual.points", value=("+" if x > 0 else "") + t.number(x * 100, 1))
+    """A change of a share in percentage points: '+1.2 pts' (never '-0.0')."""
+    if x is None or pd.isna(x):
+        return "–"
+    value = round(float(x) * 100, 1) + 0.0
+    return t("annual.points", value=("+" if value > 0 else "") + t.number(value, 1))
 
 
 def _signed_number(t: Translator, x: float) -> str:
@@ -1410,6 +1429,31 @@ def position_sentences(r: AnnualReview, t: Translator, client: str) -> list[str]
         out.append(t("annual.position_mover", brand=mover, share=t.percent(p.loc[mover, "share"]),
                      change=_points(t, p.loc[mover, "share_change"])))
     return out
+
+
+def audience_contrast(r: AnnualReview, t: Translator) -> str:
+    """Where the buyers are: the channel that converts best against the one with the most engagement, by audience.
+
+    Said only when they differ (the engagement-without-conversions case), with each
+    channel's share of followers aged 45+ (platform demographics) and how often its
+    users buy (survey), so the report names who buys, not only where.
+    """
+    c = r.card[r.card["verdict"] != "no_data"].dropna(subset=["conversion_share", "engagement_share"])
+    if len(c) < 2:
+        return ""
+    buyers = c.loc[c["conversion_share"].idxmax()]
+    likes = c.loc[c["engagement_share"].idxmax()]
+    if buyers["channel"] == likes["channel"]:
+        return ""
+    demo = r.demographics.set_index("channel")["share_45_plus"] if not r.demographics.empty else pd.Series(dtype=float)
+    if buyers["channel"] in demo.index and likes["channel"] in demo.index:
+        return t("annual.contrast_age", buyers=channel_name(t, buyers["channel"]), likes=channel_name(t, likes["channel"]),
+                 conversion_share=t.percent(buyers["conversion_share"], 0),
+                 engagement_share=t.percent(likes["engagement_share"], 0),
+                 older_buyers=t.percent(demo[buyers["channel"]], 0), older_likes=t.percent(demo[likes["channel"]], 0))
+    return t("annual.contrast", buyers=channel_name(t, buyers["channel"]), likes=channel_name(t, likes["channel"]),
+             conversion_share=t.percent(buyers["conversion_share"], 0),
+             engagement_share=t.percent(likes["engagement_share"], 0))
 
 
 def shift_sentences(r: AnnualReview, t: Translator) -> list[str]:
@@ -1438,19 +1482,31 @@ def demographics_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
 
 
 def targets_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
+    """One row per proposed target: the range, the change of the expected value and its realism."""
     g = r.targets
-    realism = [" / ".join(t(f"annual.realism_{row[f'{k}_realism']}") for k in ("conservative", "expected", "stretch"))
-               for _, row in g.iterrows()]
     return pd.DataFrame({
-        t("annual.col_channel"): [channel_name(t, x) for x in g["channel"]],
-        t("annual.col_metric"): [t(f"annual.metric_{m}") for m in g["metric"]],
+        t("annual.col_target_name"): [t("annual.target_name", channel=channel_name(t, c), metric=t(f"annual.metric_{m}"))
+                                      for c, m in zip(g["channel"], g["metric"], strict=True)],
         t("annual.col_year_value", year=r.year.label): [format_value(t, m, v) for m, v in zip(g["metric"], g["this_year"], strict=True)],
         t("annual.col_conservative"): [format_value(t, m, v) for m, v in zip(g["metric"], g["conservative"], strict=True)],
         t("annual.col_expected"): [format_value(t, m, v) for m, v in zip(g["metric"], g["expected"], strict=True)],
         t("annual.col_stretch"): [format_value(t, m, v) for m, v in zip(g["metric"], g["stretch"], strict=True)],
         t("annual.col_change"): [t.signed_percent(x / 100) for x in g["change_pct"]],
-        t("annual.col_realism"): realism,
+        t("annual.col_realism"): [t(f"annual.realism_{x}") for x in g["expected_realism"]],
     })
+
+
+def targets_notes(r: AnnualReview, t: Translator) -> list[str]:
+    """Which conservative targets already ask more than usual, and which stretch targets exceed the best year."""
+    out = []
+    for level, key in (("conservative", "targets_conservative_hard"), ("stretch", "targets_stretch_unrealistic")):
+        bad = {"conservative": ("ambitious", "unrealistic"), "stretch": ("unrealistic",)}[level]
+        rows = r.targets[r.targets[f"{level}_realism"].isin(bad)]
+        if not rows.empty:
+            names = [t("annual.target_name", channel=channel_name(t, c), metric=t(f"annual.metric_{m}"))
+                     for c, m in zip(rows["channel"], rows["metric"], strict=True)]
+            out.append(t(f"annual.{key}", targets=_list(t, names)))
+    return out
 
 
 def yaml_block(r: AnnualReview) -> display.Html:

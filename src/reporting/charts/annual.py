@@ -88,21 +88,19 @@ def campaign_lifecycle(weeks: pd.DataFrame, camps: pd.DataFrame, t: Translator, 
     """Reach (or impressions) per post by week since launch: campaigns whose reach dies after week 1 drawn in red."""
     fig, ax = plt.subplots()
     decaying = set(camps.loc[camps["decays"], "campaign"])
-    for name, g in weeks.groupby("campaign", sort=False):
+    muted = ["#8a9bb0", "#b5a27a", "#7fa08a", "#a08ab0", "#6f7f8f", "#b08a8a"]
+    for i, (name, g) in enumerate(weeks.groupby("campaign", sort=False)):
         bad = name in decaying
-        ax.plot(g["week"], g["reach_per_post"].astype(float), marker="o", lw=2.6 if bad else 1.4,
-                color=theme.SENTIMENT_COLORS["negative"] if bad else "#8a9bb0", alpha=1 if bad else 0.8, zorder=3 if bad else 2)
-        last = g.iloc[-1]
-        ax.annotate(theme.label(name, 24), (last["week"], float(last["reach_per_post"])), xytext=(4, 0),
-                    textcoords="offset points", va="center", fontsize=9,
-                    color=theme.SENTIMENT_COLORS["negative"] if bad else "#55606e")
+        ax.plot(g["week"], g["reach_per_post"].astype(float), marker="o", lw=2.8 if bad else 1.6,
+                color=theme.SENTIMENT_COLORS["negative"] if bad else muted[i % len(muted)], zorder=3 if bad else 2,
+                label=theme.label(name, 30))
     ax.set_xlabel(theme.label(t("annual.chart_week_since_launch")))
     ax.set_ylabel(theme.label(t("annual.chart_reach_per_post", metric=t(f"annual.metric_{exposure}"))))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: t.compact(v)))
     ax.set_xticks(sorted(weeks["week"].unique()))
-    ax.set_xlim(0.8, weeks["week"].max() + 1.2)
     ax.set_ylim(bottom=0)
     ax.set_title(theme.label(t("annual.chart_lifecycle_title", measure=t(f"annual.measure_{exposure}")), 60))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=min(3, max(1, weeks["campaign"].nunique())))
     return fig
 
 

@@ -1,0 +1,405 @@
+"""Annual review rules on small hand-computed data: every verdict path, dormant, duplicate, decay, targets."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from reporting import annual, goals, tables
+from reporting.dataset import ClientData
+from reporting.i18n import Translator
+from reporting.params import ClientParams, Goal
+from reporting.periods import resolve
+from reporting.report import ReportContext
+
+D = dt.date
+Y25 = (D(2025, 1, 1), D(2025, 12, 31))
+
+
+def params(**over: object) -> ClientParams:
+    base = dict(client_id="acme", display_name="Acme Home", channels=["instagram", "facebook"],
+                handles={"instagram": "acmehome", "facebook": "acme.home"}, keywords=["Acme Home", "#acme"],
+                demo=True)
+    return ClientParams(**{**base, **over})
+
+
+def posts(rows: list[tuple]) -> pd.DataFrame:
+    """rows: (channel, account, published, reach, likes, content_type, campaign, link_clicks)."""
+    cols = ["channel", "account", "published", "reach", "likes", "content_type", "campaign", "link_clicks"]
+    df = pd.DataFrame(rows, columns=cols)
+    return tables.conform(df.assign(post_id=[f"p{i}" for i in range(len(df))]), "posts", "UTC")
+
+
+# --------------------------------------------------------------------------- handles
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("ledgerlyhq", "ledgerly_app", 1.0),  # same core once 'hq' / 'app' are set aside
+    ("@Acme.Official", "acme", 1.0),
+    ("https://www.instagram.com/acmehome/", "acmehome", 1.0),
+])
+def test_handles_that_differ_only_by_affixes_are_the_same_name(a: str, b: str, expected: float) -> None:
+    assert annual.handle_similarity(a, b) == expected
+
+
+def test_unrelated_handles_are_not_similar() -> None:
+    assert annual.handle_similarity("acmehome", "zenithtables") < 0.5
+    assert annual.handle_core("teamhq") == "team" and annual.handle_core("hq") == "hq"  # never below 3 letters
+
+
+# --------------------------------------------------------------------------- inventory
+
+
+def inventory_data() -> tuple[ClientParams, ClientData]:
+    p = params(channels=["instagram", "facebook", "x"],
+               handles={"instagram": "acmehome", "facebook": "acme.home", "x": ["acmehq", "acme_app"]})
+    rows = [
+        ("instagram", "acmehome", "2025-01-10 10:00", 100, 10, "photo", None, 0),
+        ("instagram", "acmehome", "2025-12-20 10:00", 100, 10, "photo", None, 0),
+        ("facebook", "Acme Home", "2025-06-01 10:00", 50, 5, "link", None, 3),  # Meta gives the page name
+        ("facebook", None, "2025-07-01 10:00", 50, 5, "link", None, 3),  # no account: the only handle
+        ("x", "acmehq", "2025-03-01 10:00", 80, 4, "text", None, 0),
+        ("x", "acmehq", "2026-02-01 10:00", 80, 4, "text", None, 0),
+        ("x", "acme_app", "2025-02-01 10:00", 20, 1, "text", None, 0),
+        ("x", "acme_app", "2025-04-15 10:00", 20, 1, "text", None, 0),
+    ]
+    daily = pd.DataFrame({"date": ["2025-12-31", "2026-02-10", "2025-12-31", "2025-12-31"],
+                          "channel": ["x", "x", "x", "instagram"],
+                          "account": ["acmehq", "acmehq", "acme_app", "acmehome"],
+                          "followers": [900, 950, 120, 5000]})
+    own = pd.DataFrame({"date": ["2025-12-31"], "brand": ["Acme Home"], "channel": ["tiktok"],
+                        "account": ["acme.tiktok"], "followers": [300]})
+    data = ClientData.from_frames("UTC", posts=posts(rows), account_daily=daily, competitor_accounts=own)
+    return p, data
+
+
+def test_inventory_lists_every_account_with_its_activity() -> None:
+    p, data = inventory_data()
+    as_of = annual.inventory_date(data, Y25[1])
+    assert as_of == D(2026, 2, 10)  # the newest day with owned data, after the year reviewed
+    inv = annual.account_inventory(data, p, *Y25, as_of).set_index(["channel", "account"])
+    assert set(inv.index) == {("facebook", "acme.home"), ("instagram", "acmehome"), ("x", "acmehq"),
+                              ("x", "acme_app"), ("tiktok", "acme.tiktok")}
+    fb = inv.loc[("facebook", "acme.home")]
+    assert fb["aliases"] == "Acme Home" and fb["posts_year"] == 2 and fb["sources"] == "params, posts"
+    assert fb["posts_per_week"] == pytest.approx(2 / (365 / 7))
+    assert fb["days_since_post"] == (D(2026, 2, 10) - D(2025, 7, 1)).days and fb["dormant"]
+    ig = inv.loc[("instagram", "acmehome")]
+    assert ig["followers_end"] == 5000 and ig["days_since_post"] == 52 and not ig["dormant"]
+    hq = inv.loc[("x", "acmehq")]
+    assert hq["followers_end"] == 900 and hq["followers_now"] == 950 and hq["days_since_post"] == 9
+    tiktok = inv.loc[("tiktok", "acme.tiktok")]
+    assert not tiktok["in_params"] and tiktok["sources"] == "competitor_accounts" and tiktok["dormant"]
+    assert pd.isna(tiktok["last_post"]) and tiktok["followers_now"] == 300
+
+
+def test_dormant_threshold_comes_from_the_parameters() -> None:
+    p, data = inventory_data()
+    rules = annual.Rules.from_params(params(thresholds={"dormant_days": 400}))
+    assert rules.dormant_days == 400
+    inv = annual.account_inventory(data, p, *Y25, D(2026, 2, 10), rules).set_index("account")["dormant"]
+    assert not inv["acme.home"]  # 224 days without a post: dormant at 60 days, not at 400
+    assert inv["acme.tiktok"]  # never posted: dormant whatever the threshold
+
+
+def test_duplicate_is_flagged_with_its_evidence_and_the_dormant_one_is_retired() -> None:
+    p, data = inventory_data()
+    inv = annual.account_inventory(data, p, *Y25, D(2026, 2, 10))
+    dups = annual.duplicate_accounts(inv)
+    assert len(dups) == 1
+    d = dups.iloc[0]
+    assert (d["channel"], d["account"], d["duplicate"]) == ("x", "acmehq", "acme_app")
+    assert d["similarity"] == 1.0 and d["duplicate_dormant"] and not d["handover"]
+    assert d["duplicate_last_post"] == D(2025, 4, 15)
+
+
+def test_handover_flags_differently_named_accounts() -> None:
+    inv = pd.DataFrame([
+        {"channel": "x", "account": "oldbrand", "first_post": D(2024, 1, 1), "last_post": D(2025, 3, 1),
+         "dormant": True, "followers_now": 400, "posts_year": 10},
+        {"channel": "x", "account": "newname", "first_post": D(2025, 4, 1), "last_post": D(2025, 12, 1),
+         "dormant": False, "followers_now": 300, "posts_year": 40},
+        {"channel": "x", "account": "partner", "first_post": D(2024, 1, 1), "last_post": D(2025, 12, 1),
+         "dormant": False, "followers_now": 50, "posts_year": 40},
+    ])
+    dups = annual.duplicate_accounts(inv)
+    assert dups[["account", "duplicate", "handover"]].values.tolist() == [["newname", "oldbrand", True]]
+
+
+# --------------------------------------------------------------------------- content and campaigns
+
+
+def test_content_types_are_indexed_against_their_own_channel() -> None:
+    # facebook average: reach 100, 10 engagements, 2 clicks per post; instagram average: reach 1000, 100 engagements
+    rows = ([("facebook", "a", f"2025-03-{d:02d}", 100, 15, "photo", None, 1) for d in range(1, 6)]
+            + [("facebook", "a", f"2025-04-{d:02d}", 100, 5, "link", None, 3) for d in range(1, 6)]
+            + [("instagram", "b", f"2025-05-{d:02d}", 1000, 100, "reel", None, 0) for d in range(1, 6)]
+            + [("instagram", "b", f"2025-06-{d:02d}", 1000, 100, "story", None, 0) for d in range(1, 3)])
+    out = annual.content_types(posts(rows), *Y25).set_index("content_type")
+    assert out.loc["photo", "engagement_index"] == pytest.approx(1.5)
+    assert out.loc["photo", "click_index"] == pytest.approx(0.5)
+    assert out.loc["photo", "verdict"] == "keep"  # engages 1.5x its channel's average post
+    assert out.loc["link", "engagement_index"] == pytest.approx(0.5)
+    assert out.loc["link", "verdict"] == "keep"  # 1.5x the clicks: it earns its place by sending traffic
+    assert out.loc["reel", "reach_index"] == pytest.approx(1.0)
+    assert out.loc["reel", "verdict"] == "review"  # exactly average
+    assert out.loc["story", "verdict"] == "too_few"
+
+
+def test_content_type_below_average_on_both_is_dropped() -> None:
+    rows = ([("facebook", "a", f"2025-03-{d:02d}", 100, 20, "photo", None, 4) for d in range(1, 6)]
+            + [("facebook", "a", f"2025-04-{d:02d}", 100, 5, "text", None, 1) for d in range(1, 6)])
+    out = annual.content_types(posts(rows), *Y25).set_index("content_type")
+    assert out.loc["text", "engagement_index"] == pytest.approx(5 / 12.5)
+    assert out.loc["text", "verdict"] == "drop"
+    assert list(out.index) == ["photo", "text"]  # ranked best first
+
+
+def campaign_rows() -> list[tuple]:
+    dying = [("facebook", "a", "2025-10-01 09:00", 1000, 50, "photo", "Close Faster", 0),
+             ("facebook", "a", "2025-10-03 09:00", 1000, 50, "photo", "Close Faster", 0),
+             ("facebook", "a", "2025-10-10 09:00", 300, 15, "photo", "Close Faster", 0),
+             ("facebook", "a", "2025-10-17 09:00", 300, 15, "photo", "Close Faster", 0)]
+    steady = [("facebook", "a", f"2025-05-{d:02d} 09:00", 500, 25, "photo", "Spring", 0) for d in (1, 5, 9, 13, 17)]
+    short = [("facebook", "a", "2025-07-01 09:00", 800, 40, "photo", "Flash", 0),
+             ("facebook", "a", "2025-07-09 09:00", 100, 5, "photo", "Flash", 0)]
+    outside = [("facebook", "a", "2024-10-01 09:00", 100, 5, "photo", "Old", 0)]
+    return dying + steady + short + outside
+
+
+def test_campaign_whose_reach_dies_after_week_one_is_named_and_dropped() -> None:
+    spend = pd.DataFrame({"date": ["2025-10-01", "2025-10-02"], "channel": "facebook",
+                          "campaign": "Close Faster", "spend": [60.0, 40.0], "results": [3, 2]})
+    out = annual.campaigns(posts(campaign_rows()), ClientData.from_frames("UTC", spend=spend).spend,
+                           *Y25).set_index("campaign")
+    assert set(out.index) == {"Close Faster", "Spring", "Flash"}  # "Old" ran in 2024
+    cf = out.loc["Close Faster"]
+    assert cf["week1_reach_per_post"] == 1000 and cf["later_reach_per_post"] == 300
+    assert cf["later_vs_week1"] == pytest.approx(0.3) and cf["decays"] and cf["verdict"] == "drop"
+    assert cf["spend"] == 100 and cf["results"] == 5 and cf["cost_per_result"] == 20
+    assert cf["days"] == 17
+    assert not out.loc["Spring", "decays"]  # 500 -> 500
+    assert not out.loc["Flash", "decays"]  # one later post is not a life cycle
+
+
+def test_campaign_weeks_trace_the_life_cycle() -> None:
+    p = ClientData.from_frames("UTC", posts=posts(campaign_rows())).posts
+    camps = annual.campaigns(p, ClientData.from_frames("UTC").spend, *Y25)
+    weeks = annual.campaign_weeks(annual._in_period(p, *Y25), camps)
+    cf = weeks[weeks["campaign"] == "Close Faster"]
+    assert cf[["week", "posts", "reach_per_post"]].values.tolist() == [[1, 2, 1000], [2, 1, 300], [3, 1, 300]]
+
+
+# --------------------------------------------------------------------------- scorecard
+
+
+def totals(**channels: dict[str, float]) -> pd.DataFrame:
+    df = pd.DataFrame.from_dict(channels, orient="index").astype(float)
+    df["impressions"] = df.get("impressions", df["reach"] * 1.5)
+    df["engagement_rate"] = df["engagements"] / df["reach"]
+    df["cost_per_result"] = (df["spend"] / df["conversions"]).where((df["conversions"] > 0) & (df["spend"] > 0))
+    return df
+
+
+def test_every_verdict_path() -> None:
+    t = totals(
+        # 60 % of reach, 3x the engagement rate, 0 conversions, spent: the wrong platform -> fix
+        instagram=dict(posts=300, reach=600_000, engagements=48_000, conversions=0, spend=5_000),
+        # converts: 80 % of conversions from 25 % of reach, cheap -> keep
+        facebook=dict(posts=200, reach=250_000, engagements=5_000, conversions=400, spend=4_000),
+        # 15 % of reach, average-ish engagement, few conversions, no strength -> stop
+        pinterest=dict(posts=100, reach=150_000, engagements=3_000, conversions=10, spend=0),
+        # too few posts -> not judged
+        tiktok=dict(posts=3, reach=1_000, engagements=100, conversions=0, spend=0),
+    )
+    card = annual.scorecard(t).set_index("channel")
+    fb, ig, pin = card.loc["facebook"], card.loc["instagram"], card.loc["pinterest"]
+    # portfolio: reach 1,000,000, engagement rate 56,000 / 1,000,000 = 5.6 %, 410 conversions, cost 9,000 / 410
+    assert ig["reach_share"] == pytest.approx(0.6) and ig["engagement_index"] == pytest.approx(0.08 / 0.056)
+    assert ig["conversion_yield"] == 0 and ig["cost_index"] == np.inf
+    assert ig["verdict"] == "fix" and ig["wrong_platform"]
+    assert ig["strengths"] == ("reach", "engagement") and ig["weaknesses"] == ("wrong_platform", "costly")
+    assert fb["conversion_yield"] == pytest.approx((400 / 410) / 0.25)
+    assert fb["cost_index"] == pytest.approx(10 / (9000 / 410))
+    assert fb["verdict"] == "keep" and fb["weaknesses"] == ()  # low engagement is not held against a converter
+    assert fb["strengths"] == ("reach", "conversions", "cost")
+    assert pin["verdict"] == "stop" and pin["strengths"] == ()
+    assert pin["weaknesses"] == ("low_conversions", "low_reach", "low_engagement")  # 2 % against 5.6 %
+    assert card.loc["tiktok", "verdict"] == "no_data"
+    assert list(card.index) == ["facebook", "instagram", "pinterest", "tiktok"]  # keep, fix, stop, not judged
+
+
+def test_audience_fit_counts_only_with_enough_respondents() -> None:
+    t = totals(a=dict(posts=50, reach=500, engagements=50, conversions=50, spend=0),
+               b=dict(posts=50, reach=500, engagements=50, conversions=50, spend=0))
+    fit = pd.DataFrame({"channel": ["a", "b"], "users": [100, 5], "purchase_index": [0.5, 0.1],
+                        "buyer_reach": [0.2, 0.05]})
+    card = annual.scorecard(t, fit).set_index("channel")
+    assert card.loc["a", "weaknesses"] == ("poor_fit",) and card.loc["a", "verdict"] == "fix"
+    assert pd.isna(card.loc["b", "purchase_index"]) and card.loc["b", "verdict"] == "keep"
+
+
+def test_scorecard_can_compare_on_impressions() -> None:
+    t = totals(a=dict(posts=50, reach=np.nan, impressions=900, engagements=90, conversions=9, spend=0),
+               b=dict(posts=50, reach=np.nan, impressions=100, engagements=1, conversions=1, spend=0))
+    card = annual.scorecard(t, exposure="impressions").set_index("channel")
+    assert card.loc["a", "reach_share"] == pytest.approx(0.9)
+    assert card.loc["b", "engagement_rate"] == pytest.approx(0.01)
+
+
+def test_exposure_falls_back_to_impressions_when_a_channel_has_no_reach() -> None:
+    p = pd.DataFrame({"channel": ["x", "x", "facebook"], "reach": [None, None, 10],
+                      "impressions": [5, 6, 12]})
+    assert annual.exposure_measure(p) == "impressions"
+    assert annual.exposure_measure(p.assign(reach=[1, 2, 3])) == "reach"
+
+
+# --------------------------------------------------------------------------- targets
+
+
+@pytest.mark.parametrize(("base", "previous", "higher", "expected"), [
+    (120, 100, True, {"conservative": 140, "expected": 145, "stretch": 150}),  # repeat, +25 %, +50 % of the gain
+    (80, 100, True, {"conservative": 80, "expected": 85, "stretch": 90}),  # hold, win back 1/4, 1/2
+    (40, 50, False, {"conservative": 30, "expected": 27.5, "stretch": 25}),  # cost fell: keep it falling
+    (60, 50, False, {"conservative": 60, "expected": 57.5, "stretch": 55}),  # cost rose: win back
+])
+def test_target_range(base: float, previous: float, higher: bool, expected: dict[str, float]) -> None:
+    assert annual.target_range(base, previous, higher) == pytest.approx(expected)
+
+
+def test_target_range_needs_a_previous_value() -> None:
+    assert annual.target_range(100, None) is None
+
+
+def test_realism_label_applies_the_kpi_review_rule() -> None:
+    real = goals.Realism(needed=0.2, best=0.3, typical=0.1, windows=40, verdict="ambitious")
+    assert annual.realism_label(real, 0.05, True) == "realistic"
+    assert annual.realism_label(real, 0.2, True) == "ambitious"
+    assert annual.realism_label(real, 0.5, True) == "unrealistic"
+    cost = goals.Realism(needed=-0.1, best=-0.3, typical=-0.05, windows=40, verdict="ambitious")
+    assert annual.realism_label(cost, -0.04, False) == "realistic"
+    assert annual.realism_label(cost, -0.4, False) == "unrealistic"
+
+
+def two_years() -> ClientData:
+    """2024-2025 daily: instagram posts a lot and never converts; facebook converts 2/day in 2024, 3/day in 2025."""
+    days = pd.date_range("2024-01-01", "2025-12-31")
+    year = days.year.to_numpy()
+    post_rows = pd.concat([
+        pd.DataFrame({"post_id": [f"i{i}" for i in range(len(days))], "channel": "instagram", "account": "acmehome",
+                      "published": days + pd.Timedelta(hours=12), "reach": 1000, "likes": 80, "link_clicks": 1,
+                      "content_type": "reel"}),
+        pd.DataFrame({"post_id": [f"f{i}" for i in range(len(days))], "channel": "facebook", "account": "acme.home",
+                      "published": days + pd.Timedelta(hours=9), "reach": 500, "likes": 10, "link_clicks": 5,
+                      "content_type": "link"}),
+    ])
+    daily = pd.concat([
+        pd.DataFrame({"date": days, "channel": "instagram", "account": "acmehome",
+                      "followers": 10_000 + 10 * np.arange(len(days))}),
+        pd.DataFrame({"date": days, "channel": "facebook", "account": "acme.home",
+                      "followers": 5_000 + 2 * np.arange(len(days))}),
+    ])
+    web = pd.concat([
+        pd.DataFrame({"date": days, "source": "m.facebook.com", "medium": "referral", "channel": "facebook",
+                      "sessions": 100, "conversions": np.where(year == 2024, 2, 3), "revenue": 0.0}),
+        pd.DataFrame({"date": days, "source": "l.instagram.com", "medium": "referral", "channel": "instagram",
+                      "sessions": 100, "conversions": 0, "revenue": 0.0}),
+    ])
+    spend = pd.DataFrame({"date": days, "channel": "instagram", "campaign": "boost", "spend": 10.0})
+    return ClientData.from_frames("UTC", posts=post_rows, account_daily=daily, web_traffic=web, spend=spend)
+
+
+def test_channel_totals_and_year_over_year() -> None:
+    data = two_years()
+    hist = annual.Histories(data)
+    this = annual.channel_totals(hist, ["instagram", "facebook"], *Y25)
+    last = annual.channel_totals(hist, ["instagram", "facebook"], D(2024, 1, 1), D(2024, 12, 31))
+    assert this.at["instagram", "posts"] == 365 and this.at["instagram", "reach"] == 365_000
+    assert this.at["instagram", "engagement_rate"] == pytest.approx(0.08)
+    assert this.at["facebook", "followers"] == 5_000 + 2 * 730  # level on 31 December 2025
+    assert this.at["facebook", "followers_start"] == 5_000 + 2 * 365  # level on 31 December 2024
+    assert this.at["facebook", "conversions"] == 3 * 365 and last.at["facebook", "conversions"] == 2 * 366
+    assert this.at["all", "spend"] == 3650 and pd.isna(this.at["facebook", "cost_per_result"])
+    yoy = annual.year_over_year(this, last).set_index(["channel", "metric"])
+    assert yoy.loc[("facebook", "conversions"), "change"] == pytest.approx(1095 / 732 - 1)
+    assert yoy.loc[("instagram", "reach"), "change"] == pytest.approx(365 / 366 - 1)
+
+
+def test_next_year_targets_validate_as_goals() -> None:
+    data, p = two_years(), params(goals=[Goal(id="ig-er", objective="engagement", metric="engagement_rate_reach",
+                                              channel="instagram", target={"value": 0.1}, start=D(2026, 7, 1),
+                                              deadline=D(2026, 12, 31))])
+    hist = annual.Histories(data)
+    this = annual.channel_totals(hist, p.channels, *Y25)
+    last = annual.channel_totals(hist, p.channels, D(2024, 1, 1), D(2024, 12, 31))
+    card = pd.DataFrame({"channel": ["instagram", "facebook"], "verdict": ["stop", "keep"]})
+    targets = annual.next_year_targets(hist, this, last, card, p, 2026).set_index("id")
+    assert "instagram-followers-2026" not in targets.index  # a channel to stop gets no target
+    assert "instagram-engagement-rate-reach-2026" not in targets.index
+    conv = targets.loc["facebook-conversions-2026"]
+    assert conv["this_year"] == 1095 and conv["last_year"] == 732
+    assert conv[["conservative", "expected", "stretch"]].tolist() == pytest.approx([1458, 1548.75, 1639.5])
+    assert conv["goal_baseline"] == pytest.approx(3 * 92 / 3)  # average month of Oct-Dec 2025
+    assert conv["expected_target"] == pytest.approx(92 * 1548.75 / 1095)
+    fol = targets.loc["facebook-followers-2026"]
+    assert fol["this_year"] == 6460 and fol["expected"] == pytest.approx(6460 + 1.25 * 730)
+    assert fol["goal_baseline"] == 6460
+    assert set(targets["expected_realism"]) <= {"realistic", "ambitious", "unrealistic", "unknown"}
+    proposed = annual.proposed_goals(targets.reset_index(), 2026, {"facebook-conversions-2026": "<b>x</b>"})
+    text = annual.goals_yaml(proposed)
+    parsed = [Goal.model_validate(g) for g in yaml.safe_load(text)["goals"]]
+    assert [g.id for g in parsed] == list(targets.index)
+    assert parsed[0].start == D(2026, 1, 1) and parsed[0].deadline == D(2026, 12, 31)
+    by_id = {g.id: g for g in parsed}
+    assert by_id["facebook-conversions-2026"].target.value == round(92 * 1548.75 / 1095)
+    assert by_id["facebook-conversions-2026"].description == "<b>x</b>"
+    ClientParams(**{**p.model_dump(), "goals": [g.model_dump() for g in parsed]})  # pastes into valid params
+
+
+# --------------------------------------------------------------------------- the whole review on small data
+
+
+def context(data: ClientData, p: ClientParams, lang: str = "en") -> ReportContext:
+    ctx = ReportContext(report="annual_strategy_review", params=p, period=resolve("2025"), t=Translator(lang, "EUR"))
+    ctx.__dict__["data"] = data  # the cached property, as open_report would load it
+    return ctx
+
+
+@pytest.fixture(scope="module")
+def review() -> annual.AnnualReview:
+    return annual.build(context(two_years(), params(display_name="Acme <Home>")))
+
+
+def test_build_names_engagement_without_conversions(review: annual.AnnualReview) -> None:
+    r = review
+    t = Translator("en", "EUR")
+    card = r.card.set_index("channel")
+    assert card.loc["instagram", "wrong_platform"] and card.loc["instagram", "verdict"] == "fix"
+    assert card.loc["facebook", "verdict"] == "keep"
+    stop = r.summary[2]
+    assert "Instagram earns engagement without conversions" in stop
+    assert r.summary[0].startswith("2025 in three numbers: 547.5K reached (-0.3% on 2024), 23.8K followers")
+    assert any("engagement without conversions" in s for s in annual.verdict_sentences(r, t))
+    payload = annual.summary_payload(r)
+    assert [v["verdict"] for v in payload["verdicts"]] == ["keep", "fix"]
+    assert payload["targets"] and all(g["goal"]["start"] == "2026-01-01" for g in payload["targets"])
+
+
+@pytest.mark.parametrize("lang", ["ko", "el"])
+def test_build_speaks_the_client_language(lang: str) -> None:
+    r = annual.build(context(two_years(), params(language=lang), lang))
+    t = Translator(lang, "EUR")
+    words = {"ko": "인스타그램", "el": "Instagram"}[lang]
+    assert words in r.summary[2]
+    assert annual.verdict_sentences(r, t) and annual.rules_text(r, t)
+
+
+def test_yaml_block_escapes_descriptions(review: annual.AnnualReview) -> None:
+    hostile = [review.proposed[0].model_copy(update={"description": "<script>alert(1)</script>"})]
+    markup = annual.yaml_block(dataclasses.replace(review, proposed=hostile)).markup
+    assert "<script>" not in markup and "&lt;script&gt;" in markup
