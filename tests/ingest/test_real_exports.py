@@ -319,3 +319,10 @@ def test_every_file_detected_without_its_name(tmp_path):
         renamed.write_bytes((REAL / rel).read_bytes())
         again = import_file(renamed, Context(tz="UTC", reference=dt.date(2026, 11, 23), path=renamed))
         assert again.formats == report(rel).formats, rel
+
+
+def test_labelled_sentiment_sets_are_recognised_not_imported():
+    for rel in ("multilingual_sentiment/KFromage__nsmc/ratings_train.txt",
+                "multilingual_sentiment/ceyhun262613__thesis-sentiment-analysis/twitter_part1.csv"):
+        r = report(rel)
+        assert r.error is None and r.rows == {} and "not a platform export" in r.notes[0]

@@ -100,13 +100,14 @@ class ImportCache:
             extracts = []
             for i, ext in enumerate(meta.pop("extracts")):
                 frame = pd.read_parquet(folder / f"{i}.parquet")
-                extracts.append(Extract(ext["table"], frame, ext["records"], as_of=None))
+                extracts.append(Extract(ext["table"], frame, ext["records"]))
         except (OSError, ValueError):
             return None
-        report = FileReport(**{k: v for k, v in meta.items() if k not in ("rejections", "first", "last")})
+        stamps = ("first", "last", "as_of")
+        report = FileReport(**{k: v for k, v in meta.items() if k not in ("rejections", *stamps)})
         report.rejections = [Rejection(**r) for r in meta["rejections"]]
-        report.first = pd.Timestamp(meta["first"]) if meta["first"] else None
-        report.last = pd.Timestamp(meta["last"]) if meta["last"] else None
+        for name in stamps:
+            setattr(report, name, pd.Timestamp(meta[name]) if meta.get(name) else None)
         report.extracts = extracts
         return report
 
@@ -114,8 +115,9 @@ class ImportCache:
         tmp = Path(tempfile.mkdtemp(dir=self._ensure("files")))
         meta = {f.name: getattr(report, f.name) for f in fields(report) if f.name != "extracts"}
         meta["rejections"] = [asdict(r) for r in report.rejections]
-        meta["first"] = report.first.isoformat() if report.first is not None else None
-        meta["last"] = report.last.isoformat() if report.last is not None else None
+        for name in ("first", "last", "as_of"):
+            value = getattr(report, name)
+            meta[name] = value.isoformat() if value is not None else None
         meta["extracts"] = [{"table": e.table, "records": e.records} for e in report.extracts]
         for i, ext in enumerate(report.extracts):
             ext.frame.to_parquet(tmp / f"{i}.parquet", index=False)

@@ -20,7 +20,7 @@ FAMILIES = {
     "x": "X / Twitter", "meta_legacy": "Facebook Insights (legacy)", "meta_posts": "Meta Business Suite posts",
     "meta_insights": "Meta Business Suite insights", "meta_ads": "Meta Ads Manager", "linkedin": "LinkedIn",
     "youtube": "YouTube Studio", "tiktok": "TikTok", "sprout": "Sprout Social", "analytics": "Google Analytics",
-    "listening": "Listening tools", "survey": "Surveys and CRM exports",
+    "listening": "Listening tools", "survey": "Surveys and CRM exports", "labelled": "Not exports",
 }
 
 INTRO = """# Data formats

@@ -21,9 +21,9 @@ SOURCE_COLUMNS = ["file", "format", "table", "rows", "rejected", "first", "last"
 
 
 def recency(report: FileReport, mtime: float) -> tuple:
-    """Sort key: data end, then modification time, then path (oldest first)."""
-    last = report.last if report.last is not None else pd.Timestamp.min
-    return (last, mtime, report.file)
+    """Sort key: the export day it states, else its data end; then modification time, then path (oldest first)."""
+    end = report.as_of if report.as_of is not None else report.last
+    return (end if end is not None else pd.Timestamp.min, mtime, report.file)
 
 
 def latest_wins(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

@@ -30,6 +30,7 @@ class FileReport:
 
     ``records`` counts the export's data rows; ``rows`` the canonical rows produced per table
     (a ``Top countries`` row yields ten demographics rows, a monthly ad row thirty spend rows).
+    ``first``/``last`` span the data's times (UTC for times, platform days for dates).
     """
 
     file: str
@@ -43,6 +44,7 @@ class FileReport:
     mapping: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
+    as_of: pd.Timestamp | None = None  # the export day, when the export states it (TikTok `Time`)
     extracts: list[Extract] = field(default_factory=list, repr=False)
 
     @property
@@ -108,6 +110,8 @@ def import_file(path: Path, ctx: Context, display: str | None = None) -> FileRep
     if errors and report.error is None:
         report.error = "; ".join(errors)
     report.first, report.last = _date_range(report.extracts)
+    stated = [e.as_of for e in report.extracts if e.as_of is not None and pd.notna(e.as_of)]
+    report.as_of = max(stated) if stated else None
     return report
 
 
@@ -142,6 +146,10 @@ def inspect_paths(paths: list[Path], tz: str = "UTC", params=None) -> list[FileR
     reports = []
     for path in paths:
         path = Path(path)
+        if path.suffix.lower() == ".md" or path.name == "planted.json" or path.name.startswith("."):
+            reports.append(FileReport(str(path), formats=["not an export"],
+                                      notes=["skipped: notes, hidden files and the demo answer key are not imported"]))
+            continue
         ctx = Context(tz=tz, params=params, reference=reference_day(path) if path.exists() else dt.date.today(),
                       path=path)
         reports.append(import_file(path, ctx))

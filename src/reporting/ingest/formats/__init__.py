@@ -18,5 +18,6 @@ from reporting.ingest.formats import (  # noqa: F401  (imported for their @regis
     analytics,
     listening,
     survey,
+    labelled,
     templates,
 )
