@@ -45,8 +45,11 @@ SENTIMENTS: tuple[str, ...] = ("positive", "neutral", "negative")
 TREND_WEEKS = 12  # weekly charts show at least this many weeks, so one month is seen against its context
 MIN_REPEAT = 2  # an advocate or detractor has spoken at least this often in the period
 TOP_PEOPLE = 3
-INFLUENCERS_BY_REACH = 8
-INFLUENCERS_BY_ENGAGEMENT = 8
+INFLUENCERS_BY_REACH = 5
+INFLUENCERS_BY_ENGAGEMENT = 5
+_PLATFORMS = ("x", "twitter", "instagram", "facebook", "linkedin", "youtube", "tiktok", "pinterest", "threads")
+PLATFORM_SITES = frozenset(_PLATFORMS) | {f"{p}.com" for p in _PLATFORMS} | {f"www.{p}.com" for p in _PLATFORMS} | {
+    "m.facebook.com", "l.instagram.com", "t.co"}  # a "site" that only repeats the social channel
 SMALL_ACCOUNT = 10_000  # followers: below this an account is "small" (nano / micro)
 MIN_FOLLOWERS = 100  # below this an engagement rate is too noisy to rank
 ENGAGEMENT_LIFT = 2.0  # a small account must reach this multiple of the median engagement rate
@@ -404,6 +407,21 @@ def find_spikes(rows: pd.DataFrame, brands: list[str], period: Period, rule: spi
     return explained.sort_values(["start", "brand"]).reset_index(drop=True)
 
 
+def spike_history(data: ClientData, params: ClientParams) -> pd.DataFrame:
+    """Every daily spike and drop over the client's whole mention history (not explained).
+
+    For the analyst tuning the thresholds: how often does the rule fire on this
+    client's data? The demo tests use it to bound false alarms.
+    """
+    rule = spike_rules.SpikeRule.from_params(params)
+    rows = match_brands(data.mentions, params).rows
+    days = spike_rules.local_day(data.mentions["time"]).dropna()
+    if days.empty:
+        return spike_rules.detect_daily(pd.DataFrame(columns=params.brands(), dtype=float), rule)
+    counts = spike_rules.daily_counts(rows, params.brands(), days.min(), days.max())
+    return spike_rules.detect_daily(counts, rule)
+
+
 def headline_spikes(spikes: pd.DataFrame, min_excess: float, limit: int = SUMMARY_SPIKES) -> pd.DataFrame:
     """The spikes worth a summary line: at least ``min_excess`` mentions away from usual, possible crises first.
 
@@ -515,8 +533,11 @@ def channel_mix(rows: pd.DataFrame, brands: list[str]) -> pd.DataFrame:
 
 
 def top_sources(rows: pd.DataFrame, brands: list[str], top: int = TOP_SOURCES) -> pd.DataFrame:
-    """The sites or domains carrying most of each brand's mentions."""
-    sub = rows[rows["source"].notna()]
+    """The sites carrying most of each brand's mentions beyond the social platforms (news, blogs, forums).
+
+    A source that is the platform itself (x.com, Instagram) repeats the channel mix and is left out.
+    """
+    sub = rows[rows["source"].notna() & ~rows["source"].str.lower().isin(PLATFORM_SITES)]
     if sub.empty:
         return pd.DataFrame(columns=["brand", "source", "mentions", "share"])
     g = sub.groupby(["brand", "source"], observed=True).size().rename("mentions").reset_index()
@@ -880,7 +901,6 @@ def sov_table(r: Listening, t: Translator) -> pd.DataFrame:
 
 def sentiment_table(r: Listening, t: Translator) -> pd.DataFrame:
     s = r.sentiment
-    origin = s["origin"].map(lambda o: t(f"listening.origin_{o}") if isinstance(o, str) else "–")
     return pd.DataFrame({
         t("common.brand"): s["brand"],
         t("listening.positive"): s["positive_share"].map(t.percent),
@@ -889,8 +909,18 @@ def sentiment_table(r: Listening, t: Translator) -> pd.DataFrame:
         t("listening.col_net"): s["net"].map(lambda x: _signed(x, t)),
         t("listening.col_net_change"): s["net_change"].map(lambda x: _signed(x, t)),
         t("listening.col_unavailable"): s["unavailable"].map(t.number),
-        t("listening.col_origin"): origin,
     })
+
+
+def sentiment_origin_note(r: Listening, t: Translator) -> str:
+    """Where each brand's sentiment comes from: the listening tool, computed here, or both."""
+    origins = r.sentiment.dropna(subset=["origin"])
+    if origins.empty:
+        return ""
+    if origins["origin"].nunique() == 1:
+        return t("listening.origin_all", origin=t(f"listening.origin_{origins['origin'].iloc[0]}"))
+    parts = [f"{b}: {t(f'listening.origin_{o}')}" for b, o in zip(origins["brand"], origins["origin"], strict=True)]
+    return t("listening.origin_each", origins="; ".join(parts))
 
 
 def spikes_table(r: Listening, t: Translator) -> pd.DataFrame:
@@ -901,17 +931,16 @@ def spikes_table(r: Listening, t: Translator) -> pd.DataFrame:
     return pd.DataFrame({
         t("listening.col_when"): when,
         t("common.brand"): s["brand"],
-        t("listening.col_direction"): s["direction"].map(lambda d: t(f"listening.direction_{d}")),
+        t("listening.col_direction"): [
+            t(f"listening.direction_{d}") + (" · " + t("listening.crisis_yes") if spike_rules.is_crisis(c) else "")
+            for d, c in zip(s["direction"], s["possible_crisis"], strict=True)],
         t("listening.col_volume"): s["volume"].map(t.number),
         t("listening.col_baseline"): s["baseline"].map(t.number),
         t("listening.col_driver"): [spike_rules.driver_label(k, v, t) if v is not None else "–"
                                     for k, v in zip(s["driver_kind"], s["driver"], strict=True)],
         t("listening.col_driver_share"): s["driver_share"].map(lambda x: t.percent(min(max(x, 0), 1), 0)
                                                              if pd.notna(x) else "–"),
-        t("listening.col_example"): s["example"].map(lambda x: shorten(x, 80) if isinstance(x, str) else ""),
-        t("listening.col_crisis"): s["possible_crisis"].map(
-            lambda c: t("listening.crisis_yes") if spike_rules.is_crisis(c) else ("–" if pd.isna(c) else ""),
-            na_action=None),
+        t("listening.col_example"): s["example"].map(lambda x: shorten(x, 60) if isinstance(x, str) else ""),
     })
 
 
@@ -935,7 +964,8 @@ def influencer_table(r: Listening, t: Translator) -> pd.DataFrame:
         t("listening.col_mentions"): p["mentions"].map(t.number),
         t("listening.col_engagement_rate"): p["engagement_rate"].map(lambda x: t.percent(x, 1)),
         t("listening.col_brands"): p["brands"],
-        t("listening.col_where"): [", ".join(x for x in (_channels(c, t), s) if isinstance(x, str) and x)
+        t("listening.col_where"): [", ".join(x for x in (_channels(c, t), s) if isinstance(x, str) and x
+                                             and x.lower() not in PLATFORM_SITES)
                                    for c, s in zip(p["channels"], p["sources"], strict=True)],
     })
 
@@ -963,19 +993,21 @@ def sources_table(r: Listening, t: Translator) -> pd.DataFrame:
                          t("listening.col_share"): s["share"].map(t.percent)})
 
 
-def themes_table(frame: pd.DataFrame, brands: list[str], t: Translator, rising: bool) -> pd.DataFrame:
-    if frame.empty:
-        return pd.DataFrame()
-    order = {b: i for i, b in enumerate(brands)}
-    frame = frame.assign(_o=frame["brand"].map(order)).sort_values(["_o", "kind"], kind="stable")
-    out = {t("common.brand"): frame["brand"],
-           t("listening.col_kind"): frame["kind"].map(lambda k: t(f"listening.kind_{k}")),
-           t("listening.col_term"): frame["label"],
-           t("listening.col_mentions"): themes.rounded_counts(frame["current"]).map(t.number),
-           t("listening.col_share"): frame["share"].map(t.percent)}
-    if rising:
-        out[t("listening.col_previous_share")] = frame["share_previous"].map(t.percent)
-    return pd.DataFrame(out)
+def themes_table(r: Listening, t: Translator) -> pd.DataFrame:
+    """One row per brand: its most used terms and hashtags, and what rose most, as 'term (share)' lists."""
+    def listed(frame: pd.DataFrame, brand: str, kinds: tuple[str, ...], count: int) -> str:
+        rows = frame[(frame["brand"] == brand) & frame["kind"].isin(kinds)].head(count)
+        return ", ".join(f"{label} ({t.percent(share, 0)})" for label, share in zip(rows["label"], rows["share"],
+                                                                                    strict=True))
+
+    top, rising = r.top_terms, r.rising_terms.sort_values("rise", ascending=False, kind="stable")
+    brands = [b for b in r.brands if b in set(top["brand"])]
+    return pd.DataFrame({
+        t("common.brand"): brands,
+        t("listening.col_top_terms"): [listed(top, b, ("term",), 6) for b in brands],
+        t("listening.col_top_hashtags"): [listed(top, b, ("hashtag",), 4) for b in brands],
+        t("listening.col_rising"): [listed(rising, b, ("term", "hashtag"), 5) or "–" for b in brands],
+    })
 
 
 def owned_table(r: Listening, t: Translator) -> pd.DataFrame:

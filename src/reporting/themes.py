@@ -35,6 +35,7 @@ MIN_WORD_CHARS = 3  # Latin / Greek words shorter than this are function words o
 MIN_NOUN_CHARS = 2  # Korean nouns: one-syllable nouns are mostly bound forms (것, 수, 등)
 KOREAN_NOUN_TAGS = frozenset({"NNG", "NNP"})
 MIN_RISE_COUNT = 3  # a rising term needs at least this many mentions in the period
+MIN_RISE_RATIO = 1.25  # ... and a share of the brand's mentions at least this multiple of its share before
 
 _HANGUL = regex.compile(r"\p{Hangul}")
 _URL = regex.compile(r"https?://\S+|www\.\S+")
@@ -222,7 +223,8 @@ def rising(counts: pd.DataFrame, volume: pd.DataFrame, top: int = 5) -> pd.DataF
     wide["rise"] = wide["current"] - expected
     wide["share"] = wide["current"] / wide["n_current"].where(wide["n_current"] > 0)
     wide["share_previous"] = wide["previous"] / wide["n_previous"].where(wide["n_previous"] > 0)
-    keep = (wide["current"] >= MIN_RISE_COUNT) & (wide["rise"] > 0)
+    keep = ((wide["current"] >= MIN_RISE_COUNT) & (wide["rise"] > 0)
+            & ~(wide["share"] < MIN_RISE_RATIO * wide["share_previous"]))
     ranked = wide[keep].sort_values(["brand", "kind", "rise", "key"], ascending=[True, True, False, True])
     return ranked.groupby(["brand", "kind"], sort=False).head(top)[columns].reset_index(drop=True)
 
