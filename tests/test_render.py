@@ -49,3 +49,10 @@ def test_summary_is_extracted_not_shown() -> None:
     assert "goals" not in render.to_html(nb, "t", "en")
     nb.cells.pop()
     assert render.extract_summary(nb) is None
+
+
+def test_hangul_font_is_embedded_only_when_needed() -> None:
+    korean = render.to_html(_notebook(), "KPI 리뷰", "ko")
+    assert '@font-face { font-family: "Report Hangul"' in korean and "data:font/woff;base64," in korean
+    english = render.embed_hangul_font("<html><head></head><body>Ξύλο & Φως</body></html>")
+    assert "@font-face" not in english

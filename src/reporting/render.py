@@ -7,7 +7,13 @@ renders offline and as an email attachment.
 
 from __future__ import annotations
 
+import base64
+import importlib.util
+import io
+import logging
+import re
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import nbformat
@@ -61,7 +67,42 @@ def to_html(nb: Any, title: str, language: str) -> str:
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=REMOVED_TAGS, enabled=True), True)
     exporter.register_preprocessor(StakeholderOutputs(enabled=True), True)
     body, _ = exporter.from_notebook_node(nb, resources={"report_css": _css()})
-    return body
+    return embed_hangul_font(body)
+
+
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+
+
+def embed_hangul_font(html: str) -> str:
+    """Embed NanumGothic, cut to the Hangul this report uses, as a last-resort web font.
+
+    Phones and laptops usually have a Korean font; a machine without one would show
+    boxes. A subset of the bundled font (~80 KB) keeps the report readable anywhere,
+    offline, without referring to any external host.
+    """
+    used = sorted({ord(c) for c in _HANGUL.findall(html)})
+    if not used:
+        return html
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    assert spec and spec.submodule_search_locations
+    font_file = Path(next(iter(spec.submodule_search_locations))) / "fonts" / "NanumGothic.ttf"
+    options = subset.Options()
+    options.flavor, options.hinting, options.notdef_outline = "woff", False, True
+    options.drop_tables += ["TSI0", "TSI1", "TSI2", "TSI3", "TSI5"]  # hinting sources, not needed to draw
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    font = TTFont(str(font_file))
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=used)
+    subsetter.subset(font)
+    buf = io.BytesIO()
+    font.save(buf)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    face = ('<style>@font-face { font-family: "Report Hangul"; font-display: swap; '
+            f'src: url(data:font/woff;base64,{data}) format("woff"); }}</style>')
+    return html.replace("</head>", face + "</head>", 1)
 
 
 def extract_summary(nb: Any) -> dict[str, Any] | None:
