@@ -37,6 +37,10 @@ reports: $(STAMP) ## Produce every client's reports (CLIENT=, REPORT=, PERIOD=, 
 force: $(STAMP) ## Re-run every report even when nothing changed
 	$(BIN)/reporting run --force $(RUN_ARGS)
 
+.PHONY: send
+send: $(STAMP) ## Email each stakeholder their new reports (SMTP_* variables; DRY_RUN=1 writes .eml files)
+	$(BIN)/reporting send $(foreach c,$(CLIENT),--client $(c)) $(if $(DRY_RUN),--dry-run)
+
 .PHONY: validate
 validate: $(STAMP) ## Check every client's parameters and data files (starts no kernel)
 	$(BIN)/reporting validate $(foreach c,$(CLIENT),--client $(c))

@@ -34,10 +34,14 @@ NOTEBOOK_CELLS = [
 ]
 
 
-def write_notebook(path: Path, report: str, extra_source: str = "") -> None:
+MINIMAL_CELLS = [NOTEBOOK_CELLS[0], NOTEBOOK_CELLS[1], NOTEBOOK_CELLS[-1]]
+
+
+def write_notebook(path: Path, report: str, minimal: bool = False) -> None:
+    """A tiny report notebook; ``minimal`` leaves out the chart and the hostile paragraph."""
     cells = [new_markdown_cell("Tiny test notebook")]
-    for source, tags in NOTEBOOK_CELLS:
-        cell = new_code_cell(source.replace("REPORT", repr(report)) + extra_source * (not tags))
+    for source, tags in MINIMAL_CELLS if minimal else NOTEBOOK_CELLS:
+        cell = new_code_cell(source.replace("REPORT", repr(report)))
         cell.metadata["tags"] = tags
         cells.append(cell)
     nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
@@ -54,7 +58,7 @@ def client_yaml(name: str, language: str = "en", keywords: list[str] | None = No
     return "\n".join(lines) + "\n"
 
 
-def make_project(root: Path, clients: dict[str, str] | None = None) -> Path:
+def make_project(root: Path, clients: dict[str, str] | None = None, minimal: bool = False) -> Path:
     """Build the project under ``root``: params (defaults + clients), data folders, tiny notebooks."""
     (root / "params").mkdir(parents=True)
     (root / "notebooks").mkdir()
@@ -68,7 +72,7 @@ def make_project(root: Path, clients: dict[str, str] | None = None) -> Path:
         (root / "data" / cid).mkdir(parents=True)
         (root / "data" / cid / "posts.csv").write_text("date,likes\n2026-10-01,3\n", encoding="utf-8")
     for report in REPORTS:
-        write_notebook(root / "notebooks" / f"{report}.ipynb", report)
+        write_notebook(root / "notebooks" / f"{report}.ipynb", report, minimal)
     return root
 
 
