@@ -47,14 +47,15 @@ VIRAL_TEXT = ("모퉁이 커피에서 주문 실수하고 사과도 없었어요
               "커피는 식어서 나왔네요. 정말 실망입니다 😡 다시는 안 가요")
 
 
-def _sources(channels: np.ndarray, lang: str, rng: np.random.Generator) -> list[str]:
+def _sources(channels: np.ndarray, lang: str, rng: np.random.Generator) -> np.ndarray:
     """The site each mention appeared on, drawn from the channel's usual sites."""
     pick = rng.integers(0, 1 << 30, len(channels))
-    out = []
-    for c, k in zip(channels, pick, strict=True):
-        options = SOURCES[c]
-        options = options[lang] if isinstance(options, dict) else options
-        out.append(options[k % len(options)])
+    out = np.empty(len(channels), dtype=object)
+    for channel in np.unique(channels):
+        options = SOURCES[channel]
+        options = np.array(options[lang] if isinstance(options, dict) else options, dtype=object)
+        mask = channels == channel
+        out[mask] = options[pick[mask] % len(options)]
     return out
 
 
@@ -172,14 +173,15 @@ def _daily_counts(rng: np.random.Generator, expected: np.ndarray) -> np.ndarray:
 
     Real volumes have occasional outliers; the demo must not, so that every
     spike a robust detector (median / MAD over a few weeks) finds is a
-    planted one. Each week draws one value from each seventh of a uniform
-    range (same variance as Poisson), so every window of a few weeks has
-    the same spread and the largest deviation stays under 1.5 scaled MADs.
+    planted one. Each week takes its seven deviations from the seven
+    sevenths of a uniform range (same variance as Poisson), in random order
+    with a little jitter: any four weeks have the same spread, so the
+    largest deviation stays near 1.5 scaled MADs and never approaches 3.5.
     """
     n = len(expected)
     weeks = -(-n // 7)
     strata = np.concatenate([rng.permutation(7) for _ in range(weeks)])[:n]
-    quantile = (strata + rng.uniform(0, 1, n)) / 7
+    quantile = (strata + 0.5 + rng.uniform(-0.2, 0.2, n)) / 7
     noise = (2 * quantile - 1) * np.sqrt(3 * expected)
     return np.maximum(np.round(expected + noise), 0).astype(int)
 
@@ -207,30 +209,30 @@ def _local_times(ctx: Context, day: np.ndarray, hour: np.ndarray, minute: np.nda
 
 
 def _mention_texts(rng: np.random.Generator, client_lang: str, langs: np.ndarray, sentiments: np.ndarray,
-                   brands: np.ndarray, keywords: dict[str, list[str]]) -> list[str]:
-    """Template text per mention, with a hashtag, emoji or link appended to some."""
+                   brands: np.ndarray, keywords: dict[str, list[str]]) -> np.ndarray:
+    """Template text per mention, with a hashtag, emoji or link appended to some (vectorised per group)."""
     n = len(langs)
-    pick, kw_pick, r = rng.integers(0, 1 << 30, n), rng.integers(0, 1 << 30, n), rng.random(n)
-    extra = rng.integers(0, 1 << 30, n)
-    tags = phrases.TOPIC_HASHTAGS[client_lang]
-    out = []
-    for i in range(n):
-        lang, sentiment = langs[i], sentiments[i]
-        if lang == client_lang or client_lang == "en":
-            bank = phrases.MENTIONS[client_lang][sentiment]
-        else:
-            bank = phrases.ENGLISH_ABOUT[client_lang][sentiment]
-        kws = keywords[brands[i]]
-        text = bank[pick[i] % len(bank)].format(brand=kws[kw_pick[i] % len(kws)])
-        if r[i] < 0.25:
-            text += " " + tags[extra[i] % len(tags)]
-        elif r[i] < 0.35:
-            pool = phrases.EMOJI_NEGATIVE if sentiment == "negative" else phrases.EMOJI
-            text += " " + pool[extra[i] % len(pool)]
-        elif r[i] < 0.42:
-            text += " " + phrases.LINKS[client_lang]
-        out.append(text)
-    return out
+    pick, r, extra = rng.integers(0, 1 << 30, n), rng.random(n), rng.integers(0, 1 << 30, n)
+    out = np.empty(n, dtype=object)
+    for lang in np.unique(langs):
+        for sentiment in np.unique(sentiments):
+            for brand in np.unique(brands):
+                mask = (langs == lang) & (sentiments == sentiment) & (brands == brand)
+                if not mask.any():
+                    continue
+                own = lang == client_lang or client_lang == "en"
+                bank = (phrases.MENTIONS if own else phrases.ENGLISH_ABOUT)[client_lang][sentiment]
+                variants = np.array([t.format(brand=k) for t in bank for k in keywords[brand]], dtype=object)
+                out[mask] = variants[pick[mask] % len(variants)]
+    tags = np.array([" " + t for t in phrases.TOPIC_HASHTAGS[client_lang]], dtype=object)
+    happy = np.array([" " + e for e in phrases.EMOJI], dtype=object)
+    angry = np.array([" " + e for e in phrases.EMOJI_NEGATIVE], dtype=object)
+    suffix = np.full(n, "", dtype=object)
+    suffix = np.where(r < 0.25, tags[extra % len(tags)], suffix)
+    emoji = np.where(sentiments == "negative", angry[extra % len(angry)], happy[extra % len(happy)])
+    suffix = np.where((r >= 0.25) & (r < 0.35), emoji, suffix)
+    suffix = np.where((r >= 0.35) & (r < 0.42), " " + phrases.LINKS[client_lang], suffix)
+    return out + suffix
 
 
 def _reach_and_engagement(m: pd.DataFrame, rng: np.random.Generator) -> None:
