@@ -1,0 +1,176 @@
+"""Incremental runs: what counts as a change, and that an unchanged job is skipped without any kernel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from batchproject import RUN_DATE, client_yaml, make_project
+from reporting import incremental, paths, runner
+from reporting.params import load_all, load_client
+
+TODAY = dt.date.fromisoformat(RUN_DATE)
+
+
+@pytest.fixture()
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = make_project(tmp_path, {"tiny-a": client_yaml("Tiny A"), "tiny-b": client_yaml("Tiny B")})
+    monkeypatch.setenv("REPORTING_ROOT", str(root))
+    monkeypatch.delenv("REPORTING_REPORTS_DIR", raising=False)
+    paths.project_root.cache_clear()
+    yield root
+    paths.project_root.cache_clear()
+
+
+def _jobs() -> list[runner.Job]:
+    clients, _ = load_all()
+    return runner.plan(clients, run_date=TODAY)
+
+
+def _good_run(jobs: list[runner.Job]) -> None:
+    """Store a good result for every job, as the runner does after a successful execution."""
+    todo, _ = runner.pending(jobs)
+    for p in todo:
+        output = runner.JobOutput("ok", html="<p>r</p>", summary={"report": p.job.report}, notebook="{}")
+        runner.store(p.job, output, 1.0, p.fingerprint, p.reason)
+
+
+def _reasons() -> dict[tuple[str, str], str]:
+    todo, skipped = runner.pending(_jobs())
+    return {(p.job.client, p.job.report): p.reason for p in todo}
+
+
+def test_unchanged_jobs_are_skipped_without_an_executor(project: Path) -> None:
+    _good_run(_jobs())
+    started = time.perf_counter()
+    results = runner.run(_jobs(), executor=None)  # None: any job that needed to run would raise
+    elapsed = time.perf_counter() - started
+    assert [r.status for r in results] == ["skipped"] * 8
+    assert {r.reason for r in results} == {"unchanged since last good run"}
+    assert elapsed < 2.0
+
+
+def test_data_content_changes_rerun_only_that_client(project: Path) -> None:
+    _good_run(_jobs())
+    data = project / "data" / "tiny-b" / "posts.csv"
+    before = data.stat().st_mtime_ns
+    data.write_text(data.read_text(encoding="utf-8"), encoding="utf-8")  # touched, same content
+    os.utime(data, ns=(before + 10**9, before + 10**9))
+    assert _reasons() == {}
+    data.write_text("date,likes\n2026-10-01,4\n", encoding="utf-8")
+    assert _reasons() == {("tiny-b", r): "data changed" for r in
+                          ("kpi_review", "competitor_listening", "audience_personas", "annual_strategy_review")}
+
+
+def test_hidden_files_and_the_import_cache_do_not_count(project: Path) -> None:
+    _good_run(_jobs())
+    (project / "data" / "tiny-a" / ".cache").mkdir()
+    (project / "data" / "tiny-a" / ".cache" / "posts.parquet").write_bytes(b"PAR1")
+    (project / "data" / "tiny-a" / ".DS_Store").write_bytes(b"x")
+    assert _reasons() == {}
+    (project / "data" / "tiny-a" / "mentions.csv").write_text("a\n1\n", encoding="utf-8")
+    assert set(_reasons().values()) == {"data changed"}
+
+
+def test_defaults_change_reruns_every_client_but_comments_do_not(project: Path) -> None:
+    _good_run(_jobs())
+    defaults = project / "params" / "_defaults.yaml"
+    text = defaults.read_text(encoding="utf-8")
+    defaults.write_text("# a comment only\n" + text, encoding="utf-8")
+    assert _reasons() == {}
+    defaults.write_text(text + "thresholds: {dormant_days: 30}\n", encoding="utf-8")
+    reasons = _reasons()
+    assert len(reasons) == 8 and set(reasons.values()) == {"params changed"}
+
+
+def test_notebook_source_counts_but_saved_outputs_do_not(project: Path) -> None:
+    _good_run(_jobs())
+    path = project / "notebooks" / "kpi_review.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[2].outputs = [nbformat.v4.new_output("stream", text="analyst ran it")]
+    nb.cells[2].execution_count = 7
+    nb.metadata["widgets"] = {"state": {}}
+    nbformat.write(nb, path)
+    assert _reasons() == {}
+    nb.cells[3].source += "\nshow.paragraph('one more line')"
+    nbformat.write(nb, path)
+    assert _reasons() == {("tiny-a", "kpi_review"): "notebook changed", ("tiny-b", "kpi_review"): "notebook changed"}
+
+
+def test_a_new_period_is_a_new_job(project: Path) -> None:
+    _good_run(_jobs())
+    clients, _ = load_all()
+    later = runner.plan(clients, ["kpi_review"], run_date=dt.date(2026, 12, 2))
+    todo, skipped = runner.pending(later)
+    assert [(p.job.period_label, p.reason) for p in todo] == [("2026-11", "new"), ("2026-11", "new")]
+
+
+def test_a_failure_newer_than_the_report_reruns(project: Path) -> None:
+    jobs = _jobs()
+    _good_run(jobs)
+    job = jobs[0]
+    time.sleep(0.01)
+    job.failed_path.write_text("{}", encoding="utf-8")
+    assert _reasons() == {(job.client, job.report): "last run failed"}
+
+
+def test_force_reruns_everything(project: Path) -> None:
+    _good_run(_jobs())
+    todo, skipped = runner.pending(_jobs(), force=True)
+    assert len(todo) == 8 and skipped == [] and {p.reason for p in todo} == {"forced"}
+
+
+def test_fingerprint_is_recorded_only_by_a_good_run(project: Path) -> None:
+    job = _jobs()[0]
+    fp = incremental.Fingerprints().of(job)
+    runner.store(job, runner.JobOutput("failed", notebook="{}", error="boom"), 1.0, fp, "new")
+    assert incremental.last_good(job) is None
+    runner.store(job, runner.JobOutput("ok", html="x", summary={}, notebook="{}"), 1.0, fp, "new")
+    assert incremental.last_good(job) == fp
+    recorded = json.loads(incremental.state_path(job).read_text(encoding="utf-8"))
+    assert recorded["schema"] == incremental.SCHEMA and recorded["period"] == job.period_spec
+
+
+def test_package_digest_follows_every_source_file(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    shutil.copytree(Path(incremental.__file__).parent / "locales", package / "locales")
+    (package / "mod.py").write_text("X = 1\n", encoding="utf-8")
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "mod.cpython-311.pyc").write_bytes(b"\x00")
+    first = incremental.package_digest.__wrapped__(package)
+    (package / "__pycache__" / "mod.cpython-311.pyc").write_bytes(b"\x01")
+    assert incremental.package_digest.__wrapped__(package) == first
+    (package / "locales" / "en" / "common.yaml").write_text("x: y\n", encoding="utf-8")
+    assert incremental.package_digest.__wrapped__(package) != first
+
+
+def test_fingerprint_changes_name_the_inputs() -> None:
+    a = incremental.Fingerprint("n", "p", "d", "k", "e", "2026-10")
+    b = incremental.Fingerprint("n", "p2", "d2", "k", "e", "2026-10")
+    assert b.changed(a) == ["params", "data"] and a.changed(a) == []
+
+
+def test_file_digests_are_reused_by_size_and_mtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    f = tmp_path / "x.csv"
+    f.write_text("a\n1\n", encoding="utf-8")
+    store = tmp_path / "state" / "digests.json"
+    first = incremental.FileDigests(store)
+    digest = first.of(f)
+    first.save()
+    opened = []
+    real_open = Path.open
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: opened.append(self) or real_open(self, *a, **k))
+    assert incremental.FileDigests(store).of(f) == digest and f not in opened
+
+
+def test_params_digest_sees_defaults(project: Path) -> None:
+    before = incremental.params_digest(load_client("tiny-a"))
+    (project / "params" / "_defaults.yaml").write_text("thresholds: {spike_threshold: 9}\n", encoding="utf-8")
+    assert incremental.params_digest(load_client("tiny-a")) != before
