@@ -79,20 +79,23 @@ def test_drift_forecast_by_hand():
 
 
 def test_trend_forecast_by_hand():
-    # pairwise slopes' median 0.875, intercept median(y - 0.875x) = 0; residual MAD 0.75
+    # median of the ten pairwise slopes: 0.875; the line through the mean: intercept mean(y - 0.875x) = 0.25;
+    # residuals -0.25, 0.875, -1, 1.125, -0.75: squares sum to 3.65625 over n - 2 = 3 degrees of freedom
     x, y = np.array([0.0, 1, 2, 3, 4]), np.array([0.0, 2, 1, 4, 3])
     central, low, high = goals.trend_forecast(x, y, 6.0, 1.0)
-    half = T_90_3 * 0.75 * 1.482602218505602 * np.sqrt(1 + 1 / 5 + (6 - 2) ** 2 / 10)
-    assert central == pytest.approx(5.25)
-    assert (low, high) == pytest.approx((5.25 - half, 5.25 + half))
+    half = T_90_3 * np.sqrt(3.65625 / 3) * np.sqrt(1 + 1 / 5 + (6 - 2) ** 2 / 10)
+    assert central == pytest.approx(5.5)
+    assert (low, high) == pytest.approx((5.5 - half, 5.5 + half))
 
 
-def test_trend_forecast_ignores_one_viral_week():
+def test_one_viral_week_lifts_the_level_but_cannot_tilt_the_trend():
     x = np.array([-31.0, -24, -17, -10, -3])
     y = 2 + 0.5 * x
-    y[2] += 40  # one viral week
-    central, low, high = goals.trend_forecast(x, y, 10.0, 4.0)
-    assert (central, low, high) == pytest.approx((7.0, 7.0, 7.0))
+    y[2] += 40  # one viral week in five
+    near, far = goals.trend_forecast(x, y, 10.0, 4.0), goals.trend_forecast(x, y, 30.0, 4.0)
+    assert far[0] - near[0] == pytest.approx(0.5 * 20)  # the slope of the ordinary weeks
+    assert near[0] == pytest.approx(7.0 + 40 / 5)  # its share of a viral week per week
+    assert near[2] - near[0] > 10  # and an honest range
 
 
 def test_too_little_history_gives_no_forecast():

@@ -15,8 +15,8 @@ depends on the metric:
 
 The forecast uses the metric's own weekly history: a level goes on at its
 average weekly change since the goal started (random walk with drift: the
-team's current effort), a flow or a rate follows a robust linear trend
-(Theil-Sen) through the last half year (a shorter window mistakes one
+team's current effort), a flow or a rate follows a linear trend with a
+robust (Theil-Sen) slope through the last half year (a shorter window mistakes one
 campaign for a trend). Both carry an 80 % prediction interval
 built from the weekly residuals, so the range widens with the noise and the
 horizon. The verdict rule (:func:`verdict`) is stated in every report.
@@ -290,17 +290,20 @@ def drift_forecast(levels: np.ndarray, horizon_weeks: float) -> tuple[float, flo
 
 
 def trend_forecast(x: np.ndarray, y: np.ndarray, x_new: float, points: float) -> tuple[float, float, float] | None:
-    """Theil-Sen line through (x, y), the mean of ``points`` future values at ``x_new``: (central, low, high).
+    """A trend line through (x, y), the mean of ``points`` future values at ``x_new``: (central, low, high).
 
-    The residual scale is the MAD (robust to one viral week); the interval is the
-    usual prediction interval of a mean of ``points`` new observations.
+    The slope is Theil-Sen's (one viral week cannot tilt the line); the line passes
+    through the mean, not the median, so a month keeps its usual share of campaign
+    peaks; the interval is the prediction interval of a mean of ``points`` new values
+    from the residuals' standard deviation, wide when the weeks are spiky.
     """
     n = len(x)
     if n < MIN_POINTS:
         return None
-    slope, intercept, _, _ = stats.theilslopes(y, x, method="joint")
+    slope = stats.theilslopes(y, x)[0]
+    intercept = float(np.mean(y - slope * x))
     resid = y - (intercept + slope * x)
-    scale = stats.median_abs_deviation(resid, scale="normal")
+    scale = np.sqrt((resid**2).sum() / (n - 2))
     sxx = ((x - x.mean()) ** 2).sum()
     se = scale * np.sqrt(1 / points + 1 / n + (x_new - x.mean()) ** 2 / sxx)
     central = intercept + slope * x_new

@@ -31,6 +31,7 @@ import re
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -88,9 +89,9 @@ class MetricHistory:
     how: How
     daily: pd.DataFrame
 
-    @property
+    @cached_property
     def empty(self) -> bool:
-        return self.daily.empty or self.daily["num"].isna().all()
+        return self.daily.empty or bool(self.daily["num"].isna().all())
 
     @property
     def first(self) -> dt.date | None:
@@ -169,8 +170,10 @@ _POST_FRAMES: dict[int, tuple[weakref.ref[ClientData], pd.DataFrame]] = {}
 
 
 def post_frame(data: ClientData) -> pd.DataFrame:
-    """Posts with their publication ``day``, ``engagements`` and the account's followers on that day.
+    """Posts with their publication ``day``, ``engagements``, ``exposure`` and the account's followers that day.
 
+    ``exposure`` is the post's reach, or its impressions on platforms that report no
+    reach (X, LinkedIn pages, YouTube): what post-level comparisons within a channel use.
     Float columns (NaN for unknown) so ratios and sums stay simple. Computed once per
     ``ClientData`` object (every KPI of a report reads it; the data is not modified).
     """
@@ -192,6 +195,7 @@ def _post_frame(data: ClientData) -> pd.DataFrame:
         out[col] = posts[col].astype("float64")
     parts = out[["likes", "comments", "shares", "saves"]]
     out["engagements"] = parts.sum(axis=1, min_count=1)
+    out["exposure"] = out["reach"].fillna(out["impressions"])
     out["day"] = _days(out["published"])
     out["campaign"] = tag_campaigns(out, campaign_names(data))
     out["followers_at_post"] = _followers_on(out, data.account_daily)
@@ -263,13 +267,12 @@ POST_PARTS: dict[str, tuple[str, str]] = {
 
 def _from_posts(data: ClientData, metric: str, channel: str) -> pd.DataFrame:
     posts = post_frame(data)
-    coverage = _post_coverage(data, posts)
     num, den = POST_PARTS[metric]
-    rows = _in_channel(posts, channel).dropna(subset=[num, den])
-    rows = rows.assign(num=rows[num], den=rows[den])
-    if _in_channel(posts, channel).empty:
-        return _daily(rows, pd.DatetimeIndex([]))
-    return _daily(rows, coverage)
+    selected = _in_channel(posts[list(dict.fromkeys(["day", "channel", num, den]))], channel)
+    if selected.empty:
+        return _daily(selected, pd.DatetimeIndex([]))
+    rows = selected.dropna(subset=[num, den])
+    return _daily(pd.DataFrame({"day": rows["day"], "num": rows[num], "den": rows[den]}), _post_coverage(data, posts))
 
 
 def _account_levels(data: ClientData, channel: str) -> pd.DataFrame:
@@ -317,9 +320,9 @@ def _from_web(data: ClientData, metric: str, channel: str) -> pd.DataFrame:
     parts = {"sessions": ("sessions", None), "conversions": ("conversions", None), "revenue": ("revenue", None),
              "conversion_rate": ("conversions", "sessions")}
     num, den = parts[metric]
-    web = social_traffic(data)
-    rows = _in_channel(web, channel).dropna(subset=[num] + ([den] if den else []))
-    if _in_channel(web, channel).empty:
+    web = _in_channel(social_traffic(data)[["date", "channel", "sessions", "conversions", "revenue"]], channel)
+    rows = web.dropna(subset=[num] + ([den] if den else []))
+    if web.empty:
         return _daily(rows, pd.DatetimeIndex([]))
     rows = rows.assign(day=rows["date"], num=rows[num].astype("float64"),
                        den=rows[den].astype("float64") if den else 1.0)
@@ -343,7 +346,7 @@ def _spend_daily(data: ClientData, channel: str) -> pd.DataFrame:
     """Daily spend: the ad-spend table, plus post boost spend on channels that table does not cover."""
     ads = _in_channel(data.spend, channel).dropna(subset=["spend"])
     posts = post_frame(data)
-    boosts = _in_channel(posts, channel)
+    boosts = _in_channel(posts[["day", "channel", "spend"]], channel)
     boosts = boosts[~boosts["channel"].isin(set(data.spend["channel"].dropna()))].dropna(subset=["spend"])
     rows = pd.concat([ads.assign(day=ads["date"], num=ads["spend"].astype("float64")),
                       boosts.assign(num=boosts["spend"])])[["day", "num"]]
@@ -501,8 +504,8 @@ def with_scores(posts: pd.DataFrame, measure: str, reference: pd.DataFrame) -> p
     """
     def values(frame: pd.DataFrame) -> pd.Series:
         if measure == "engagement_rate":
-            return frame["engagements"] / frame["reach"].where(frame["reach"] > 0)
-        return frame[measure]
+            return frame["engagements"] / frame["exposure"].where(frame["exposure"] > 0)
+        return frame["exposure" if measure == "reach" else measure]
 
     typical = values(reference).groupby(reference["channel"]).median()
     out = posts.assign(measure=values(posts))
@@ -529,8 +532,8 @@ def content_types(scored: pd.DataFrame) -> pd.DataFrame:
     g = known.groupby("content_type")
     out = pd.DataFrame({
         "posts": g.size(),
-        "reach_per_post": g["reach"].mean(),
-        "engagement_rate": g["engagements"].sum(min_count=1) / g["reach"].sum(min_count=1),
+        "reach_per_post": g["exposure"].mean(),
+        "engagement_rate": g["engagements"].sum(min_count=1) / g["exposure"].sum(min_count=1),
         "clicks_per_post": g["link_clicks"].mean(),
         "score": g["score"].median(),
     })
@@ -609,10 +612,10 @@ def paid_vs_organic(posts: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for channel, group in [("all", known)] + list(known.groupby("channel")):
         for paid, part in group.groupby(group["paid"].astype(bool)):
-            reach, spend = part["reach"].sum(min_count=1), part["spend"].sum(min_count=1)
+            reach, spend = part["exposure"].sum(min_count=1), part["spend"].sum(min_count=1)
             clicks = part["link_clicks"].sum(min_count=1)
             rows.append({
-                "channel": channel, "paid": bool(paid), "posts": len(part), "reach_per_post": part["reach"].mean(),
+                "channel": channel, "paid": bool(paid), "posts": len(part), "reach_per_post": part["exposure"].mean(),
                 "engagement_rate": _ratio_of(part["engagements"].sum(min_count=1), reach),
                 "clicks_per_post": part["link_clicks"].mean(), "spend": spend if paid else None,
                 "cost_per_1000_reach": _ratio_of(spend * 1000, reach) if paid else None,
