@@ -144,6 +144,16 @@ def test_web_metrics_count_social_sources_only():
     assert kpi.history(data, "sessions").value(D(2026, 9, 2), D(2026, 9, 30)) == 0  # covered, nothing social
 
 
+def test_revenue_is_not_tracked_when_no_social_source_ever_earned_any():
+    leads_only = web_rows().assign(revenue=0.0)
+    data = ClientData.from_frames(TZ, web_traffic=leads_only, spend=pd.DataFrame(
+        {"date": ["2026-10-01"], "channel": ["facebook"], "campaign": ["ads"], "spend": [100.0]}))
+    day = (D(2026, 10, 1), D(2026, 10, 1))
+    assert kpi.history(data, "revenue").value(*day) is None
+    assert kpi.history(data, "return_on_spend").value(*day) is None  # not -100 %
+    assert kpi.history(data, "cost_per_result").value(*day) == pytest.approx(100 / 5)
+
+
 def test_web_sources_by_source_with_the_previous_period():
     data = ClientData.from_frames(TZ, web_traffic=web_rows())
     sources = kpi.web_sources(data, periods.resolve("2026-10"))
@@ -218,6 +228,8 @@ def test_changes_are_points_for_rates_and_percent_for_the_rest():
     t = Translator("en", "USD")
     assert kpi.fmt_change(t, "engagement_rate_reach", 0.004, 0.1) == "+0.4 pp"
     assert kpi.fmt_change(t, "reach", 120, 0.123) == "+12.3%"
+    assert kpi.fmt_change(t, "amplification", -0.00002, -0.01) == "0.00 pp"  # no "-0.0"
+    assert kpi.fmt_change(t, "amplification", -0.0003, -0.2) == "-0.03 pp"
     assert kpi.fmt(t, "cost_per_result", 80) == "$80.00"
     assert kpi.fmt(t, "virality", 0.0012) == "0.12%"
     assert kpi.fmt(t, "avg_reach_per_post", 4.5) == "4.5"
@@ -256,6 +268,17 @@ def test_posting_times_rank_only_cells_with_enough_posts_in_the_clients_zone():
     lucky = grid[(grid["weekday"] == 2) & (grid["hour"] == 12)].iloc[0]
     assert lucky["posts"] == 1 and pd.isna(lucky["rank"])  # highest score, too few posts to rank
     assert kpi.best_slots(grid)[["weekday", "hour"]].values.tolist() == [[6, 10], [0, 19]]
+
+
+def test_channels_without_a_time_of_day_are_left_out_of_posting_times():
+    rows = [{"published": pd.Timestamp(f"2026-10-0{d}", tz=TZ), "channel": "x", "impressions": 100, "likes": 5}
+            for d in range(1, 8)]  # X: the export gives the day only
+    rows += [{"published": pd.Timestamp(f"2026-10-0{d} 09:30", tz=TZ), "reach": 100, "likes": 5}
+             for d in range(1, 8)]
+    posts = kpi.post_frame(ClientData.from_frames(TZ, posts=posts_frame(rows)))
+    assert posts.groupby("channel")["timed"].all().to_dict() == {"facebook": True, "x": False}
+    grid = kpi.posting_times(kpi.with_scores(posts, "engagement_rate", posts), min_posts=1)
+    assert set(grid["hour"]) == {9} and grid["posts"].sum() == 7
 
 
 def test_content_types_from_totals():

@@ -174,6 +174,7 @@ def post_frame(data: ClientData) -> pd.DataFrame:
 
     ``exposure`` is the post's reach, or its impressions on platforms that report no
     reach (X, LinkedIn pages, YouTube): what post-level comparisons within a channel use.
+    ``timed`` is False on channels whose export gives only the day (every post at midnight).
     Float columns (NaN for unknown) so ratios and sums stay simple. Computed once per
     ``ClientData`` object (every KPI of a report reads it; the data is not modified).
     """
@@ -197,6 +198,8 @@ def _post_frame(data: ClientData) -> pd.DataFrame:
     out["engagements"] = parts.sum(axis=1, min_count=1)
     out["exposure"] = out["reach"].fillna(out["impressions"])
     out["day"] = _days(out["published"])
+    at_midnight = out["published"].dt.tz_localize(None).eq(out["day"])
+    out["timed"] = ~at_midnight.groupby(out["channel"]).transform("all")  # the export gives a time of day
     out["campaign"] = tag_campaigns(out, campaign_names(data))
     out["followers_at_post"] = _followers_on(out, data.account_daily)
     out["one"] = 1.0
@@ -317,12 +320,13 @@ def social_traffic(data: ClientData) -> pd.DataFrame:
 
 
 def _from_web(data: ClientData, metric: str, channel: str) -> pd.DataFrame:
+    """Social web traffic; revenue counts as not tracked when no social source ever earned any (lead generation)."""
     parts = {"sessions": ("sessions", None), "conversions": ("conversions", None), "revenue": ("revenue", None),
              "conversion_rate": ("conversions", "sessions")}
     num, den = parts[metric]
     web = _in_channel(social_traffic(data)[["date", "channel", "sessions", "conversions", "revenue"]], channel)
     rows = web.dropna(subset=[num] + ([den] if den else []))
-    if web.empty:
+    if web.empty or (metric == "revenue" and not social_traffic(data)["revenue"].gt(0).any()):
         return _daily(rows, pd.DatetimeIndex([]))
     rows = rows.assign(day=rows["date"], num=rows[num].astype("float64"),
                        den=rows[den].astype("float64") if den else 1.0)
@@ -544,8 +548,9 @@ def posting_times(scored: pd.DataFrame, min_posts: int) -> pd.DataFrame:
     """Weekday x hour cells in the client's time zone: posts, median score, rank among cells with enough posts.
 
     ``scored`` must carry ``score`` (see :func:`with_scores`); its ``published`` is already in the client's zone.
+    Posts from channels whose export has no time of day are left out.
     """
-    known = scored.dropna(subset=["score"])
+    known = scored[scored["timed"]].dropna(subset=["score"])
     cells = known.assign(weekday=known["published"].dt.day_of_week, hour=known["published"].dt.hour)
     grid = (cells.groupby(["weekday", "hour"]).agg(posts=("score", "size"), score=("score", "median"))
             .reset_index())
@@ -852,7 +857,11 @@ def fmt_change(t: Translator, kpi: str, delta: float | None, change: float | Non
     if UNITS.get(kpi) == "percent":
         if delta is None or pd.isna(delta):
             return "–"
-        return t("kpi.points", value=("+" if delta > 0 else "") + t.number(delta * 100, 1))
+        points = delta * 100
+        digits = 1 if abs(points) >= 0.095 else 2
+        if round(points, digits) == 0:
+            return t("kpi.points", value=t.number(0, digits))
+        return t("kpi.points", value=("+" if points > 0 else "") + t.number(points, digits))
     return "–" if change is None or pd.isna(change) else t.signed_percent(change)
 
 
@@ -1151,7 +1160,8 @@ def posts_table(r: KpiReview, t: Translator, best: bool = True) -> display.Html:
         return display.empty_state(t("kpi.no_posts"))
     measure = t(f"kpi.measure_{r.measure}")
     frame = pd.DataFrame({
-        t("kpi.col_published"): [t.date(p, "short") + " " + p.strftime("%H:%M") for p in posts["published"]],
+        t("kpi.col_published"): [t.date(p, "short") + (" " + p.strftime("%H:%M") if timed else "")
+                                 for p, timed in zip(posts["published"], posts["timed"], strict=True)],
         t("common.channel"): [channel_label(t, c) for c in posts["channel"]],
         t("kpi.col_type"): [type_label(t, c) for c in posts["content_type"]],
         t("kpi.col_text"): [display.shorten(x, 80) for x in posts["text"]],

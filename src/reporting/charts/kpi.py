@@ -119,9 +119,9 @@ def posting_times(grid: pd.DataFrame, t: Translator, best: int = 3) -> Figure | 
 
 def content_types(types: pd.DataFrame, t: Translator) -> Figure | None:
     """Median score of each content type's posts against the typical post (0 % = typical)."""
-    if types.empty:
+    shown = types.dropna(subset=["score"]).sort_values("score")
+    if shown.empty:
         return None
-    shown = types.sort_values("score")
     fig, ax = plt.subplots(figsize=(theme.FIGSIZE[0], 0.55 * len(shown) + 1.4))
     values = (shown["score"] - 1).to_numpy(dtype=float)
     labels = [theme.label(t(f"kpi.type_{c}") if t.has(f"kpi.type_{c}") else c) for c in shown["content_type"]]
