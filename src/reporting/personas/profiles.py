@@ -49,6 +49,12 @@ class Profile:
         return pd.concat([over, rest]).head(n)
 
 
+    def most_used(self, name: str, n: int = 3) -> pd.DataFrame:
+        """The group's most common answers in one field (channels, dayparts): where and when they are."""
+        rows = self.traits[self.traits["field"] == name]
+        return rows.sort_values(["share", "index", "value"], ascending=[False, False, True], kind="stable").head(n)
+
+
 def profile(group: int, respondents: pd.DataFrame, index: pd.DataFrame, total: int,
             radius_km: float | None) -> Profile:
     """Summarise one group of respondents (``index`` holds its trait_index rows)."""

@@ -164,7 +164,7 @@ def stability_word(ari: float) -> str:
 
 def _persona_line(p: Profile, r: PersonaReport) -> str:
     t = r.t
-    channels = [channel_label(c, t) for c in p.top("channels", n=2)["value"]]
+    channels = [channel_label(c, t) for c in p.most_used("channels", n=2)["value"]]
     return t("personas.sum_persona", name=p.name, share=t.percent(p.share, 0), age=_age_text(p.age_median, t),
              channels=join_list(channels, t) or "–", rate=t.percent(p.purchase_rate, 0))
 
@@ -271,8 +271,8 @@ def join_list(items: list[str], t: Translator) -> str:
 def takeaway(p: Profile, r: PersonaReport) -> str:
     """The strategist's line on a card: where and how to reach the persona, and whether they buy."""
     t = r.t
-    channels = join_list([value_label("channels", c, t) for c in p.top("channels", n=2)["value"]], t)
-    dayparts = join_list([value_label("active_hours", v, t) for v in p.top("active_hours", n=2)["value"]], t)
+    channels = join_list([value_label("channels", c, t) for c in p.most_used("channels", n=2)["value"]], t)
+    dayparts = join_list([value_label("active_hours", v, t) for v in p.most_used("active_hours", n=2)["value"]], t)
     content = join_list([str(v) for v in p.top("content_preferences", n=2)["value"]], t)
     parts = []
     if channels:

@@ -80,14 +80,14 @@ def _card(p: Profile, r: PersonaReport, title: str) -> display.Html:
         text = _traits_text(p.top(name, n=n), name, t, whole)
         if text:
             rows.append((t(f"personas.field_{name}"), text))
-    channels = _traits_text(p.top("channels", n=3), "channels", t, whole)
+    channels = _traits_text(p.most_used("channels", n=3), "channels", t, whole)
     if channels:
         rows.append((t("personas.field_channels"), channels))
     online = []
     if not pd.isna(p.hours_median):
         online.append(t("personas.card_hours_all", hours=t.number(p.hours_median, 1)) if whole else
                       t("personas.card_hours", hours=t.number(p.hours_median, 1), overall=t.number(a.hours_median, 1)))
-    dayparts = [value_label("active_hours", v, t) for v in p.top("active_hours", n=2)["value"]]
+    dayparts = [value_label("active_hours", v, t) for v in p.most_used("active_hours", n=2)["value"]]
     if dayparts:
         online.append(join_list(dayparts, t))
     if online:
@@ -170,9 +170,9 @@ def fit_view(r: PersonaReport) -> display.Html:
         out += display.figure(charts.channel_fit(bars, metrics, t("personas.chart_fit_title")),
                               alt=t("personas.chart_fit_alt"))
     effort = pd.DataFrame({t("personas.col_channel"): brand["channel"].map(lambda c: channel_label(c, t))})
-    for m, label in metrics.items():
-        effort[label] = brand[m]
-    out += display.table(_with_flag(effort, brand, t), formats={c: _pct(t) for c in metrics.values()},
+    for m in metrics:
+        effort[t(f"personas.col_{m}")] = brand[m]
+    out += display.table(_with_flag(effort, brand, t), formats={c: _pct(t) for c in list(effort.columns)[1:]},
                          status_column=t("personas.col_flag"), caption=t("personas.fit_effort_caption"))
     audience = r.fit[r.fit["users"] > 0]
     if not audience.empty:
@@ -182,7 +182,7 @@ def fit_view(r: PersonaReport) -> display.Html:
             t("personas.col_buyer_reach"): audience["buyer_reach"],
             t("personas.col_purchase_rate"): audience["purchase_rate"],
             t("personas.col_on_brand"): audience["on_brand"].map(
-                lambda b: t("personas.yes") if b else t("personas.no"))})
+                lambda b: t("personas.word_yes") if b else t("personas.word_no"))})
         pct = {c: _pct(t) for c in list(table.columns)[1:4]}
         out += display.table(_with_flag(table, audience, t), formats=pct, status_column=t("personas.col_flag"),
                              caption=t("personas.fit_audience_caption"))
@@ -279,6 +279,7 @@ def summary_payload(r: PersonaReport) -> dict[str, object]:
     fit_cols = ["channel", "on_brand", "post_share", "spend_share", "engagement_share", "audience_share",
                 "buyer_reach", "buyer_share", "purchase_rate", "sales_share", "fit", "sales_fit", "flag"]
     return {
+        "executive_summary": r.sentences,
         "respondents": r.respondents,
         "min_respondents": r.min_respondents,
         "segmented": r.segmented,
@@ -293,7 +294,7 @@ def summary_payload(r: PersonaReport) -> dict[str, object]:
             "women": p.women, "purchase_rate": p.purchase_rate, "within_radius": p.within_radius,
             "top_traits": distinctive(p.traits, PSYCHOGRAPHIC_FIELDS).head(6)[
                 ["field", "value", "share", "overall", "index"]].to_dict(orient="records"),
-            "channels": p.top("channels", n=5)[["value", "share", "index"]]
+            "channels": p.most_used("channels", n=5)[["value", "share", "index"]]
             .rename(columns={"value": "channel"}).to_dict(orient="records"),
         } for p in r.personas],
         "channel_fit": r.fit[fit_cols].to_dict(orient="records"),

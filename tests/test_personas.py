@@ -1,0 +1,310 @@
+"""Audience personas: over-index, radius share, channel fit, naming, small samples, segmentation, views.
+
+Small frames with values computed by hand; one generated audience with three
+planted personas that the segmentation must recover, run to run identically.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import string
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from reporting import tables, theme
+from reporting.dataset import ClientData
+from reporting.i18n import Translator, catalogue
+from reporting.params import load_client
+from reporting.periods import resolve
+from reporting.personas import fit as fitmod
+from reporting.personas import platforms, profiles, report, traits, views
+from reporting.report import jsonable
+
+PERIOD = resolve("2026-Q3")
+
+
+def respondents(rows: list[dict]) -> pd.DataFrame:
+    return tables.conform(pd.DataFrame(rows), "respondents")
+
+
+# --- traits and over-index -------------------------------------------------------------------------
+
+def test_traits_split_trim_merge_case_and_lowercase_codes() -> None:
+    r = respondents([{"respondent_id": "a", "interests": " Design ;diy;design", "channels": "Instagram;facebook"},
+                     {"respondent_id": "b", "interests": "design;", "channels": "instagram"}])
+    t = traits.respondent_traits(r)
+    interests = t[t["field"] == "interests"]
+    assert sorted(zip(interests["respondent_id"], interests["value"], strict=True)) == [
+        ("a", "design"), ("a", "diy"), ("b", "design")]  # "design" is the most frequent spelling
+    assert sorted(t.loc[t["field"] == "channels", "value"]) == ["facebook", "instagram", "instagram"]
+
+
+def test_trait_index_by_hand() -> None:
+    r = respondents([{"respondent_id": "a", "interests": "design;diy"},
+                     {"respondent_id": "b", "interests": "design"},
+                     {"respondent_id": "c", "interests": "garden"},
+                     {"respondent_id": "d", "interests": "design;garden"},
+                     {"respondent_id": "e", "interests": None}])  # skipped the question: not in any denominator
+    idx = traits.trait_index(traits.respondent_traits(r), pd.Series({"a": 1, "b": 1, "c": 2, "d": 2, "e": 2}))
+    got = {(g, v): (s, o, i) for g, v, s, o, i in
+           idx[["group", "value", "share", "overall", "index"]].itertuples(index=False)}
+    # overall among the 4 who answered: design 3/4, diy 1/4, garden 2/4
+    assert got[(1, "design")] == pytest.approx((1.0, 0.75, 4 / 3))
+    assert got[(1, "diy")] == pytest.approx((0.5, 0.25, 2.0))
+    assert got[(2, "design")] == pytest.approx((0.5, 0.75, 2 / 3))
+    assert got[(2, "garden")] == pytest.approx((1.0, 0.5, 2.0))
+    assert (2, "diy") not in got
+
+
+def test_distinctive_needs_index_and_share() -> None:
+    idx = pd.DataFrame({"group": [1, 1, 1], "field": ["interests"] * 3, "value": ["a", "b", "c"],
+                        "share": [0.5, 0.2, 0.9], "overall": [0.25, 0.05, 0.8], "index": [2.0, 4.0, 1.125],
+                        "lift": [0.25, 0.15, 0.1]})
+    assert traits.distinctive(idx)["value"].tolist() == ["a"]  # b is too rare in the group, c not distinctive
+
+
+def test_within_radius_counts_only_known_distances() -> None:
+    r = respondents([{"respondent_id": str(i), "distance_km": d} for i, d in enumerate([1, 5, 8, 12, None])])
+    assert traits.within_radius(r, 8) == (0.75, 4)
+    assert math.isnan(traits.within_radius(respondents([{"respondent_id": "x"}]), 8)[0])
+
+
+# --- channel fit ------------------------------------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def _theme():
+    """Charts drawn in the project theme (its fonts draw Hangul), without leaking settings."""
+    with theme.theme():
+        yield
+
+
+@pytest.fixture(scope="module")
+def furniture():
+    return load_client("demo-furniture")
+
+
+def fit_frames():
+    rows = [("r1", "instagram", False), ("r2", "instagram", False), ("r3", "instagram", False),
+            ("r4", "instagram;facebook", True), ("r5", "facebook", True), ("r6", "facebook", True),
+            ("r7", "facebook;youtube", True), ("r8", "pinterest", False), ("r9", "youtube", True),
+            ("r10", None, False)]
+    r = respondents([{"respondent_id": i, "channels": c, "purchased": b} for i, c, b in rows])
+    posts = tables.conform(pd.DataFrame({
+        "post_id": ["1", "2", "3", "4"], "channel": ["instagram", "instagram", "facebook", "pinterest"],
+        "published": ["2026-08-01 10:00"] * 4, "likes": [100, 60, 40, None], "comments": [20, 20, None, None],
+        "saves": [None, None, None, 10]}), "posts")
+    spend = tables.conform(pd.DataFrame({"date": ["2026-08-01", "2026-08-02"], "channel": ["facebook", "instagram"],
+                                         "campaign": ["a", "b"], "spend": [300.0, 100.0]}), "spend")
+    web = tables.conform(pd.DataFrame({"date": ["2026-08-01"] * 3, "source": ["ig", "fb", "google"],
+                                       "channel": ["instagram", "facebook", ""], "conversions": [1, 9, 50],
+                                       "revenue": [100.0, 900.0, 5000.0]}), "web_traffic")
+    return r, posts, spend, web
+
+
+def test_channel_fit_by_hand(furniture) -> None:
+    r, posts, spend, web = fit_frames()
+    fit = fitmod.channel_fit(r, posts, spend, furniture, web).set_index("channel")
+    assert list(fit.index) == ["instagram", "facebook", "pinterest", "youtube"]  # brand first, then by users
+    ig, fb, pin, yt = (fit.loc[c] for c in ("instagram", "facebook", "pinterest", "youtube"))
+    assert (ig.posts, ig.post_share, pin.post_share) == (2, 0.5, 0.25)
+    # engagements: instagram 200, facebook 40, pinterest 10 of 250
+    assert (ig.engagement_share, fb.engagement_share, pin.engagement_share) == pytest.approx((0.8, 0.16, 0.04))
+    assert (fb.spend_share, ig.spend_share) == (0.75, 0.25)
+    # 9 answered the channels question; 5 buyers (r4-r7, r9); buyers on brand channels: ig 1, fb 4, pin 0
+    assert (ig.users, ig.audience_share) == (4, pytest.approx(4 / 9))
+    assert (ig.buyer_share, fb.buyer_share, pin.buyer_share) == pytest.approx((0.2, 0.8, 0.0))
+    assert (yt.buyer_reach, fb.buyer_reach) == pytest.approx((0.4, 0.8))
+    assert (ig.purchase_rate, ig.purchase_index) == pytest.approx((0.25, 0.5))  # 1 of 4 vs 5 of 10
+    assert (ig.sales_share, fb.sales_share) == pytest.approx((0.1, 0.9))  # revenue from social sources only
+    assert (ig.fit, ig.sales_fit) == pytest.approx((0.25, 0.125))
+    assert (ig.flag, fb.flag, pin.flag, yt.flag) == ("mismatch", "underused", "ok", "underused")
+
+
+def test_channel_fit_uses_sales_when_the_survey_is_silent(furniture) -> None:
+    _, posts, spend, web = fit_frames()
+    fit = fitmod.channel_fit(tables.empty("respondents"), posts, spend, furniture, web).set_index("channel")
+    assert fit.loc["instagram", "flag"] == "mismatch"  # 80 % of engagement, 10 % of social sales
+    assert math.isnan(fit.loc["instagram", "buyer_share"])
+
+
+def test_channel_fit_flags_posting_where_the_audience_is_not(furniture) -> None:
+    r = respondents([{"respondent_id": str(i), "channels": "facebook", "purchased": i % 2 == 0} for i in range(20)])
+    posts = tables.conform(pd.DataFrame({"post_id": ["1", "2"], "channel": ["facebook", "pinterest"],
+                                         "published": ["2026-08-01"] * 2, "likes": [100, 5]}), "posts")
+    fit = fitmod.channel_fit(r, posts, tables.empty("spend"), furniture).set_index("channel")
+    assert fit.loc["pinterest", "flag"] == "no_audience"
+    assert fit.loc["instagram", "flag"] == "no_data"
+
+
+# --- names ------------------------------------------------------------------------------------------
+
+def named_profile(age: float, rows: list[tuple[str, str, float, float]]) -> profiles.Profile:
+    idx = pd.DataFrame(rows, columns=["field", "value", "share", "overall"])
+    idx["index"] = idx["share"] / idx["overall"]
+    idx["lift"] = idx["share"] - idx["overall"]
+    idx["group"] = 1
+    return profiles.Profile(id=1, size=10, share=0.5, age_median=age, age_q1=age, age_q3=age, women=0.5,
+                            locations=[], distance_median=math.nan, within_radius=math.nan, hours_median=2.0,
+                            purchase_rate=0.2, traits=idx)
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "Young design fans"), ("ko", "Design 좋아하는 20대"), ("el", "Νέοι με ενδιαφέρον για design")])
+def test_name_from_age_and_most_distinctive_interest(lang: str, expected: str) -> None:
+    p = named_profile(27, [("interests", "design", 0.8, 0.3), ("interests", "diy", 0.5, 0.3),
+                           ("values", "price", 0.9, 0.4), ("channels", "instagram", 0.9, 0.5)])
+    assert profiles.persona_name(p, Translator(lang), set()) == expected
+
+
+def test_names_stay_unique_and_fall_back_to_channels() -> None:
+    t = Translator("en")
+    p = named_profile(55, [("interests", "garden", 0.8, 0.3), ("interests", "cooking", 0.6, 0.3)])
+    assert profiles.persona_name(p, t, {"Fifty-plus garden fans"}) == "Fifty-plus cooking fans"
+    plain = named_profile(35, [("channels", "facebook", 0.9, 0.5), ("interests", "news", 0.3, 0.3)])
+    assert profiles.persona_name(plain, t, set()) == "Thirty-something Facebook regulars"
+
+
+# --- platform demographics --------------------------------------------------------------------------
+
+def test_age_comparison_and_gap_by_hand() -> None:
+    demo = tables.conform(pd.DataFrame({
+        "channel": ["instagram"] * 4, "dimension": ["age_gender"] * 4,
+        "age_band": ["18-24", "18-24", "25-34", "25-34"], "gender": ["female", "male", "female", "male"],
+        "share": [0.2, 0.1, 0.4, 0.3]}), "demographics")
+    users = [{"respondent_id": str(i), "age": a, "channels": "instagram"} for i, a in enumerate([20, 30, 31, 33])]
+    r = respondents([*users, {"respondent_id": "x", "age": 60, "channels": "facebook"}])
+    comp = platforms.age_comparison(demo, r, traits.respondent_traits(r)).set_index("age_band")
+    assert (comp.loc["18-24", "platform"], comp.loc["25-34", "platform"]) == pytest.approx((0.3, 0.7))
+    assert (comp.loc["18-24", "survey"], comp.loc["25-34", "survey"], comp.loc["65+", "survey"]) == (0.25, 0.75, 0.0)
+    gap = platforms.age_gap(comp.reset_index()).iloc[0]
+    assert (gap["top_band"], gap["survey_top_band"]) == ("25-34", "25-34")
+    assert gap["gap"] == pytest.approx(0.05)
+
+
+# --- segmentation on a planted audience ---------------------------------------------------------------
+
+PLANTED = {  # label: (weight, age, interests, values, channels, dayparts, purchase)
+    "young": (0.45, 27, ["design", "diy", "photo"], ["looks", "price"], ["instagram", "tiktok"], ["night"], 0.1),
+    "owners": (0.4, 52, ["renovation", "garden", "cooking"], ["quality", "service"], ["facebook", "youtube"],
+               ["morning"], 0.7),
+    "pros": (0.15, 39, ["architecture", "materials"], ["reliability", "discounts"], ["linkedin", "pinterest"],
+             ["midday"], 0.85),
+}
+
+
+def planted_audience(n: int = 300, seed: int = 3) -> tuple[pd.DataFrame, dict[str, str]]:
+    rng = np.random.default_rng(seed)
+    labels = rng.choice(list(PLANTED), size=n, p=[v[0] for v in PLANTED.values()])
+    everything = {f: sorted({x for v in PLANTED.values() for x in v[i]}) for f, i in
+                  (("interests", 2), ("values", 3), ("channels", 4), ("active_hours", 5))}
+
+    def answers(own: list[str], field: str) -> str:
+        picked = [x for x in own if rng.random() < 0.75] or own[:1]
+        if rng.random() < 0.2:  # one answer borrowed from another persona
+            picked.append(str(rng.choice(everything[field])))
+        return ";".join(dict.fromkeys(picked))
+
+    rows = []
+    for i, lab in enumerate(labels):
+        _, age, ints, vals, chans, parts, buy = PLANTED[lab]
+        rows.append({"respondent_id": f"R{i:03d}", "age": rng.normal(age, 4), "gender": rng.choice(["female", "male"]),
+                     "location": "<script>alert(1)</script>" if i == 0 else "Athens",
+                     "interests": answers(ints, "interests"), "values": answers(vals, "values"),
+                     "channels": answers(chans, "channels"), "active_hours": answers(parts, "active_hours"),
+                     "hours_per_day": rng.gamma(2, 1), "purchased": bool(rng.random() < buy)})
+    return respondents(rows), dict(zip([r["respondent_id"] for r in rows], labels, strict=True))
+
+
+@pytest.fixture(scope="module")
+def planted_report(furniture):
+    r, truth = planted_audience()
+    demo = tables.conform(pd.DataFrame({
+        "channel": ["instagram", "instagram", "facebook", "facebook", "instagram"],
+        "dimension": ["age_gender"] * 4 + ["city"], "age_band": ["25-34", "45-54", "25-34", "45-54", ""],
+        "gender": ["female", "male", "female", "male", ""], "location": ["", "", "", "", "Athens"],
+        "share": [0.7, 0.3, 0.2, 0.8, 0.6]}), "demographics")
+    posts = fit_frames()[1]
+    data = ClientData.from_frames("Europe/Athens", respondents=r, posts=posts, demographics=demo)
+    return report.build_report(data, furniture, PERIOD, Translator("el", "EUR")), truth, data
+
+
+def test_planted_personas_recovered_with_their_number(planted_report) -> None:
+    rep, truth, _ = planted_report
+    seg = rep.segmentation
+    assert seg.k == 3
+    assert seg.scores.loc[seg.scores["chosen"], "bic"].item() == seg.scores["bic"].min()
+    assert adjusted_rand_score([truth[i] for i in seg.labels.index], seg.labels) >= 0.9
+    assert seg.stability >= 0.8
+    sizes = [p.size for p in rep.personas]
+    assert sizes == sorted(sizes, reverse=True) and sum(sizes) == 300  # numbered largest first, nobody dropped
+
+
+def test_segmentation_is_identical_run_to_run(planted_report, furniture) -> None:
+    rep, _, data = planted_report
+    again = report.build_report(data, furniture, PERIOD, Translator("el", "EUR"))
+    pd.testing.assert_series_equal(rep.segmentation.labels, again.segmentation.labels)
+    assert [p.name for p in rep.personas] == [p.name for p in again.personas]
+    assert rep.segmentation.stability == again.segmentation.stability
+
+
+def test_cards_name_what_over_indexes(planted_report) -> None:
+    rep, truth, _ = planted_report
+    oldest = max(rep.personas, key=lambda p: p.age_median)
+    assert oldest.name.startswith("Άνω των 50 με ενδιαφέρον για ")
+    assert oldest.name.rsplit(" ", 1)[-1] in PLANTED["owners"][2]
+    assert set(oldest.top("channels", n=2)["value"]) == {"facebook", "youtube"}
+    assert oldest.purchase_rate > rep.audience.purchase_rate
+
+
+def test_views_render_escaped_in_every_language(planted_report, furniture) -> None:
+    rep, _, data = planted_report
+    every = (views.summary_view, views.personas_view, views.fit_view, views.activity_view, views.traits_view,
+             views.buyers_view, views.platforms_view, views.method_view)
+    for lang in ("el", "en", "ko"):  # charts once (el); the same keys exist in every language (test below)
+        shown = rep if lang == "el" else report.build_report(data, furniture, PERIOD, Translator(lang, "EUR"))
+        html = "".join(v(shown).markup for v in (every if lang == "el" else every[:2]))
+        assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert Translator(lang)("personas.h_personas") in html
+    payload = json.loads(json.dumps(jsonable(views.summary_payload(rep))))
+    assert payload["segmented"] and len(payload["personas"]) == 3
+    assert payload["method"]["criterion"] == "bic" and len(payload["assignments"]) == 300
+    assert {"channel": "instagram", "flag": "mismatch"} in payload["flags"]  # young non-buyers on Instagram
+
+
+# --- small samples ------------------------------------------------------------------------------------
+
+def test_small_sample_describes_instead_of_clustering(furniture) -> None:
+    r, _ = planted_audience(n=30)
+    data = ClientData.from_frames("Europe/Athens", respondents=r)
+    rep = report.build_report(data, furniture, PERIOD, Translator("en", "EUR"))
+    assert not rep.segmented and rep.personas == [] and rep.respondents == 30
+    assert rep.sentences[0].startswith("Only 30 respondents (personas need at least 50)")
+    assert not rep.buyers.empty and rep.buyers["group"].all()  # buyers versus everyone
+    html = views.personas_view(rep).markup + views.traits_view(rep).markup + views.method_view(rep).markup
+    assert "The whole audience" in html and "rp-empty" in html
+    assert views.summary_payload(rep)["personas"] == []
+
+
+def test_no_respondents_still_reports_channels(furniture) -> None:
+    data = ClientData.from_frames("Europe/Athens", posts=fit_frames()[1])
+    rep = report.build_report(data, furniture, PERIOD, Translator("en", "EUR"))
+    assert rep.audience is None and rep.sentences[0].startswith("No survey or CRM respondents")
+    assert "rp-empty" in views.personas_view(rep).markup
+    assert rep.fit.set_index("channel").loc["instagram", "posts"] == 2
+
+
+# --- catalogues ---------------------------------------------------------------------------------------
+
+def test_persona_messages_exist_in_every_language_with_the_same_placeholders() -> None:
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    english = {k: v for k, v in catalogue("en").items() if k.startswith("personas.")}
+    for lang in ("ko", "el"):
+        other = {k: v for k, v in catalogue(lang).items() if k.startswith("personas.")}
+        assert set(other) == set(english), lang
+        assert all(fields(other[k]) == fields(english[k]) for k in english), lang
