@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import shutil
 import tempfile
 import zoneinfo
@@ -26,6 +27,7 @@ from reporting.demo.profiles import profile_for
 from reporting.params import ClientParams, load_all
 
 PLANTED_FILE = "planted.json"
+log = logging.getLogger(__name__)
 
 
 def simulate(ctx: Context) -> tuple[dict[str, pd.DataFrame], dict]:
@@ -90,8 +92,12 @@ def generate_all(end: dt.date | None = None, only: list[str] | None = None) -> d
     """Generate every client whose parameters say ``demo: true`` into its data folder.
 
     ``end`` defaults to today in each client's time zone. Returns client id -> folder.
+    A client whose parameters do not validate is logged and skipped, so it never
+    stops the others (the report run names it again when it tries to use it).
     """
-    clients, _errors = load_all(only=only)
+    clients, errors = load_all(only=only)
+    for cid, exc in errors.items():
+        log.error("demo data for %s not generated: %s", cid, exc)
     done: dict[str, Path] = {}
     for cid, params in clients.items():
         if not params.demo:

@@ -51,11 +51,10 @@ def _sources(channels: np.ndarray, lang: str, rng: np.random.Generator) -> np.nd
     """The site each mention appeared on, drawn from the channel's usual sites."""
     pick = rng.integers(0, 1 << 30, len(channels))
     out = np.empty(len(channels), dtype=object)
-    for channel in np.unique(channels):
+    for channel, rows in pd.Series(channels).groupby(channels).indices.items():
         options = SOURCES[channel]
         options = np.array(options[lang] if isinstance(options, dict) else options, dtype=object)
-        mask = channels == channel
-        out[mask] = options[pick[mask] % len(options)]
+        out[rows] = options[pick[rows] % len(options)]
     return out
 
 
@@ -214,16 +213,12 @@ def _mention_texts(rng: np.random.Generator, client_lang: str, langs: np.ndarray
     n = len(langs)
     pick, r, extra = rng.integers(0, 1 << 30, n), rng.random(n), rng.integers(0, 1 << 30, n)
     out = np.empty(n, dtype=object)
-    for lang in np.unique(langs):
-        for sentiment in np.unique(sentiments):
-            for brand in np.unique(brands):
-                mask = (langs == lang) & (sentiments == sentiment) & (brands == brand)
-                if not mask.any():
-                    continue
-                own = lang == client_lang or client_lang == "en"
-                bank = (phrases.MENTIONS if own else phrases.ENGLISH_ABOUT)[client_lang][sentiment]
-                variants = np.array([t.format(brand=k) for t in bank for k in keywords[brand]], dtype=object)
-                out[mask] = variants[pick[mask] % len(variants)]
+    groups = pd.DataFrame({"l": langs, "s": sentiments, "b": brands}).groupby(["l", "s", "b"]).indices
+    for (lang, sentiment, brand), rows in groups.items():
+        own = lang == client_lang or client_lang == "en"
+        bank = (phrases.MENTIONS if own else phrases.ENGLISH_ABOUT)[client_lang][sentiment]
+        variants = np.array([t.format(brand=k) for t in bank for k in keywords[brand]], dtype=object)
+        out[rows] = variants[pick[rows] % len(variants)]
     tags = np.array([" " + t for t in phrases.TOPIC_HASHTAGS[client_lang]], dtype=object)
     happy = np.array([" " + e for e in phrases.EMOJI], dtype=object)
     angry = np.array([" " + e for e in phrases.EMOJI_NEGATIVE], dtype=object)
