@@ -401,6 +401,26 @@ def test_views_escape_hostile_text_and_say_when_data_is_missing():
     assert "rp-off_track" in kpi.goals_overview(r, ctx.t).markup
 
 
+@pytest.mark.parametrize("lang", ["en", "ko", "el"])
+def test_every_view_renders_in_every_language(lang):
+    ctx = small_context()
+    ctx.t = Translator(lang, "EUR")
+    r = kpi.build(ctx)
+    views = [kpi.headline_tiles, kpi.goals_overview, kpi.goal_cards, kpi.posts_table, kpi.content_types_table,
+             kpi.best_times_list, kpi.campaigns_table, kpi.paid_table, kpi.spend_table, kpi.web_table,
+             kpi.benchmarks_table]
+    for view in views:
+        assert view(r, ctx.t).markup
+    for objective in kpi.SCORECARDS:
+        assert kpi.scorecard_view(r, ctx.t, objective).markup
+    assert kpi.executive_summary(r, ctx.t)
+
+
+def test_two_columns_may_not_share_a_label():
+    with pytest.raises(ValueError, match="two columns are labelled 'Στόχος'"):
+        kpi.labelled(("Στόχος", [1]), ("Τώρα", [2]), ("Στόχος", [3]))
+
+
 def test_an_empty_client_still_builds():
     ctx = small_context()
     ctx.data = ClientData.from_frames(TZ)

@@ -1013,6 +1013,19 @@ def summary_payload(r: KpiReview, t: Translator) -> dict[str, object]:
 # What the notebook shows: each function returns display HTML, or says the data is missing
 
 
+def labelled(*columns: tuple[str, Sequence[object] | pd.Series]) -> pd.DataFrame:
+    """A display table from (label, values) pairs; two columns may never share a label.
+
+    Labels come from the catalogues, and two words that coincide in one language
+    would otherwise silently overwrite a column.
+    """
+    labels = [label for label, _ in columns]
+    repeated = sorted({label for label in labels if labels.count(label) > 1})
+    if repeated:
+        raise ValueError(f"two columns are labelled {repeated[0]!r}: make the catalogue labels distinct")
+    return pd.DataFrame({label: list(values) for label, values in columns})
+
+
 def figure(fig: Figure | None, alt: str, caption: str = "") -> display.Html:
     """A chart, or nothing when the chart function had nothing to draw (its table or note says why)."""
     return display.Html("") if fig is None else display.figure(fig, alt=alt, caption=caption)
@@ -1034,20 +1047,25 @@ def goals_overview(r: KpiReview, t: Translator) -> display.Html:
     """One row per goal: status badge, now, target, progress, forecast range."""
     if not r.goals:
         return display.empty_state(t("kpi.no_goals"))
-    rows = []
-    for s in r.goals:
-        f = (lambda v, m=s.goal.metric: fmt(t, m, v))
+
+    def f(s: goals.GoalStatus, value: float | None) -> str:
+        return fmt(t, s.goal.metric, value)
+
+    def forecast(s: goals.GoalStatus) -> str:
         fc = s.forecast
-        rows.append({
-            t("kpi.col_goal"): goal_label(t, s.goal), "status": s.status, "status_label": status_label(t, s),
-            t("kpi.col_now"): f(s.current), t("kpi.col_target"): f(s.target),
-            t("kpi.col_progress"): "–" if s.progress is None else t.percent(s.progress, 0),
-            t("kpi.col_forecast"): "–" if fc is None else t("kpi.range", central=f(fc.central), low=f(fc.low),
-                                                            high=f(fc.high)),
-        })
-    frame = pd.DataFrame(rows).rename(columns={"status": t("kpi.col_status")})
-    frame = frame.rename(columns={"status_label": f"{t('kpi.col_status')}_label"})
-    return display.table(frame, status_column=t("kpi.col_status"))
+        return "–" if fc is None else t("kpi.range", central=f(s, fc.central), low=f(s, fc.low), high=f(s, fc.high))
+
+    status = t("kpi.col_status")
+    frame = labelled(
+        (t("kpi.col_goal"), [goal_label(t, s.goal) for s in r.goals]),
+        (status, [s.status for s in r.goals]),
+        (f"{status}_label", [status_label(t, s) for s in r.goals]),
+        (t("kpi.col_now"), [f(s, s.current) for s in r.goals]),
+        (t("kpi.col_target"), [f(s, s.target) for s in r.goals]),
+        (t("kpi.col_progress"), ["–" if s.progress is None else t.percent(s.progress, 0) for s in r.goals]),
+        (t("kpi.col_forecast"), [forecast(s) for s in r.goals]),
+    )
+    return display.table(frame, status_column=status)
 
 
 def status_label(t: Translator, s: goals.GoalStatus) -> str:
@@ -1132,18 +1150,18 @@ def scorecard_view(r: KpiReview, t: Translator, objective: str) -> display.Html:
     if rows.empty:
         return head + display.empty_state(t("common.no_data"))
     prev, year = r.period.previous(), r.period.year_ago()
-    table = pd.DataFrame({
-        t("kpi.col_kpi"): [kpi_label(t, k) if c == "all" else "" for k, c in zip(rows["kpi"], rows["channel"],
-                                                                                   strict=True)],
-        t("common.channel"): [channel_label(t, c) for c in rows["channel"]],
-        t("kpi.col_value"): [fmt(t, k, v) for k, v in zip(rows["kpi"], rows["value"], strict=True)],
-        t("kpi.col_vs_previous", period=period_name(t, prev)): [
+    table = labelled(
+        (t("kpi.col_kpi"), [kpi_label(t, k) if c == "all" else "" for k, c in zip(rows["kpi"], rows["channel"],
+                                                                                   strict=True)]),
+        (t("common.channel"), [channel_label(t, c) for c in rows["channel"]]),
+        (t("kpi.col_value"), [fmt(t, k, v) for k, v in zip(rows["kpi"], rows["value"], strict=True)]),
+        (t("kpi.col_vs_previous", period=period_name(t, prev)), [
             fmt_change(t, k, d, c) for k, d, c in zip(rows["kpi"], rows["delta_previous"], rows["change_previous"],
-                                                      strict=True)],
-        t("kpi.col_vs_year_ago", period=period_name(t, year)): [
+                                                      strict=True)]),
+        (t("kpi.col_vs_year_ago", period=period_name(t, year)), [
             fmt_change(t, k, d, c) for k, d, c in zip(rows["kpi"], rows["delta_year_ago"], rows["change_year_ago"],
-                                                      strict=True)],
-    })
+                                                      strict=True)]),
+    )
     return head + display.table(table, max_rows=100)
 
 
@@ -1159,16 +1177,16 @@ def posts_table(r: KpiReview, t: Translator, best: bool = True) -> display.Html:
     if posts.empty:
         return display.empty_state(t("kpi.no_posts"))
     measure = t(f"kpi.measure_{r.measure}")
-    frame = pd.DataFrame({
-        t("kpi.col_published"): [t.date(p, "short") + (" " + p.strftime("%H:%M") if timed else "")
-                                 for p, timed in zip(posts["published"], posts["timed"], strict=True)],
-        t("common.channel"): [channel_label(t, c) for c in posts["channel"]],
-        t("kpi.col_type"): [type_label(t, c) for c in posts["content_type"]],
-        t("kpi.col_text"): [display.shorten(x, 80) for x in posts["text"]],
-        measure: [t.percent(v, 1) if r.measure == "engagement_rate" else t.number(v) for v in posts["measure"]],
-        t("kpi.col_vs_typical"): [t.signed_percent(v - 1, 0) for v in posts["score"]],
-        t("kpi.col_paid"): ["–" if pd.isna(p) else t("kpi.yes") if p else t("kpi.no") for p in posts["paid"]],
-    })
+    frame = labelled(
+        (t("kpi.col_published"), [t.date(p, "short") + (" " + p.strftime("%H:%M") if timed else "")
+                                 for p, timed in zip(posts["published"], posts["timed"], strict=True)]),
+        (t("common.channel"), [channel_label(t, c) for c in posts["channel"]]),
+        (t("kpi.col_type"), [type_label(t, c) for c in posts["content_type"]]),
+        (t("kpi.col_text"), [display.shorten(x, 80) for x in posts["text"]]),
+        (measure, [t.percent(v, 1) if r.measure == "engagement_rate" else t.number(v) for v in posts["measure"]]),
+        (t("kpi.col_vs_typical"), [t.signed_percent(v - 1, 0) for v in posts["score"]]),
+        (t("kpi.col_paid"), ["–" if pd.isna(p) else t("kpi.yes") if p else t("kpi.no") for p in posts["paid"]]),
+    )
     return display.table(frame)
 
 
@@ -1181,14 +1199,14 @@ def type_label(t: Translator, content_type: object) -> str:
 def content_types_table(r: KpiReview, t: Translator) -> display.Html:
     if r.types.empty:
         return display.empty_state(t("kpi.no_posts"))
-    frame = pd.DataFrame({
-        t("kpi.col_type"): [type_label(t, c) for c in r.types["content_type"]],
-        t("kpi.col_posts"): [t.number(n) for n in r.types["posts"]],
-        t("kpi.col_reach_per_post"): [t.number(v) for v in r.types["reach_per_post"]],
-        t("kpi.col_engagement_rate"): [t.percent(v, 1) for v in r.types["engagement_rate"]],
-        t("kpi.col_clicks_per_post"): [t.number(v, 1) for v in r.types["clicks_per_post"]],
-        t("kpi.col_vs_typical"): [t.signed_percent(v - 1, 0) for v in r.types["score"]],
-    })
+    frame = labelled(
+        (t("kpi.col_type"), [type_label(t, c) for c in r.types["content_type"]]),
+        (t("kpi.col_posts"), [t.number(n) for n in r.types["posts"]]),
+        (t("kpi.col_reach_per_post"), [t.number(v) for v in r.types["reach_per_post"]]),
+        (t("kpi.col_engagement_rate"), [t.percent(v, 1) for v in r.types["engagement_rate"]]),
+        (t("kpi.col_clicks_per_post"), [t.number(v, 1) for v in r.types["clicks_per_post"]]),
+        (t("kpi.col_vs_typical"), [t.signed_percent(v - 1, 0) for v in r.types["score"]]),
+    )
     return display.table(frame)
 
 
@@ -1202,21 +1220,23 @@ def best_times_list(r: KpiReview, t: Translator) -> display.Html:
                            for i, s in enumerate(slots.itertuples()))
 
 
+VERDICT_BADGES = {"dies": "off_track", "holds": "keep", "grows": "on_track", "too_short": "no_data"}
+
+
 def campaigns_table(r: KpiReview, t: Translator) -> display.Html:
     if r.campaigns.empty:
         return display.empty_state(t("kpi.no_campaigns", start=t.date(r.campaign_lookback[0])))
-    c = r.campaigns
-    frame = pd.DataFrame({
-        t("kpi.col_campaign"): [display.shorten(x, 40) for x in c["campaign"]],
-        t("kpi.col_launch"): [t.date(d) for d in c["launch"]],
-        t("kpi.col_posts"): [t.number(n) for n in c["posts"]],
-        t("kpi.col_first_week"): [f"{t.number(v, 2)}×" if pd.notna(v) else "–" for v in c["first_week"]],
-        t("kpi.col_later"): [f"{t.number(v, 2)}×" if pd.notna(v) else "–" for v in c["later"]],
-        "verdict": c["verdict"].map({"dies": "off_track", "holds": "at_risk", "grows": "on_track",
-                                     "too_short": "no_data"}),
-        "verdict_label": [t(f"kpi.verdict_{v}") for v in c["verdict"]],
-    }).rename(columns={"verdict": t("kpi.col_verdict"), "verdict_label": f"{t('kpi.col_verdict')}_label"})
-    return display.table(frame, status_column=t("kpi.col_verdict"))
+    c, verdict = r.campaigns, t("kpi.col_verdict")
+    frame = labelled(
+        (t("kpi.col_campaign"), [display.shorten(x, 40) for x in c["campaign"]]),
+        (t("kpi.col_launch"), [t.date(d) for d in c["launch"]]),
+        (t("kpi.col_posts"), [t.number(n) for n in c["posts"]]),
+        (t("kpi.col_first_week"), [f"{t.number(v, 2)}×" if pd.notna(v) else "–" for v in c["first_week"]]),
+        (t("kpi.col_later"), [f"{t.number(v, 2)}×" if pd.notna(v) else "–" for v in c["later"]]),
+        (verdict, [VERDICT_BADGES[v] for v in c["verdict"]]),
+        (f"{verdict}_label", [t(f"kpi.verdict_{v}") for v in c["verdict"]]),
+    )
+    return display.table(frame, status_column=verdict)
 
 
 def paid_table(r: KpiReview, t: Translator) -> display.Html:
@@ -1224,17 +1244,17 @@ def paid_table(r: KpiReview, t: Translator) -> display.Html:
     if r.paid.empty or not r.paid["paid"].any():
         return display.empty_state(t("kpi.no_paid"))
     p = r.paid
-    frame = pd.DataFrame({
-        t("common.channel"): [channel_label(t, c) for c in p["channel"]],
-        t("kpi.col_kind"): [t("kpi.paid") if x else t("kpi.organic") for x in p["paid"]],
-        t("kpi.col_posts"): [t.number(n) for n in p["posts"]],
-        t("kpi.col_reach_per_post"): [t.number(v) for v in p["reach_per_post"]],
-        t("kpi.col_engagement_rate"): [t.percent(v, 1) for v in p["engagement_rate"]],
-        t("kpi.col_clicks_per_post"): [t.number(v, 1) for v in p["clicks_per_post"]],
-        t("kpi.col_spend"): [t.money(v) for v in p["spend"]],
-        t("kpi.col_cost_per_1000"): [t.money(v) for v in p["cost_per_1000_reach"]],
-        t("kpi.col_cost_per_click"): [t.money(v) for v in p["cost_per_click"]],
-    })
+    frame = labelled(
+        (t("common.channel"), [channel_label(t, c) for c in p["channel"]]),
+        (t("kpi.col_kind"), [t("kpi.paid") if x else t("kpi.organic") for x in p["paid"]]),
+        (t("kpi.col_posts"), [t.number(n) for n in p["posts"]]),
+        (t("kpi.col_reach_per_post"), [t.number(v) for v in p["reach_per_post"]]),
+        (t("kpi.col_engagement_rate"), [t.percent(v, 1) for v in p["engagement_rate"]]),
+        (t("kpi.col_clicks_per_post"), [t.number(v, 1) for v in p["clicks_per_post"]]),
+        (t("kpi.col_spend"), [t.money(v) for v in p["spend"]]),
+        (t("kpi.col_cost_per_1000"), [t.money(v) for v in p["cost_per_1000_reach"]]),
+        (t("kpi.col_cost_per_click"), [t.money(v) for v in p["cost_per_click"]]),
+    )
     return display.table(frame)
 
 
@@ -1243,12 +1263,12 @@ def spend_table(r: KpiReview, t: Translator) -> display.Html:
     if r.spend.empty:
         return display.empty_state(t("kpi.no_spend"))
     s = r.spend
-    frame = pd.DataFrame({
-        t("common.channel"): [channel_label(t, c) for c in s["channel"]],
-        kpi_label(t, "spend"): [t.money(v) for v in s["spend"]],
-        kpi_label(t, "conversions"): [t.number(v) for v in s["conversions"]],
-        kpi_label(t, "cost_per_result"): [t.money(v) for v in s["cost_per_result"]],
-    })
+    frame = labelled(
+        (t("common.channel"), [channel_label(t, c) for c in s["channel"]]),
+        (kpi_label(t, "spend"), [t.money(v) for v in s["spend"]]),
+        (kpi_label(t, "conversions"), [t.number(v) for v in s["conversions"]]),
+        (kpi_label(t, "cost_per_result"), [t.money(v) for v in s["cost_per_result"]]),
+    )
     if s["revenue"].fillna(0).gt(0).any():
         frame[kpi_label(t, "revenue")] = [t.money(v) for v in s["revenue"]]
         frame[kpi_label(t, "return_on_spend")] = [fmt(t, "return_on_spend", v) for v in s["return_on_spend"]]
@@ -1259,14 +1279,14 @@ def web_table(r: KpiReview, t: Translator) -> display.Html:
     if r.web.empty:
         return display.empty_state(t("kpi.no_web"))
     w = r.web
-    frame = pd.DataFrame({
-        t("common.channel"): [channel_label(t, c) for c in w["channel"]],
-        t("kpi.col_source"): [f"{s} / {m}" if m else str(s) for s, m in zip(w["source"], w["medium"], strict=True)],
-        kpi_label(t, "sessions"): [t.number(v) for v in w["sessions"]],
-        t("kpi.col_vs_previous_short"): [t.signed_percent(v) for v in w["change"]],
-        kpi_label(t, "conversions"): [t.number(v) for v in w["conversions"]],
-        kpi_label(t, "conversion_rate"): [t.percent(v, 1) for v in w["conversion_rate"]],
-    })
+    frame = labelled(
+        (t("common.channel"), [channel_label(t, c) for c in w["channel"]]),
+        (t("kpi.col_source"), [f"{s} / {m}" if m else str(s) for s, m in zip(w["source"], w["medium"], strict=True)]),
+        (kpi_label(t, "sessions"), [t.number(v) for v in w["sessions"]]),
+        (t("kpi.col_vs_previous_short"), [t.signed_percent(v) for v in w["change"]]),
+        (kpi_label(t, "conversions"), [t.number(v) for v in w["conversions"]]),
+        (kpi_label(t, "conversion_rate"), [t.percent(v, 1) for v in w["conversion_rate"]]),
+    )
     if w["revenue"].fillna(0).gt(0).any():
         frame[kpi_label(t, "revenue")] = [t.money(v) for v in w["revenue"]]
     return display.table(frame)
@@ -1276,12 +1296,12 @@ def benchmarks_table(r: KpiReview, t: Translator) -> display.Html:
     if r.benchmarks.empty:
         return display.empty_state(t("common.no_data"))
     b = r.benchmarks
-    frame = pd.DataFrame({
-        t("kpi.col_measure"): [t(f"kpi.daily_{m}") for m in b["measure"]],
-        t("kpi.col_good_day"): [t.number(v) for v in b["p75"]],
-        t("kpi.col_typical_day"): [t.number(v) for v in b["median"]],
-        t("kpi.col_best_day"): [t.number(v) for v in b["best"]],
-    })
+    frame = labelled(
+        (t("kpi.col_measure"), [t(f"kpi.daily_{m}") for m in b["measure"]]),
+        (t("kpi.col_good_day"), [t.number(v) for v in b["p75"]]),
+        (t("kpi.col_typical_day"), [t.number(v) for v in b["median"]]),
+        (t("kpi.col_best_day"), [t.number(v) for v in b["best"]]),
+    )
     return display.table(frame)
 
 
