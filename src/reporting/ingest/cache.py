@@ -5,7 +5,12 @@ Layout under ``paths.cache_dir(client)``::
     manifest.json              file -> size, mtime, sha256 (so unchanged files are not re-hashed)
     files/<key>/report.json    the file's FileReport (without frames)
     files/<key>/<n>.parquet    one canonical frame per extract (UTC)
-    client/<key>/...           the combined tables, sources and rejections of one set of files
+    client/<key>/<table>.arrow the combined tables, sources and rejections of one set of files
+
+The per-file imports are Parquet (compact, the durable cache). The combined snapshot is
+uncompressed Arrow IPC (Feather v2), memory-mapped on read: it is rebuilt from the Parquet files
+whenever any file changes, and reading it needs no decoding, so a million mentions load in
+under a second where decoding Parquet takes seconds on a busy 2-core machine.
 
 A file's key is its content hash plus a settings hash (the ingest code itself, the client's
 zone and the parameters importers read), so editing one export re-imports only that file,
@@ -25,7 +30,8 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
+import pyarrow as pa
+from pyarrow import feather
 
 from reporting.ingest.errors import Rejection
 from reporting.ingest.inspection import FileReport
@@ -131,8 +137,8 @@ class ImportCache:
         if not (folder / "done").is_file():
             return None
         try:
-            return {p.stem: pq.read_table(p).to_pandas() for p in folder.glob("*.parquet")}
-        except (OSError, ValueError):
+            return {p.stem: feather.read_table(p, memory_map=True).to_pandas() for p in folder.glob("*.arrow")}
+        except (OSError, ValueError, pa.ArrowInvalid):
             return None
 
     def save_client(self, key: str, frames: dict[str, pd.DataFrame]) -> None:
@@ -141,7 +147,7 @@ class ImportCache:
             shutil.rmtree(old, ignore_errors=True)
         tmp = Path(tempfile.mkdtemp(dir=base))
         for name, frame in frames.items():
-            frame.to_parquet(tmp / f"{name}.parquet", index=False)
+            feather.write_feather(frame.reset_index(drop=True), tmp / f"{name}.arrow", compression="uncompressed")
         (tmp / "done").write_text("ok", encoding="utf-8")
         _replace_dir(tmp, base / key)
 

@@ -32,9 +32,14 @@ def export_files(folder: Path) -> list[Path]:
     return sorted(found)
 
 
+CANONICAL_DTYPES = {tables.STR: "string", tables.INT: "Int64", tables.FLOAT: "Float64", tables.BOOL: "boolean",
+                    tables.DATE: "datetime64[ns]"}
+
+
 @cache
 def _dtypes(name: str, tz: str) -> tuple[tuple[str, str], ...]:
-    return tuple((c, str(t)) for c, t in tables.empty(name, tz).dtypes.items())
+    """The dtypes :func:`tables.conform` produces, as strings (cheaper than building an empty frame)."""
+    return tuple((c.name, CANONICAL_DTYPES.get(c.dtype, f"datetime64[ns, {tz}]")) for c in tables.TABLES[name])
 
 
 def _conformed(frame: pd.DataFrame, name: str, tz: str) -> bool:
