@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from reporting import annual, goals, tables
+from reporting import annual, goals, kpi, tables
 from reporting.dataset import ClientData
 from reporting.i18n import Translator
 from reporting.params import ClientParams, Goal
@@ -26,6 +26,11 @@ def params(**over: object) -> ClientParams:
                 handles={"instagram": "acmehome", "facebook": "acme.home"}, keywords=["Acme Home", "#acme"],
                 demo=True)
     return ClientParams(**{**base, **over})
+
+
+def post_frame(rows: list[tuple], **tables_: pd.DataFrame) -> pd.DataFrame:
+    """The KPI review's post frame for these posts (what content and campaign rankings read)."""
+    return kpi.post_frame(ClientData.from_frames("UTC", posts=posts(rows), **tables_))
 
 
 def posts(rows: list[tuple]) -> pd.DataFrame:
@@ -140,7 +145,7 @@ def test_content_types_are_indexed_against_their_own_channel() -> None:
             + [("facebook", "a", f"2025-04-{d:02d}", 100, 5, "link", None, 3) for d in range(1, 6)]
             + [("instagram", "b", f"2025-05-{d:02d}", 1000, 100, "reel", None, 0) for d in range(1, 6)]
             + [("instagram", "b", f"2025-06-{d:02d}", 1000, 100, "story", None, 0) for d in range(1, 3)])
-    out = annual.content_types(posts(rows), *Y25).set_index("content_type")
+    out = annual.content_types(post_frame(rows), *Y25).set_index("content_type")
     assert out.loc["photo", "engagement_index"] == pytest.approx(1.5)
     assert out.loc["photo", "click_index"] == pytest.approx(0.5)
     assert out.loc["photo", "verdict"] == "keep"  # engages 1.5x its channel's average post
@@ -154,7 +159,7 @@ def test_content_types_are_indexed_against_their_own_channel() -> None:
 def test_content_type_below_average_on_both_is_dropped() -> None:
     rows = ([("facebook", "a", f"2025-03-{d:02d}", 100, 20, "photo", None, 4) for d in range(1, 6)]
             + [("facebook", "a", f"2025-04-{d:02d}", 100, 5, "text", None, 1) for d in range(1, 6)])
-    out = annual.content_types(posts(rows), *Y25).set_index("content_type")
+    out = annual.content_types(post_frame(rows), *Y25).set_index("content_type")
     assert out.loc["text", "engagement_index"] == pytest.approx(5 / 12.5)
     assert out.loc["text", "verdict"] == "drop"
     assert list(out.index) == ["photo", "text"]  # ranked best first
@@ -168,31 +173,42 @@ def campaign_rows() -> list[tuple]:
     steady = [("facebook", "a", f"2025-05-{d:02d} 09:00", 500, 25, "photo", "Spring", 0) for d in (1, 5, 9, 13, 17)]
     short = [("facebook", "a", "2025-07-01 09:00", 800, 40, "photo", "Flash", 0),
              ("facebook", "a", "2025-07-09 09:00", 100, 5, "photo", "Flash", 0)]
-    outside = [("facebook", "a", "2024-10-01 09:00", 100, 5, "photo", "Old", 0)]
-    return dying + steady + short + outside
+    tagged = [("facebook", "a", "2025-08-01 09:00", 500, 25, "photo", None, 0)]  # "#Spring" in its text
+    before = [("facebook", "a", "2024-10-01 09:00", 100, 5, "photo", "Old", 0)]
+    return dying + steady + short + tagged + before
+
+
+def campaign_frame(**tables_: pd.DataFrame) -> pd.DataFrame:
+    df = posts(campaign_rows())
+    df["text"] = [""] * (len(df) - 2) + ["Summer sale #Spring", ""]
+    return kpi.post_frame(ClientData.from_frames("UTC", posts=df, **tables_))
 
 
 def test_campaign_whose_reach_dies_after_week_one_is_named_and_dropped() -> None:
-    spend = pd.DataFrame({"date": ["2025-10-01", "2025-10-02"], "channel": "facebook",
-                          "campaign": "Close Faster", "spend": [60.0, 40.0], "results": [3, 2]})
-    out = annual.campaigns(posts(campaign_rows()), ClientData.from_frames("UTC", spend=spend).spend,
-                           *Y25).set_index("campaign")
-    assert set(out.index) == {"Close Faster", "Spring", "Flash"}  # "Old" ran in 2024
-    cf = out.loc["Close Faster"]
-    assert cf["week1_reach_per_post"] == 1000 and cf["later_reach_per_post"] == 300
-    assert cf["later_vs_week1"] == pytest.approx(0.3) and cf["decays"] and cf["verdict"] == "drop"
+    spend = pd.DataFrame({"date": ["2025-10-01", "2025-10-02", "2025-05-02"], "channel": "facebook",
+                          "campaign": ["Close Faster", "Close Faster", "Other"], "spend": [60.0, 40.0, 9.0],
+                          "results": [3, 2, 1]})
+    out = annual.campaigns(campaign_frame(), ClientData.from_frames("UTC", spend=spend).spend, *Y25)
+    assert out["campaign"].tolist() == ["Close Faster", "Spring", "Flash", "Spring"]  # by reach; "Old" is 2024
+    cf = out.iloc[0]
+    # reach scores: the typical 2025 facebook post reaches 500, so week 1 scores 2.0, later posts 0.6
+    assert cf["first_week"] == pytest.approx(2.0) and cf["later"] == pytest.approx(0.6)
+    assert cf["later_vs_week1"] == pytest.approx(0.3) and cf["life_cycle"] == "dies"
+    assert cf["decays"] and cf["verdict"] == "drop"
     assert cf["spend"] == 100 and cf["results"] == 5 and cf["cost_per_result"] == 20
-    assert cf["days"] == 17
-    assert not out.loc["Spring", "decays"]  # 500 -> 500
-    assert not out.loc["Flash", "decays"]  # one later post is not a life cycle
+    assert cf["start"] == D(2025, 10, 1) and cf["days"] == 17
+    spring = out.iloc[1]
+    assert spring["life_cycle"] == "holds" and not spring["decays"]
+    assert out.iloc[2]["life_cycle"] == "too_short"  # one later post is not a life cycle
+    tagged = out.iloc[3]  # tagged from its hashtag, a new run three months after the first
+    assert tagged["start"] == D(2025, 8, 1) and tagged["posts"] == 1
 
 
 def test_campaign_weeks_trace_the_life_cycle() -> None:
-    p = ClientData.from_frames("UTC", posts=posts(campaign_rows())).posts
-    camps = annual.campaigns(p, ClientData.from_frames("UTC").spend, *Y25)
-    weeks = annual.campaign_weeks(annual._in_period(p, *Y25), camps)
+    weeks = annual.campaign_weeks(campaign_frame(), *Y25)
     cf = weeks[weeks["campaign"] == "Close Faster"]
-    assert cf[["week", "posts", "reach_per_post"]].values.tolist() == [[1, 2, 1000], [2, 1, 300], [3, 1, 300]]
+    assert cf[["week", "posts"]].values.tolist() == [[1, 2], [2, 1], [3, 1]]
+    assert cf["score"].tolist() == pytest.approx([2.0, 0.6, 0.6])
 
 
 # --------------------------------------------------------------------------- scorecard
@@ -338,7 +354,7 @@ def test_next_year_targets_validate_as_goals() -> None:
     this = annual.channel_totals(hist, p.channels, *Y25)
     last = annual.channel_totals(hist, p.channels, D(2024, 1, 1), D(2024, 12, 31))
     card = pd.DataFrame({"channel": ["instagram", "facebook"], "verdict": ["stop", "keep"]})
-    targets = annual.next_year_targets(hist, this, last, card, p, 2026).set_index("id")
+    targets = annual.next_year_targets(hist, this, last, card, p, D(2026, 1, 1)).set_index("id")
     assert "instagram-followers-2026" not in targets.index  # a channel to stop gets no target
     assert "instagram-engagement-rate-reach-2026" not in targets.index
     conv = targets.loc["facebook-conversions-2026"]
@@ -350,7 +366,7 @@ def test_next_year_targets_validate_as_goals() -> None:
     assert fol["this_year"] == 6460 and fol["expected"] == pytest.approx(6460 + 1.25 * 730)
     assert fol["goal_baseline"] == 6460
     assert set(targets["expected_realism"]) <= {"realistic", "ambitious", "unrealistic", "unknown"}
-    proposed = annual.proposed_goals(targets.reset_index(), 2026, {"facebook-conversions-2026": "<b>x</b>"})
+    proposed = annual.proposed_goals(targets.reset_index(), D(2026, 1, 1), {"facebook-conversions-2026": "<b>x</b>"})
     text = annual.goals_yaml(proposed)
     parsed = [Goal.model_validate(g) for g in yaml.safe_load(text)["goals"]]
     assert [g.id for g in parsed] == list(targets.index)
@@ -403,3 +419,21 @@ def test_yaml_block_escapes_descriptions(review: annual.AnnualReview) -> None:
     hostile = [review.proposed[0].model_copy(update={"description": "<script>alert(1)</script>"})]
     markup = annual.yaml_block(dataclasses.replace(review, proposed=hostile)).markup
     assert "<script>" not in markup and "&lt;script&gt;" in markup
+
+
+def test_monthly_lines_up_the_two_periods_month_by_month() -> None:
+    hist = annual.Histories(two_years())
+    m = annual.monthly(hist, ["instagram"], resolve("2025"), resolve("2024"))
+    reach = m[m["metric"] == "reach"].set_index(["period", "index"])["value"]
+    assert reach[("this", 0)] == 31_000 and reach[("last", 1)] == 29_000  # January 2025, February 2024 (leap)
+    assert len(reach) == 24
+    followers = m[m["metric"] == "followers"].set_index(["period", "index"])["value"]
+    assert followers[("this", 11)] == 10_000 + 10 * 730  # the level on 31 December 2025
+
+
+def test_a_period_that_is_not_a_calendar_year_is_named_by_its_dates() -> None:
+    t = Translator("en")
+    assert annual.period_name(t, resolve("2025")) == "2025"
+    assert annual.period_name(t, resolve("2025-11-23..2026-11-22")) == t.period(D(2025, 11, 23), D(2026, 11, 22))
+    assert annual.next_deadline(D(2026, 11, 23)) == D(2027, 11, 22)
+    assert annual.next_deadline(D(2026, 1, 1)) == D(2026, 12, 31)

@@ -31,7 +31,6 @@ from reporting.periods import Period
 if TYPE_CHECKING:
     from reporting.report import ReportContext
 
-ENGAGEMENT_PARTS = ["likes", "comments", "shares", "saves"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,6 @@ class Rules:
     dormant_days: int = 60  # no post for this many days before the inventory date: dormant
     duplicate_similarity: float = 0.8  # handle similarity (0-1) that counts as "similar name"
     handover_days: int = 120  # one account stopped at most this long before the other started
-    decay_ratio: float = 0.5  # reach per post after week 1 below this share of week 1: "dies"
     min_posts: int = 5  # fewer posts: a content type or channel is not judged
     reach_share_low: float = 0.5  # reach share below this x a fair share (1 / channels): low reach
     reach_share_high: float = 0.75  # at least this x a fair share: reach is a strength
@@ -287,23 +285,16 @@ def _keeper(a: dict, b: dict) -> tuple[dict, dict]:
 
 
 # --------------------------------------------------------------------------- content and campaigns
-
-def _engagements(posts: pd.DataFrame) -> pd.Series:
-    """Likes + comments + shares + saves; unknown when a post reports none of them (as in reporting.kpi)."""
-    return posts[ENGAGEMENT_PARTS].astype("Float64").sum(axis=1, min_count=1)
-
-
-def _in_period(posts: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
-    day = posts["published"].dt.date
-    return posts[(day >= start) & (day <= end)]
+# Posts come from reporting.kpi.post_frame: engagements, ``exposure`` (reach, or impressions where a
+# platform has no reach) and campaigns tagged from hashtags, exactly as the KPI review sees them.
 
 
 def exposure_measure(posts: pd.DataFrame) -> str:
     """'reach' when every channel with posts reports reach for most of them, else 'impressions' if all report those.
 
     X and LinkedIn exports carry impressions but no reach; comparing one channel's
-    reach with another's impressions would flatter the second, so one measure is
-    used for every channel.
+    reach with another's impressions would flatter the second, so the channel
+    scorecard uses one measure for every channel.
     """
     if posts.empty:
         return "reach"
@@ -313,46 +304,49 @@ def exposure_measure(posts: pd.DataFrame) -> str:
     return "impressions" if (known["impressions"] >= 0.5).all() else "reach"
 
 
-def _channel_expected(posts: pd.DataFrame, exposure: str = "reach") -> pd.DataFrame:
-    """Per post: the reach, engagements and link clicks of the average post on its channel in the same frame.
+def _in_period(posts: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
+    day = posts["published"].dt.date
+    return posts[(day >= start) & (day <= end)]
+
+
+def _channel_expected(pf: pd.DataFrame) -> pd.DataFrame:
+    """Per post: the exposure, engagements and link clicks of the average post on its channel in the same frame.
 
     Indices built on these compare a content type or campaign with its own channels,
     so a type posted mostly on a big channel is not credited for the channel's size.
     """
-    p = posts.assign(eng=_engagements(posts), reach=posts[exposure].astype("Float64"),
-                     clicks=posts["link_clicks"].astype("Float64"))
+    p = pf.assign(reach=pf["exposure"], eng=pf["engagements"], clicks=pf["link_clicks"])
     per = p.groupby("channel")[["reach", "eng", "clicks"]].mean()
     return p.assign(**{f"exp_{c}": p["channel"].map(per[c]) for c in ("reach", "eng", "clicks")})
 
 
-def _indexed(p: pd.DataFrame, by: str) -> pd.DataFrame:
+def _indexed(p: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
     """Totals per group and indices against the average post on the same channels (1.0 = average)."""
-    sums = p.groupby(by, sort=False)[["reach", "eng", "clicks", "exp_reach", "exp_eng", "exp_clicks"]].sum(
-        min_count=1)
-    out = pd.DataFrame({"posts": p.groupby(by, sort=False).size(), "reach": sums["reach"],
-                        "engagements": sums["eng"], "link_clicks": sums["clicks"]})
+    g = p.groupby(by, sort=False)
+    sums = g[["reach", "eng", "clicks", "exp_reach", "exp_eng", "exp_clicks"]].sum(min_count=1)
+    out = pd.DataFrame({"posts": g.size(), "reach": sums["reach"], "engagements": sums["eng"],
+                        "link_clicks": sums["clicks"]})
     out["reach_per_post"] = out["reach"] / out["posts"]
     out["engagement_rate"] = (out["engagements"] / out["reach"]).where(out["reach"] > 0)
     out["link_clicks_per_post"] = out["link_clicks"] / out["posts"]
     for name, col in (("reach_index", "reach"), ("engagement_index", "eng"), ("click_index", "clicks")):
-        out[name] = (sums[col] / sums[f"exp_{col}"]).where(sums[f"exp_{col}"] > 0).astype("Float64")
+        out[name] = (sums[col] / sums[f"exp_{col}"]).where(sums[f"exp_{col}"] > 0)
     return out
 
 
-def content_types(posts: pd.DataFrame, start: dt.date, end: dt.date, rules: Rules = Rules(),
-                  exposure: str = "reach") -> pd.DataFrame:
+def content_types(pf: pd.DataFrame, start: dt.date, end: dt.date, rules: Rules = Rules()) -> pd.DataFrame:
     """Content types of the year ranked, with a keep / drop / review verdict.
 
-    Each index is 1.0 for a type that does exactly as well per post as the average
-    post on the same channels: ``reach_index`` (reach), ``engagement_index``
-    (engagements) and ``click_index`` (link clicks). Keep: engagements or link clicks
-    per post at least ``content_keep`` x average (a type earns its place by engaging
-    *or* by sending traffic); drop: both below ``content_drop``; fewer than
-    ``min_posts`` posts: ``too_few``; otherwise review. Posts whose export gives no
-    content type count in their channel's average but are not ranked. ``reach``
-    columns hold the ``exposure`` measure (see :func:`exposure_measure`).
+    ``pf`` is :func:`reporting.kpi.post_frame`. Each index is 1.0 for a type that does
+    exactly as well per post as the average post on the same channels:
+    ``reach_index`` (reach, or impressions), ``engagement_index`` (engagements) and
+    ``click_index`` (link clicks). Keep: engagements or link clicks per post at least
+    ``content_keep`` x average (a type earns its place by engaging *or* by sending
+    traffic); drop: both below ``content_drop``; fewer than ``min_posts`` posts:
+    ``too_few``; otherwise review. Posts whose export gives no content type count in
+    their channel's average but are not ranked.
     """
-    p = _channel_expected(_in_period(posts, start, end), exposure)
+    p = _channel_expected(_in_period(pf, start, end))
     p = p[p["content_type"].fillna("").str.strip() != ""]
     cols = ["content_type", "posts", "reach", "engagements", "link_clicks", "reach_per_post",
             "engagement_rate", "link_clicks_per_post", "reach_index", "engagement_index", "click_index", "verdict"]
@@ -376,75 +370,73 @@ def _content_verdict(posts: int, engagement_index: float, click_index: float, ru
     return "review"
 
 
-def campaigns(posts: pd.DataFrame, spend: pd.DataFrame, start: dt.date, end: dt.date,
-              rules: Rules = Rules(), exposure: str = "reach") -> pd.DataFrame:
-    """Campaigns that posted in the year: results, life cycle and a keep / drop / review verdict.
+def campaign_runs(pf: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """The year's campaign posts as runs (:func:`reporting.kpi.campaign_runs`), for runs launched in the year.
 
-    Life cycle: reach per post in the campaign's first 7 days against the days after.
-    A campaign whose later reach per post is below ``decay_ratio`` of its first week
-    (with at least two later posts) ``decays``: its reach dies after the first week,
-    and it is marked drop (run it as a one-week burst or refresh it). Otherwise the
-    content-type rule applies (engagements or link clicks per post against the
-    average post on the same channels).
+    Posts are scored against the typical post of their channel in the year, as the KPI
+    review scores them; a seasonal campaign repeated every year is judged run by run.
     """
-    p = posts[posts["campaign"].notna() & (posts["campaign"].str.strip() != "")]
-    p = _in_period(p, start, end)
+    year = _in_period(pf, start, end)
+    runs = kpi.campaign_runs(kpi.with_scores(year, "reach", year))
+    if runs.empty:
+        return runs
+    launch = runs["launch"].dt.date
+    return runs[(launch >= start) & (launch <= end)]
+
+
+def campaigns(pf: pd.DataFrame, spend: pd.DataFrame, start: dt.date, end: dt.date,
+              rules: Rules = Rules()) -> pd.DataFrame:
+    """Campaign runs launched in the year: results, life cycle and a keep / drop / review verdict.
+
+    The life cycle is the KPI review's (:func:`reporting.kpi.campaign_life_cycles`): the
+    median reach score of posts from day 7 on against the first week's; ``decays`` when
+    it ``dies`` (the ratio is below 0.6): its reach dies after the first week, and the run
+    is marked drop (run it as a one-week burst or refresh it). Otherwise the content-type
+    rule applies (engagements or link clicks per post against the average post on the
+    same channels). Spend and results come from the ad tool's rows naming the campaign
+    during the run, else from boosted posts.
+    """
     cols = ["campaign", "start", "end", "days", "posts", "reach", "engagements", "reach_per_post",
             "engagement_rate", "link_clicks_per_post", "reach_index", "engagement_index", "click_index",
-            "week1_reach_per_post",
-            "later_reach_per_post", "later_vs_week1", "decays", "spend", "results", "cost_per_result",
+            "first_week", "later", "later_vs_week1", "life_cycle", "decays", "spend", "results", "cost_per_result",
             "verdict"]
-    if p.empty:
+    runs = campaign_runs(pf, start, end)
+    if runs.empty:
         return pd.DataFrame(columns=cols)
-    all_posts = _channel_expected(_in_period(posts, start, end), exposure)
-    p = all_posts.loc[p.index]
-    out = _indexed(p, "campaign")
-    first = p.groupby("campaign")["published"].min()
-    last = p.groupby("campaign")["published"].max()
-    out["start"] = first.dt.date
-    out["end"] = last.dt.date
-    out["days"] = (last.dt.normalize() - first.dt.normalize()).dt.days + 1
-    age = (p["published"] - p["campaign"].map(first)).dt.total_seconds() / 86400
-    week1 = p[age < 7].groupby("campaign")["reach"].agg(["mean", "size"])
-    later = p[age >= 7].groupby("campaign")["reach"].agg(["mean", "size"])
-    out["week1_reach_per_post"] = week1["mean"].astype("Float64")
-    out["later_reach_per_post"] = later["mean"].astype("Float64")
-    out["later_vs_week1"] = out["later_reach_per_post"] / out["week1_reach_per_post"]
-    out["decays"] = (later["size"].reindex(out.index).fillna(0) >= 2) & (out["later_vs_week1"] < rules.decay_ratio)
-    out["decays"] = out["decays"].fillna(False).astype(bool)
-    paid = _campaign_spend(p, spend, start, end)
-    out = out.join(paid)
+    cycles = kpi.campaign_life_cycles(runs).set_index(["campaign", "launch"])
+    year = _channel_expected(_in_period(pf, start, end))
+    p = year.loc[runs.index].assign(launch=runs["launch"])
+    out = _indexed(p, ["campaign", "launch"]).join(cycles[["last", "first_week", "later", "ratio", "verdict"]])
+    out = out.reset_index().rename(columns={"ratio": "later_vs_week1", "verdict": "life_cycle"})
+    out["start"], out["end"] = out["launch"].dt.date, out["last"].dt.date
+    out["days"] = (out["last"] - out["launch"]).dt.days + 1
+    out["decays"] = out["life_cycle"].eq("dies")
+    paid = [_run_spend(p[(p["campaign"] == r.campaign) & (p["launch"] == r.launch)], spend, r.campaign, r.start, r.end)
+            for r in out.itertuples()]
+    out["spend"] = [x[0] for x in paid]
+    out["results"] = [x[1] for x in paid]
     out["cost_per_result"] = (out["spend"] / out["results"]).where(out["results"] > 0)
     out["verdict"] = ["drop" if r.decays else _content_verdict(r.posts, r.engagement_index, r.click_index, rules)
                       for r in out.itertuples()]
-    out = out.reset_index()
     return out.sort_values(["reach", "campaign"], ascending=[False, True], kind="stable")[cols].reset_index(drop=True)
 
 
-def campaign_weeks(posts: pd.DataFrame, camps: pd.DataFrame, weeks: int = 6, exposure: str = "reach") -> pd.DataFrame:
-    """Reach (or ``exposure``) per post by week since each campaign's first post (week 1 = its first 7 days)."""
-    p = posts[posts["campaign"].isin(set(camps["campaign"]))]
-    p = p.assign(reach=p[exposure])
-    cols = ["campaign", "week", "posts", "reach_per_post"]
-    if p.empty:
-        return pd.DataFrame(columns=cols)
-    p = p[p["published"].dt.date.between(camps["start"].min(), camps["end"].max())]
-    first = p.groupby("campaign")["published"].transform("min")
-    week = ((p["published"] - first).dt.total_seconds() // (7 * 86400)).astype(int) + 1
-    p = p.assign(week=week)[(week <= weeks) & p["reach"].notna()]
-    out = p.groupby(["campaign", "week"]).agg(posts=("post_id", "size"), reach_per_post=("reach", "mean"))
-    return out.reset_index()[cols]
+def _run_spend(posts: pd.DataFrame, spend: pd.DataFrame, name: str, start: dt.date,
+               end: dt.date) -> tuple[float | None, float | None]:
+    """(spend, results) of one run: the ad tool's rows naming the campaign in the run's days, else its boosts."""
+    day = spend["date"].dt.date
+    rows = spend[(spend["campaign"] == name) & (day >= start) & (day <= end)]
+    if not rows.empty:
+        results = rows["results"].sum(min_count=1)
+        return float(rows["spend"].sum()), None if pd.isna(results) else float(results)
+    boosts = posts["spend"].sum(min_count=1)
+    return (None if pd.isna(boosts) else float(boosts)), None
 
 
-def _campaign_spend(p: pd.DataFrame, spend: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """Spend and results per campaign: the ad tool's spend table when it names the campaign, else boosts."""
-    boosts = p.groupby("campaign")["spend"].sum(min_count=1)
-    s = spend[(spend["date"].dt.date >= start) & (spend["date"].dt.date <= end)]
-    s = s[s["campaign"].notna()].groupby("campaign").agg(spend=("spend", "sum"), results=("results", "sum"))
-    out = pd.DataFrame(index=boosts.index)
-    out["spend"] = s["spend"].reindex(out.index).astype("Float64").fillna(boosts.astype("Float64"))
-    out["results"] = s["results"].reindex(out.index).astype("Int64")
-    return out
+def campaign_weeks(pf: pd.DataFrame, start: dt.date, end: dt.date, weeks: int = 6) -> pd.DataFrame:
+    """Median reach score per campaign run and week since launch (week 1 = days 0-6), the first ``weeks`` weeks."""
+    curves = kpi.campaign_curves(campaign_runs(pf, start, end))
+    return curves[curves["week"] <= weeks].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- year results by channel
@@ -534,22 +526,25 @@ def year_over_year(this: pd.DataFrame, last: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["channel", "metric", "this_year", "last_year", "change"])
 
 
-def monthly(hist: Histories, channels: list[str], start: dt.date, end: dt.date,
+def monthly(hist: Histories, channels: list[str], year: Period, previous: Period,
             exposure: str = "reach") -> pd.DataFrame:
-    """Long frame month x channel x metric (exposure, engagements, followers, conversions), ``start`` to ``end``.
+    """Long frame period x month x channel x metric (exposure, engagements, followers, conversions).
 
-    Followers are the month-end level. Months the data does not cover are missing, not zero.
+    ``period`` is 'this' or 'last'; ``index`` the month's position in its period (0 = first),
+    so the two periods line up month by month. Followers are month-end levels. Months the
+    data does not cover are missing, not zero.
     """
     rows = []
-    month = start.replace(day=1)
-    while month <= end:
-        last = min(end, (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1))
-        for channel in channels:
-            for metric in (exposure, *TREND_METRICS):
-                rows.append({"month": month, "channel": channel, "metric": metric,
-                             "value": hist.value(TOTALS[metric], channel, month, last)})
-        month = last + dt.timedelta(days=1)
-    out = pd.DataFrame(rows, columns=["month", "channel", "metric", "value"])
+    for name, period in (("this", year), ("last", previous)):
+        month, index = period.start, 0
+        while month <= period.end:
+            last = min(period.end, (month.replace(day=1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1))
+            for channel in channels:
+                for metric in (exposure, *TREND_METRICS):
+                    rows.append({"period": name, "index": index, "month": month, "channel": channel, "metric": metric,
+                                 "value": hist.value(TOTALS[metric], channel, month, last)})
+            month, index = last + dt.timedelta(days=1), index + 1
+    out = pd.DataFrame(rows, columns=["period", "index", "month", "channel", "metric", "value"])
     out["value"] = out["value"].astype("Float64")
     return out
 
@@ -716,8 +711,9 @@ def target_range(base: float, previous: float, higher_is_better: bool = True) ->
 
 
 def next_year_targets(hist: Histories, this: pd.DataFrame, last: pd.DataFrame, card: pd.DataFrame,
-                      params: ClientParams, year: int, rules: Rules = Rules(), exposure: str = "reach") -> pd.DataFrame:
-    """Proposed SMART targets for ``year`` (the year after the review), one row per channel and metric.
+                      params: ClientParams, start: dt.date, rules: Rules = Rules(),
+                      exposure: str = "reach") -> pd.DataFrame:
+    """Proposed SMART targets for the year from ``start`` (the day after the review), one row per channel and metric.
 
     Which: each channel marked keep or fix gets a follower target and either a
     conversion target (when it brought at least ``min_target_base`` conversions) or
@@ -742,7 +738,7 @@ def next_year_targets(hist: Histories, this: pd.DataFrame, last: pd.DataFrame, c
         wanted += [(channel, "followers"), (channel, "conversions" if converts else exposure)]
     wanted += [("all", m) for m in TOTAL_METRICS]
     wanted += [(g.channel, g.metric) for g in params.goals]
-    start, deadline = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    deadline = next_deadline(start)
     rows = []
     for channel, metric in dict.fromkeys(wanted):
         if channel != "all" and verdict.get(channel) not in ("keep", "fix"):
@@ -759,7 +755,7 @@ def next_year_targets(hist: Histories, this: pd.DataFrame, last: pd.DataFrame, c
         goal_base = base if level else goals.measured_baseline(h, start)
         if goal_base is None or goal_base == 0:
             continue
-        row = {"id": f"{channel}-{metric.replace('_', '-')}-{year}", "channel": channel,
+        row = {"id": f"{channel}-{metric.replace('_', '-')}-{start.year}", "channel": channel,
                "objective": METRICS[metric].objective, "metric": metric, "this_year": base, "last_year": previous,
                "goal_baseline": goal_base, "recovery": not _improved(base, previous, higher)}
         for name, value in values.items():
@@ -785,6 +781,11 @@ def realism_label(real: goals.Realism, needed: float, higher_is_better: bool) ->
     if goals.meets(real.typical, needed, higher_is_better):
         return "realistic"
     return "ambitious" if goals.meets(real.best, needed, higher_is_better) else "unrealistic"
+
+
+def next_deadline(start: dt.date) -> dt.date:
+    """The last day of the year that begins on ``start``."""
+    return (pd.Timestamp(start) + pd.DateOffset(years=1)).date() - dt.timedelta(days=1)
 
 
 def _improved(base: float, previous: float, higher: bool) -> bool:
@@ -816,7 +817,7 @@ def _metric_pair(this: pd.DataFrame, last: pd.DataFrame, channel: str, metric: s
     return (None if pd.isna(base) else float(base)), (None if pd.isna(previous) else float(previous))
 
 
-def proposed_goals(targets: pd.DataFrame, year: int, descriptions: dict[str, str] | None = None) -> list[Goal]:
+def proposed_goals(targets: pd.DataFrame, start: dt.date, descriptions: dict[str, str] | None = None) -> list[Goal]:
     """The expected targets as validated :class:`~reporting.params.Goal` objects for next year's parameters.
 
     The baseline is written out (the KPI review would measure the same value), so the
@@ -827,8 +828,8 @@ def proposed_goals(targets: pd.DataFrame, year: int, descriptions: dict[str, str
     for r in targets.itertuples():
         out.append(Goal(id=r.id, objective=r.objective, metric=r.metric, channel=r.channel,
                         baseline=_rounded(r.goal_baseline, r.metric),
-                        target={"value": _rounded(r.expected_target, r.metric)}, start=dt.date(year, 1, 1),
-                        deadline=dt.date(year, 12, 31), description=(descriptions or {}).get(r.id, "")))
+                        target={"value": _rounded(r.expected_target, r.metric)}, start=start,
+                        deadline=next_deadline(start), description=(descriptions or {}).get(r.id, "")))
     return out
 
 
@@ -935,6 +936,10 @@ class AnnualReview:
 
     year: Period
     previous: Period
+    year_name: str  # '2025', or the dates of a period that is not a calendar year
+    previous_name: str
+    next_start: dt.date
+    next_name: str
     rules: Rules
     exposure: str  # "reach", or "impressions" when a channel's export has no reach
     channels: list[str]
@@ -981,27 +986,36 @@ def build(ctx: ReportContext) -> AnnualReview:
     card = scorecard(this, fit, rules, exposure)
     as_of = inventory_date(data, year.end)
     inventory = account_inventory(data, params, year.start, year.end, as_of, rules)
-    camps = campaigns(data.posts, data.spend, year.start, year.end, rules, exposure)
+    pf = kpi.post_frame(data)
+    camps = campaigns(pf, data.spend, year.start, year.end, rules)
     active, inactive = goal_attainment(params, hist, year.start, year.end)
-    next_year = year.end.year + 1
-    targets = next_year_targets(hist, this, last, card, params, next_year, rules, exposure)
+    next_start = year.end + dt.timedelta(days=1)
+    targets = next_year_targets(hist, this, last, card, params, next_start, rules, exposure)
     r = AnnualReview(
-        year=year, previous=previous, rules=rules, exposure=exposure, channels=channels, this=this, last=last,
-        yoy=year_over_year(this, last), trends=monthly(hist, channels, previous.start, year.end, exposure),
+        year=year, previous=previous, year_name=period_name(t, year), previous_name=period_name(t, previous),
+        next_start=next_start, next_name=period_name(t, Period(next_start, next_deadline(next_start), "", "")),
+        rules=rules, exposure=exposure, channels=channels, this=this, last=last,
+        yoy=year_over_year(this, last), trends=monthly(hist, channels, year, previous, exposure),
         goal_status=active, goals_inactive=inactive, fit=fit, card=card, as_of=as_of, inventory=inventory,
         duplicates=duplicate_accounts(inventory, rules),
-        content=content_types(data.posts, year.start, year.end, rules, exposure),
-        campaigns=camps, campaign_weeks=campaign_weeks(posts_year, camps, exposure=exposure),
+        content=content_types(pf, year.start, year.end, rules),
+        campaigns=camps, campaign_weeks=campaign_weeks(pf, year.start, year.end),
         position=competitive_position(data, params, year, previous),
         competitor_followers=competitor_followers(data, params, year),
         shift=audience_shift(this), demographics=demographic_snapshot(data.demographics),
         respondents=len(data.respondents), targets=targets,
-        proposed=proposed_goals(targets, next_year, target_descriptions(targets, t)), summary=[])
+        proposed=proposed_goals(targets, next_start, target_descriptions(targets, t)), summary=[])
     r.summary = executive_summary(r, t, params.display_name)
     return r
 
 
 # --------------------------------------------------------------------------- words (client's language)
+
+def period_name(t: Translator, period: Period) -> str:
+    """'2025' for a calendar year, else the period's dates in the client's language."""
+    is_year = period.start.month == 1 and period.start.day == 1 and period.end == dt.date(period.start.year, 12, 31)
+    return str(period.start.year) if is_year else t.period(period.start, period.end)
+
 
 def channel_name(t: Translator, channel: str) -> str:
     key = f"annual.channel_{channel}"
@@ -1051,13 +1065,13 @@ def executive_summary(r: AnnualReview, t: Translator, client: str) -> list[str]:
         result_text = (t(f"annual.exec_result_{result}", value=format_value(t, result, total.get(result)),
                          change=_change(t, _growth(total.get(result), before.get(result))))
                        if result else t("annual.exec_result_none"))
-        out.append(t("annual.exec_numbers", year=r.year.label, reach=metric_phrase(t, exposure, total.get(exposure)),
+        out.append(t("annual.exec_numbers", year=r.year_name, reach=metric_phrase(t, exposure, total.get(exposure)),
                      reach_change=_change(t, _growth(total.get(exposure), before.get(exposure))),
                      followers=format_value(t, "followers", total.get("followers")),
                      followers_change=_change(t, None if pd.isna(growth) else growth - 1), result=result_text,
-                     last=r.previous.label))
+                     last=r.previous_name))
     else:
-        out.append(t("annual.exec_no_data", year=r.year.label))
+        out.append(t("annual.exec_no_data", year=r.year_name))
     out.append(_worked(r, t))
     out.append(_to_stop(r, t))
     focus = _focus(r, t)
@@ -1133,12 +1147,12 @@ def _focus(r: AnnualReview, t: Translator) -> str:
     by = "conversion_yield" if kept["conversion_yield"].notna().any() else "reach_share"
     channel = kept.sort_values(by, ascending=False, kind="stable").iloc[0]["channel"]
     targets = r.targets.set_index("id")
-    headline = next((f"all-{m}-{r.year.end.year + 1}" for m in ("revenue", "conversions", "sessions")
-                     if f"all-{m}-{r.year.end.year + 1}" in targets.index), targets.index[0])
+    ids = [f"all-{m}-{r.next_start.year}" for m in ("revenue", "conversions", "sessions")]
+    headline = next((i for i in ids if i in targets.index), targets.index[0])
     row = targets.loc[headline]
-    return t("annual.exec_focus", next=r.year.end.year + 1, channel=channel_name(t, channel),
+    return t("annual.exec_focus", next=r.next_name, channel=channel_name(t, channel),
              target=metric_phrase(t, row["metric"], row["expected"]), change=t.signed_percent(row["change_pct"] / 100),
-             year=r.year.label, low=format_value(t, row["metric"], row["conservative"]),
+             year=r.year_name, low=format_value(t, row["metric"], row["conservative"]),
              high=format_value(t, row["metric"], row["stretch"]))
 
 
@@ -1173,7 +1187,7 @@ def headline_tiles(r: AnnualReview, t: Translator) -> list[dict[str, object]]:
         prev = total.get("followers_start") if metric == "followers" else before.get(metric)
         change = _growth(value, prev)
         items.append({"label": t(f"annual.metric_{metric}"), "value": format_value(t, metric, value),
-                      "delta": t("annual.tile_delta", change=_change(t, change), last=r.previous.label)
+                      "delta": t("annual.tile_delta", change=_change(t, change), last=r.previous_name)
                       if metric != "followers" else t("annual.tile_delta_followers", change=_change(t, change)),
                       "good": None if change is None else change > 0})
     return items
@@ -1223,7 +1237,7 @@ def goals_note(r: AnnualReview, t: Translator) -> str:
     if not r.goals_inactive:
         return ""
     names = [g.description or g.id for g in r.goals_inactive]
-    return t("annual.goals_inactive", year=r.year.label, goals=_list(t, names))
+    return t("annual.goals_inactive", year=r.year_name, goals=_list(t, names))
 
 
 def rules_text(r: AnnualReview, t: Translator) -> list[str]:
@@ -1300,7 +1314,7 @@ def inventory_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
         t("annual.col_aliases"): inv["aliases"].tolist(),
         t("annual.col_in_params"): [t("annual.word_yes") if x else t("annual.word_no") for x in inv["in_params"]],
         t("annual.col_last_post"): [t.date(d) if d is not None and pd.notna(d) else "–" for d in inv["last_post"]],
-        t("annual.col_posts_per_week", year=r.year.label): [t.number(x, 1) for x in inv["posts_per_week"]],
+        t("annual.col_posts_per_week", year=r.year_name): [t.number(x, 1) for x in inv["posts_per_week"]],
         t("annual.col_followers"): [t.number(x) for x in inv["followers_now"]],
         t("annual.col_status"): [{"active": "keep", "dormant": "stop", "duplicate": "fix"}[s] for s in status],
         t("annual.col_status") + "_label": [t(f"annual.account_{s}") for s in status],
@@ -1310,7 +1324,7 @@ def inventory_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
 def inventory_flags(r: AnnualReview, t: Translator) -> list[str]:
     """Sentences for every flagged account: duplicates with their evidence, dormant accounts, unknown ones."""
     out = []
-    year = r.year.end.year
+    year = r.year_name
     inv = r.inventory.set_index(["channel", "account"])
     flagged = set()
     for d in r.duplicates.itertuples():
@@ -1351,7 +1365,7 @@ def content_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
         t("annual.col_verdict"): [VERDICT_BADGE[v] for v in c["verdict"]],
         t("annual.col_verdict") + "_label": [t(f"annual.content_verdict_{v}") for v in c["verdict"]],
         t("annual.col_posts"): [t.number(x) for x in c["posts"]],
-        t("annual.col_reach_per_post", metric=t(f"annual.metric_{r.exposure}")):
+        t("annual.col_reach_per_post", metric=exposure_label(r, t)):
             [format_value(t, "reach", x) for x in c["reach_per_post"]],
         t("annual.col_engagement_rate"): [format_value(t, "engagement_rate", x) for x in c["engagement_rate"]],
         t("annual.col_engagement_index"): [_times(t, x) for x in c["engagement_index"]],
@@ -1367,28 +1381,34 @@ def campaign_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
         t("annual.col_verdict") + "_label": [t(f"annual.content_verdict_{v}") for v in c["verdict"]],
         t("annual.col_dates"): [t.period(a, b) for a, b in zip(c["start"], c["end"], strict=True)],
         t("annual.col_posts"): [t.number(x) for x in c["posts"]],
-        t(f"annual.metric_{r.exposure}"): [format_value(t, "reach", x) for x in c["reach"]],
+        exposure_label(r, t): [format_value(t, "reach", x) for x in c["reach"]],
         t("annual.col_engagement_index"): [_times(t, x) for x in c["engagement_index"]],
-        t("annual.col_week1_later", measure=t(f"annual.measure_{r.exposure}")):
-            [t.percent(x, 0) if pd.notna(x) else "–" for x in c["later_vs_week1"]],
+        t("annual.col_week1_later"): [t.percent(x, 0) if pd.notna(x) else "–" for x in c["later_vs_week1"]],
         t("annual.col_cost_per_result"): [format_value(t, "cost_per_result", x) for x in c["cost_per_result"]],
     })
 
 
 def campaign_sentences(r: AnnualReview, t: Translator) -> list[str]:
     """The campaigns whose reach died after their first week, named, with the numbers; then the best one."""
-    measure = t(f"annual.measure_{r.exposure}")
-    out = [t("annual.campaign_decays", campaign=c.campaign, ratio=t.percent(c.later_vs_week1, 0), measure=measure,
-             week1=format_value(t, "reach", c.week1_reach_per_post), later=format_value(t, "reach", c.later_reach_per_post))
-           for c in r.campaigns[r.campaigns["decays"]].itertuples()]
+    out = [t("annual.campaign_decays", campaign=c.campaign, ratio=t.percent(c.later_vs_week1, 0),
+             date=t.date(c.start)) for c in r.campaigns[r.campaigns["decays"]].itertuples()]
     if not out and not r.campaigns.empty:
-        out.append(t("annual.campaign_no_decay", ratio=t.percent(r.rules.decay_ratio, 0), measure=measure))
+        out.append(t("annual.campaign_no_decay", ratio=t.percent(kpi.CAMPAIGN_RULE[0], 0)))
     return out
+
+
+def campaigns_note(t: Translator) -> str:
+    return t("annual.note_campaigns", ratio=t.percent(kpi.CAMPAIGN_RULE[0], 0))
+
+
+def exposure_label(r: AnnualReview, t: Translator) -> str:
+    """'Reach', or 'Reach / impressions' when some platform's posts carry impressions only."""
+    return t("annual.metric_reach") if r.exposure == "reach" else t("annual.col_reach_or_impressions")
 
 
 def position_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
     p = r.position
-    year, last = r.year.label, r.previous.label
+    year, last = r.year_name, r.previous_name
     return pd.DataFrame({
         t("annual.col_brand"): p["brand"].tolist(),
         t("annual.col_sov_year", year=year): [t.percent(x) for x in p["share"]],
@@ -1422,7 +1442,7 @@ def position_sentences(r: AnnualReview, t: Translator, client: str) -> list[str]
         return []
     me = p.loc[client]
     out = [t("annual.position_client", brand=client, share=t.percent(me["share"]), change=_points(t, me["share_change"]),
-             net=_signed_number(t, me["net"]), net_change=_signed_number(t, me["net_change"]), last=r.previous.label)]
+             net=_signed_number(t, me["net"]), net_change=_signed_number(t, me["net_change"]), last=r.previous_name)]
     others = p.drop(index=client).dropna(subset=["share_change"])
     if not others.empty:
         mover = others["share_change"].abs().idxmax()
@@ -1463,7 +1483,7 @@ def shift_sentences(r: AnnualReview, t: Translator) -> list[str]:
         return []
     total_start, total_end = s["start"].sum(), s["end"].sum()
     out = [t("annual.shift_total", start=t.number(total_start), end=t.number(total_end),
-             growth=_change(t, _growth(total_end, total_start)), year=r.year.label)]
+             growth=_change(t, _growth(total_end, total_start)), year=r.year_name)]
     moved = (s["share_end"] - s["share_start"]).abs().idxmax()
     row = s.loc[moved]
     out.append(t("annual.shift_mix", channel=channel_name(t, row["channel"]), before=t.percent(row["share_start"], 0),
@@ -1487,13 +1507,19 @@ def targets_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
     return pd.DataFrame({
         t("annual.col_target_name"): [t("annual.target_name", channel=channel_name(t, c), metric=t(f"annual.metric_{m}"))
                                       for c, m in zip(g["channel"], g["metric"], strict=True)],
-        t("annual.col_year_value", year=r.year.label): [format_value(t, m, v) for m, v in zip(g["metric"], g["this_year"], strict=True)],
+        t("annual.col_year_value", year=r.year_name): [format_value(t, m, v) for m, v in zip(g["metric"], g["this_year"], strict=True)],
         t("annual.col_conservative"): [format_value(t, m, v) for m, v in zip(g["metric"], g["conservative"], strict=True)],
         t("annual.col_expected"): [format_value(t, m, v) for m, v in zip(g["metric"], g["expected"], strict=True)],
         t("annual.col_stretch"): [format_value(t, m, v) for m, v in zip(g["metric"], g["stretch"], strict=True)],
         t("annual.col_change"): [t.signed_percent(x / 100) for x in g["change_pct"]],
         t("annual.col_realism"): [t(f"annual.realism_{x}") for x in g["expected_realism"]],
     })
+
+
+def targets_method(r: AnnualReview, t: Translator) -> str:
+    """How the ranges are derived and how the goals will be measured (the baseline months named)."""
+    first, last = goals.months_before(r.next_start, goals.BASELINE_MONTHS)
+    return t("annual.note_targets", baseline=t.period(first, last))
 
 
 def targets_notes(r: AnnualReview, t: Translator) -> list[str]:
@@ -1522,6 +1548,7 @@ def summary_payload(r: AnnualReview) -> dict[str, object]:
     return {
         "year": r.year.label,
         "previous_year": r.previous.label,
+        "next_year": {"start": r.next_start, "deadline": next_deadline(r.next_start)},
         "headline": {m: {"value": total.get(m), "previous": before.get(m) if m != "followers" else total.get(
             "followers_start"), "change": _growth(total.get(m), before.get(m) if m != "followers" else total.get(
                 "followers_start"))} for m in ("reach", "engagements", "followers", "sessions", "conversions",

@@ -6,8 +6,6 @@ from the theme (channel and brand palettes), so the review matches the others.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -23,26 +21,27 @@ def channel_name(t: Translator, channel: str) -> str:
     return t(key) if t.has(key) else channel
 
 
-def monthly_trends(monthly: pd.DataFrame, t: Translator, year: int) -> Figure:
+def monthly_trends(monthly: pd.DataFrame, t: Translator, last_name: str) -> Figure:
     """Four small panels (reach or impressions, engagements, followers, conversions), in the frame's metric order:
-    channels this year, dotted last year."""
+    each channel this period (solid) and the period before (dotted), month by month."""
     fig, axes = plt.subplots(2, 2, figsize=(theme.FIGSIZE[0], 6.4), sharex=True)
     compact = FuncFormatter(lambda v, _: t.compact(v))
-    months = [dt.date(year, m, 1) for m in range(1, 13)]
+    this = monthly[monthly["period"] == "this"]
+    months = this.drop_duplicates("index").set_index("index")["month"]
+    ticks = [i for i in months.index if i % 3 == 0]
     metrics = list(dict.fromkeys(monthly["metric"]))[:4]
     for ax, metric in zip(axes.flat, metrics, strict=False):
         m = monthly[monthly["metric"] == metric]
         for channel, g in m.groupby("channel", sort=True):
             color = theme.channel_color(channel)
-            for yr, style, width, label in ((year - 1, ":", 1.4, None), (year, "-", 2.4, channel_name(t, channel))):
-                s = g[pd.to_datetime(g["month"]).dt.year == yr]
+            for name, style, width, label in (("last", ":", 1.4, ""), ("this", "-", 2.4, channel_name(t, channel))):
+                s = g[g["period"] == name]
                 if s["value"].notna().any():
-                    x = pd.to_datetime(s["month"]).dt.month
-                    ax.plot(x, s["value"].astype(float), style, color=color, lw=width, label=theme.label(label or ""))
+                    ax.plot(s["index"], s["value"].astype(float), style, color=color, lw=width, label=theme.label(label))
         ax.set_title(theme.label(t(f"annual.metric_{metric}")), fontsize=11)
         ax.yaxis.set_major_formatter(compact)
-        ax.set_xticks([1, 4, 7, 10])
-        ax.set_xticklabels([theme.label(format_date(months[i - 1], "LLL", locale=t.locale)) for i in (1, 4, 7, 10)])
+        ax.set_xticks(ticks)
+        ax.set_xticklabels([theme.label(format_date(months[i], "LLL", locale=t.locale)) for i in ticks])
         if not m["value"].notna().any():
             ax.text(0.5, 0.5, theme.label(t("annual.chart_no_data")), ha="center", va="center",
                     transform=ax.transAxes, color="#888888")
@@ -53,7 +52,7 @@ def monthly_trends(monthly: pd.DataFrame, t: Translator, year: int) -> Figure:
                 handles.append(h)
                 labels.append(lab)
     handles.append(plt.Line2D([], [], color="#666666", ls=":", lw=1.4))
-    labels.append(theme.label(t("annual.chart_last_year", year=year - 1)))
+    labels.append(theme.label(t("annual.chart_last_year", year=last_name)))
     fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 4), bbox_to_anchor=(0.5, -0.02))
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     return fig
@@ -84,33 +83,37 @@ def channel_shares(card: pd.DataFrame, t: Translator, exposure: str = "reach") -
     return fig
 
 
-def campaign_lifecycle(weeks: pd.DataFrame, camps: pd.DataFrame, t: Translator, exposure: str = "reach") -> Figure:
-    """Reach (or impressions) per post by week since launch: campaigns whose reach dies after week 1 drawn in red."""
+def campaign_lifecycle(curves: pd.DataFrame, camps: pd.DataFrame, t: Translator) -> Figure:
+    """Reach score (1.0 = the channel's typical post) by week since launch; runs whose reach dies drawn in red."""
     fig, ax = plt.subplots()
-    decaying = set(camps.loc[camps["decays"], "campaign"])
+    decaying = set(zip(camps.loc[camps["decays"], "campaign"], camps.loc[camps["decays"], "start"], strict=True))
+    repeated = curves.drop_duplicates(["campaign", "launch"])["campaign"].duplicated(keep=False)
+    names = set(curves.drop_duplicates(["campaign", "launch"])["campaign"][repeated])
     muted = ["#8a9bb0", "#b5a27a", "#7fa08a", "#a08ab0", "#6f7f8f", "#b08a8a"]
-    for i, (name, g) in enumerate(weeks.groupby("campaign", sort=False)):
-        bad = name in decaying
-        ax.plot(g["week"], g["reach_per_post"].astype(float), marker="o", lw=2.8 if bad else 1.6,
+    for i, ((name, launch), g) in enumerate(curves.groupby(["campaign", "launch"], sort=False)):
+        bad = (name, launch.date()) in decaying
+        label = f"{name} ({t.date(launch.date(), 'short')})" if name in names else name
+        ax.plot(g["week"], g["score"].astype(float), marker="o", lw=2.8 if bad else 1.6,
                 color=theme.SENTIMENT_COLORS["negative"] if bad else muted[i % len(muted)], zorder=3 if bad else 2,
-                label=theme.label(name, 30))
+                label=theme.label(label, 34))
+    ax.axhline(1.0, color="#999999", lw=1, ls="--")
     ax.set_xlabel(theme.label(t("annual.chart_week_since_launch")))
-    ax.set_ylabel(theme.label(t("annual.chart_reach_per_post", metric=t(f"annual.metric_{exposure}"))))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: t.compact(v)))
-    ax.set_xticks(sorted(weeks["week"].unique()))
+    ax.set_ylabel(theme.label(t("annual.chart_reach_score")))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: t.number(v, 1) + "×"))
+    ax.set_xticks(sorted(curves["week"].unique()))
     ax.set_ylim(bottom=0)
-    ax.set_title(theme.label(t("annual.chart_lifecycle_title", measure=t(f"annual.measure_{exposure}")), 60))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=min(3, max(1, weeks["campaign"].nunique())))
+    ax.set_title(theme.label(t("annual.chart_lifecycle_title"), 60))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=min(3, max(1, len(curves.groupby(["campaign", "launch"])))))
     return fig
 
 
-def share_of_voice(position: pd.DataFrame, t: Translator, brands: list[str], year: int) -> Figure:
+def share_of_voice(position: pd.DataFrame, t: Translator, brands: list[str], year: str, last: str) -> Figure:
     """Share of voice per brand, last year (light) against this year (full colour)."""
     fig, ax = plt.subplots()
     colors = theme.brand_colors(brands)
     p = position.set_index("brand").reindex([b for b in brands if b in set(position["brand"])])
     x = np.arange(len(p))
-    for offset, col, alpha, yr in ((-0.2, "share_previous", 0.35, year - 1), (0.2, "share", 1.0, year)):
+    for offset, col, alpha, yr in ((-0.2, "share_previous", 0.35, last), (0.2, "share", 1.0, year)):
         values = p[col].astype(float).fillna(0).to_numpy()
         bars = ax.bar(x + offset, values, width=0.4, color=[colors[b] for b in p.index], alpha=alpha)
         for bar, v in zip(bars, values, strict=True):
@@ -122,11 +125,11 @@ def share_of_voice(position: pd.DataFrame, t: Translator, brands: list[str], yea
     ax.set_xticklabels([theme.label(b, 18) for b in p.index])
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_ylim(0, min(1.0, float(np.nanmax(p[["share_previous", "share"]].to_numpy(dtype=float, na_value=0))) + 0.15))
-    ax.set_title(theme.label(t("annual.chart_sov_title", year=year, last=year - 1), 60))
+    ax.set_title(theme.label(t("annual.chart_sov_title", year=year, last=last), 60))
     return fig
 
 
-def follower_shift(shift: pd.DataFrame, t: Translator, year: int) -> Figure:
+def follower_shift(shift: pd.DataFrame, t: Translator, year: str) -> Figure:
     """Followers per channel at the start and the end of the year."""
     fig, ax = plt.subplots(figsize=(theme.FIGSIZE[0], 1.2 + 0.8 * max(len(shift), 1)))
     y = np.arange(len(shift))
