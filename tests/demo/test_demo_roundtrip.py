@@ -92,3 +92,13 @@ def test_generated_history_ends_the_day_before_end(demo_root: Path, planted: dic
     daily = _frame(report, "account_daily")
     assert daily["date"].max() == pd.Timestamp(END) - pd.Timedelta(days=1)
     assert daily["date"].min() == pd.Timestamp("2024-01-01")
+
+
+def test_linkedin_follows_and_sprout_growth_agree(demo_root: Path, planted: dict) -> None:
+    """Both land in account_daily.net_new for the same day and account: they must not contradict."""
+    linkedin = _frame(_import(files(demo_root, planted, "demo-saas", "linkedin_followers")[0], "demo-saas"),
+                      "account_daily")
+    sprout = _frame(_import(files(demo_root, planted, "demo-saas", "sprout_profile_performance")[0], "demo-saas"),
+                    "account_daily")
+    sprout = sprout[sprout["channel"] == "linkedin"].set_index("date")["net_new"]
+    assert (linkedin.set_index("date")["net_new"] == sprout.reindex(linkedin["date"])).all()

@@ -213,7 +213,10 @@ def _dying(ctx: Context, truth: dict[str, pd.DataFrame]) -> dict:
     return {"campaign": w["campaign"], "start": w["start"].isoformat(), "end": w["end"].isoformat(),
             "channels": sorted(mine["channel"].unique().tolist()), "posts": len(mine),
             "mean_reach_first_week": round(float(mine.loc[age < 7, "reach"].mean()), 1),
-            "mean_reach_after": round(float(mine.loc[age >= 7, "reach"].mean()), 1)}
+            "mean_reach_after": round(float(mine.loc[age >= 7, "reach"].mean()), 1),
+            # LinkedIn and X exports give impressions, not reach: the report sees the same shape there
+            "mean_impressions_first_week": round(float(mine.loc[age < 7, "impressions"].mean()), 1),
+            "mean_impressions_after": round(float(mine.loc[age >= 7, "impressions"].mean()), 1)}
 
 
 def _channel_value(ctx: Context, truth: dict[str, pd.DataFrame]) -> dict:

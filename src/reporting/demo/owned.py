@@ -82,8 +82,11 @@ def followers(ctx: Context, plan: ChannelPlan, key: str, dormant_after: dt.date 
         rate = np.where(ctx.days.date >= goal, rate * ctx.profile.goal_push, rate)
     if dormant_after is not None:
         rate = np.where(ctx.days.date > dormant_after, -0.15, rate)
-    gained = rng.poisson(np.clip(rate, 0, None) * 1.25)
-    lost = rng.poisson(np.clip(rate, 0, None) * 0.25 + np.clip(-rate, 0, None))
+    # LinkedIn's followers export counts new follows only; with no unfollows its gross
+    # "Total followers" and the net growth Sprout reports agree, as both land in net_new
+    share = plan.unfollow_share
+    gained = rng.poisson(np.clip(rate, 0, None) * (1 + share))
+    lost = rng.poisson(np.clip(rate, 0, None) * share + np.clip(-rate, 0, None))
     net = gained - lost
     level = plan.followers_start + np.cumsum(net)
     return pd.DataFrame({"date": ctx.days, "followers": level, "net_new": net, "gained": gained, "lost": lost})

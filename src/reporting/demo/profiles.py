@@ -31,6 +31,7 @@ class ChannelPlan:
     boost_share: float = 0.0  # share of posts boosted
     boost_spend: tuple[float, float] = (0.0, 0.0)  # spend range per boosted post
     boost_reach: float = 1.0  # reach multiplier of a boosted post
+    unfollow_share: float = 0.2  # unfollows per new follow (0: the platform's export counts new follows only)
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,7 @@ SAAS = Profile(
             hours={8: 2, 9: 2, 10: 1, 12: 1, 14: 1, 16: 1},
             reach=2300, engagement_rate=0.035, link_click_rate=0.012,
             followers_start=6800, daily_growth=7, growth_trend=2,
-            boost_share=0.25, boost_spend=(150, 600), boost_reach=2.5),
+            boost_share=0.25, boost_spend=(150, 600), boost_reach=2.5, unfollow_share=0.0),
         "x": ChannelPlan(
             posts_per_week=6, content_types={"text": 0.5, "link": 0.3, "photo": 0.2},
             hours={9: 2, 10: 1, 11: 1, 13: 1, 15: 1},
