@@ -1179,11 +1179,12 @@ def posts_table(r: KpiReview, t: Translator, best: bool = True) -> display.Html:
     measure = t(f"kpi.measure_{r.measure}")
     frame = labelled(
         (t("kpi.col_published"), [t.date(p, "short") + (" " + p.strftime("%H:%M") if timed else "")
-                                 for p, timed in zip(posts["published"], posts["timed"], strict=True)]),
-        (t("common.channel"), [channel_label(t, c) for c in posts["channel"]]),
-        (t("kpi.col_type"), [type_label(t, c) for c in posts["content_type"]]),
+                                  for p, timed in zip(posts["published"], posts["timed"], strict=True)]),
+        (t("common.channel"), [f"{channel_label(t, c)} · {type_label(t, k)}" if pd.notna(k) else channel_label(t, c)
+                               for c, k in zip(posts["channel"], posts["content_type"], strict=True)]),
         (t("kpi.col_text"), [display.shorten(x, 80) for x in posts["text"]]),
-        (measure, [t.percent(v, 1) if r.measure == "engagement_rate" else t.number(v) for v in posts["measure"]]),
+        (measure[:1].upper() + measure[1:], [t.percent(v, 1) if r.measure == "engagement_rate" else t.number(v)
+                                             for v in posts["measure"]]),
         (t("kpi.col_vs_typical"), [t.signed_percent(v - 1, 0) for v in posts["score"]]),
         (t("kpi.col_paid"), ["–" if pd.isna(p) else t("kpi.yes") if p else t("kpi.no") for p in posts["paid"]]),
     )

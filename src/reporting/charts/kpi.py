@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from babel.dates import format_skeleton
+from matplotlib import patheffects
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -106,7 +107,8 @@ def posting_times(grid: pd.DataFrame, t: Translator, best: int = 3) -> Figure | 
     for rank, row in enumerate(ranked.sort_values("rank").head(best).itertuples(), start=1):
         x, y = hours.index(int(row.hour)), int(row.weekday)
         ax.add_patch(Rectangle((x - 0.5, y - 0.5), 1, 1, fill=False, lw=2.2, color="#111111"))
-        ax.text(x, y, str(rank), ha="center", va="center", fontsize=10, fontweight="bold", color="#111111")
+        ax.text(x, y, str(rank), ha="center", va="center", fontsize=11, fontweight="bold", color="white",
+                path_effects=[patheffects.withStroke(linewidth=2.5, foreground="#111111")])
     ax.set_yticks(range(7), [theme.label(t.weekday(d)) for d in range(7)])
     step = 1 if len(hours) <= 12 else 2
     ax.set_xticks(range(0, len(hours), step), [theme.label(t(f"kpi.hour_short_{h}")) for h in hours[::step]])
@@ -147,7 +149,8 @@ def campaign_curves(curves: pd.DataFrame, campaigns: pd.DataFrame, t: Translator
     colors = theme.BRAND_PALETTE
     for i, run in enumerate(runs.itertuples()):
         line = curves[(curves["campaign"] == run.campaign) & (curves["launch"] == run.launch)]
-        label = f"{run.campaign} ({month_label(run.launch, t)} {run.launch.year}) · {t(f'kpi.verdict_{run.verdict}')}"
+        launched = format_skeleton("yMMM", run.launch.to_pydatetime(), locale=t.locale)
+        label = f"{run.campaign} ({launched}) · {t(f'kpi.verdict_{run.verdict}')}"
         ax.plot(line["week"], line["score"], marker="o", lw=2, color=colors[i % len(colors)],
                 label=theme.label(label, 50))
     ax.axhline(1, color="#444444", lw=1, ls=":")
