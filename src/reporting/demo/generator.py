@@ -126,7 +126,7 @@ def planted(ctx: Context, truth: dict[str, pd.DataFrame], spikes: dict, written:
         signals["dormant_account"] = _dormant(ctx, truth)
     if ctx.profile.dying_campaign:
         signals["dying_campaign"] = _dying(ctx, truth)
-    if ctx.params.client_id == "demo-furniture":
+    if ctx.profile.engagement_without_sales:
         signals["instagram_no_sales"] = _channel_value(ctx, truth)
     respondents = truth["respondents"]
     return {

@@ -78,6 +78,7 @@ class Profile:
     survey_size: int = 400
     campaigns: tuple[str, ...] = ()
     competitor_followers: dict[str, int] = field(default_factory=dict)  # handle or channel/handle -> start
+    always_on: dict[str, tuple[float, float]] = field(default_factory=dict)  # channel -> (spend a day, cost per click)
     # export choices: which tool and vintage each client's analyst downloads
     mention_tool: str = "brandwatch"  # or "meltwater"
     sentiment_share: float = 0.7  # share of mentions the tool rated (0: the export has no sentiment)
@@ -92,6 +93,7 @@ class Profile:
     launch_hashtag: str = ""
     dormant_handle: str = ""
     dying_campaign: str = ""
+    engagement_without_sales: bool = False  # Instagram likes, Facebook buyers (the web sources carry it)
 
 
 CAFE = Profile(
@@ -135,6 +137,7 @@ CAFE = Profile(
                 (), ("홈카페", "스페셜티 원두", "브루잉"), ("원두 품질", "전문성"), ("원두 신선도", "가격"),
                 ("youtube", "instagram"), (2.5, 0.6), ("night", "evening"), ("브루잉 팁", "원두 소개"), 0.65),
     ),
+    always_on={"facebook": (9000.0, 450.0)},
     competitor_followers={"yeonnam.roasters": 12400, "golmok.bakery": 7900, "starbuckskorea": 905000},
     campaigns=("봄 벚꽃 라떼", "여름 콜드브루", "가을 시즌 원두", "겨울 딸기 케이크"),
     facebook_columns=38,
@@ -195,12 +198,14 @@ FURNITURE = Profile(
                 ("linkedin", "pinterest", "instagram"), (2.2, 0.6), ("midday", "morning"),
                 ("τεχνικά φύλλα", "έργα"), 0.85),
     ),
+    always_on={"facebook": (45.0, 0.55), "instagram": (30.0, 0.35)},
     competitor_followers={"oikosdesign": 26500, "ikeagreece": 412000},
     mention_tool="meltwater",
     sentiment_share=0.85,
     facebook_columns=31,
     instagram_late_order=True,
     overlap_channel="instagram",
+    engagement_without_sales=True,
     campaigns=("Ανοιξιάτικη Συλλογή", "Καλοκαίρι στη Βεράντα", "Back to Home", "Χριστουγεννιάτικες Προσφορές"),
 )
 
@@ -255,6 +260,7 @@ SAAS = Profile(
     survey_size=360,
     sentiment_share=0.0,
     overlap_channel="x",
+    always_on={"linkedin": (330.0, 7.5), "x": (60.0, 1.6)},
     competitor_followers={"x/paywise": 22300, "linkedin/paywise": 35100, "x/booksmithhq": 9100,
                           "linkedin/booksmith": 14200},
     campaigns=("Audit Season", "Spring Release", "Q4 Planning"),

@@ -13,14 +13,6 @@ import pandas as pd
 
 from reporting.demo.context import Context
 
-# Ads that run every day next to the boosts, per channel: (spend per day, cost per click).
-ALWAYS_ON = {
-    "demo-cafe": {"facebook": (9000.0, 450.0)},
-    "demo-furniture": {"facebook": (45.0, 0.55), "instagram": (30.0, 0.35)},
-    "demo-saas": {"linkedin": (330.0, 7.5), "x": (60.0, 1.6)},
-}
-
-
 def spend(ctx: Context, posts: pd.DataFrame) -> pd.DataFrame:
     """Daily spend per channel and campaign: post boosts (spread over three days) and always-on ads."""
     rng = ctx.rng("spend")
@@ -29,16 +21,14 @@ def spend(ctx: Context, posts: pd.DataFrame) -> pd.DataFrame:
     for p in boosted.itertuples():
         day = p.published.tz_localize(None).normalize()
         campaign = p.campaign or _boost_name(ctx, day)
-        thirds = np.array([0.5, 0.3, 0.2]) * p.spend
-        for k in range(3):
+        for k, part in enumerate((0.5, 0.3, 0.2)):  # a boost delivers over three days
             d = day + pd.Timedelta(days=k)
             if d.date() > ctx.last:
                 break
-            impressions = int(p.impressions * (p.reach * 0.4 / max(p.reach, 1)) * thirds[k] / p.spend)
-            rows.append({"date": d, "channel": p.channel, "campaign": campaign, "spend": round(thirds[k], 2),
-                         "impressions": impressions, "clicks": int(p.link_clicks * thirds[k] / p.spend),
-                         "results": int(p.link_clicks * thirds[k] / p.spend)})
-    for channel, (per_day, cpc) in ALWAYS_ON.get(ctx.params.client_id, {}).items():
+            clicks = int(p.link_clicks * part)
+            rows.append({"date": d, "channel": p.channel, "campaign": campaign, "spend": round(p.spend * part, 2),
+                         "impressions": int(p.impressions * 0.4 * part), "clicks": clicks, "results": clicks})
+    for channel, (per_day, cpc) in ctx.profile.always_on.items():
         if channel not in ctx.params.channels:
             continue
         n = len(ctx.days)
