@@ -7,6 +7,7 @@ come from the theme. Frames carry display names, so these functions never transl
 from __future__ import annotations
 
 import math
+import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -49,14 +50,14 @@ def channel_fit(fit: pd.DataFrame, metrics: dict[str, str], title: str) -> Figur
 def persona_channels(usage: pd.DataFrame, title: str) -> Figure:
     """Heatmap: share of each persona (rows) active on each channel (columns), annotated in %."""
     shown = usage.iloc[:, :8]
-    fig, ax = plt.subplots(figsize=(theme.FIGSIZE[0], 1.2 + 0.6 * len(shown)))
+    fig, ax = plt.subplots(figsize=(theme.FIGSIZE[0], 1.2 + 0.75 * len(shown)))
     image = ax.imshow(shown.to_numpy(dtype="float64"), cmap=theme.SEQUENTIAL, vmin=0, vmax=1, aspect="auto")
     for (i, j), v in np.ndenumerate(shown.to_numpy(dtype="float64")):
         ax.text(j, i, f"{v:.0%}", ha="center", va="center", fontsize=10, color="white" if v > 0.55 else "#1d2733")
     ax.set_xticks(range(shown.shape[1]))
     ax.set_xticklabels([theme.label(c, 14) for c in shown.columns], rotation=0)
     ax.set_yticks(range(len(shown)))
-    ax.set_yticklabels([theme.label(n, 34) for n in shown.index])
+    ax.set_yticklabels(["\n".join(textwrap.wrap(theme.label(n, 60), 26)) for n in shown.index])
     ax.grid(False)
     ax.tick_params(length=0)
     ax.set_title(theme.label(title, 70))
@@ -107,7 +108,7 @@ def k_selection(scores: pd.DataFrame, title: str, xlabel: str, ylabel: str) -> F
     ax.plot(scores["k"], scores["bic"], "-o", color="#9fb3c8", ms=7)
     chosen = scores[scores["chosen"]]
     ax.plot(chosen["k"], chosen["bic"], "o", color=theme.BRAND_PALETTE[0], ms=12)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))  # no separator: reads in every locale
     ax.set_xticks(scores["k"].tolist())
     ax.set_xlabel(theme.label(xlabel))
     ax.set_ylabel(theme.label(ylabel))
