@@ -57,6 +57,7 @@ def fc(central: float, low: float, high: float) -> goals.Forecast:
     ("running", 120, fc(120, 110, 130), 110, False, "off_track"),
     ("running", 96, None, 95, True, "on_track"),                  # no forecast: ahead of the line
     ("running", 94, None, 95, True, "at_risk"),                   # behind the line
+    ("running", 101, None, None, True, "on_track"),               # met already (no line when met at start)
     ("ended", 101, None, None, True, "on_track"),                 # met at the deadline
     ("ended", 99, fc(200, 150, 250), None, True, "off_track"),    # missed: a forecast no longer matters
     ("not_started", None, None, None, True, "not_started"),

@@ -76,6 +76,21 @@ def test_rates_by_followers_use_the_accounts_followers_the_day_before_posting():
     assert kpi.history(data, "amplification").value(*window) == pytest.approx(4 / 2400)
 
 
+def test_followers_at_post_fall_back_to_the_channel_when_the_account_is_named_differently():
+    data = ClientData.from_frames(
+        TZ,
+        posts=posts_frame([{"day": "2026-10-03", "account": "Page Name", "likes": 1},
+                           {"day": "2026-10-03", "channel": "instagram", "account": "a", "likes": 1},
+                           {"published": "not a date", "likes": 1}]),
+        account_daily=pd.concat([
+            daily_frame("2026-10-01", "2026-10-05", account="page", followers=500),
+            daily_frame("2026-10-01", "2026-10-05", channel="instagram", account="a", followers=70),
+            daily_frame("2026-10-01", "2026-10-05", channel="instagram", account="b", followers=30)]))
+    followers = kpi.post_frame(data)["followers_at_post"]
+    assert followers.iloc[0] == 500 and followers.iloc[1] == 70  # one Facebook page; Instagram by account
+    assert pd.isna(followers.iloc[2])  # unknown time: unknown audience, no failure
+
+
 def test_post_days_are_client_days():
     # 23:30 UTC on 30 September is 08:30 on 1 October in Seoul
     data = ClientData.from_frames(TZ, posts=posts_frame([

@@ -15,9 +15,9 @@ depends on the metric:
 
 The forecast uses the metric's own weekly history: a level goes on at its
 average weekly change since the goal started (random walk with drift: the
-team's current effort), a flow or a rate follows a linear trend with a
-robust (Theil-Sen) slope through the last half year (a shorter window mistakes one
-campaign for a trend). Both carry an 80 % prediction interval
+team's current effort); a flow or a rate follows a linear trend with a
+robust (Theil-Sen) slope through the last half year (a shorter window
+mistakes one campaign for a trend). Both carry an 80 % prediction interval
 built from the weekly residuals, so the range widens with the noise and the
 horizon. The verdict rule (:func:`verdict`) is stated in every report.
 
@@ -124,7 +124,8 @@ def verdict(phase: Phase, current: float | None, target: float | None, forecast:
     - deadline passed: ``on_track`` (met) when the value at the deadline meets the target, else ``off_track``;
     - with a forecast: ``on_track`` when its central value meets the target, ``at_risk`` when the
       interval still reaches it, ``off_track`` otherwise;
-    - history too short for a forecast: ``on_track`` at or ahead of the straight line, ``at_risk`` behind it.
+    - history too short for a forecast: ``on_track`` when already met or at or ahead of the straight line,
+      ``at_risk`` behind it.
     """
     if phase == "not_started":
         return "not_started"
@@ -137,7 +138,8 @@ def verdict(phase: Phase, current: float | None, target: float | None, forecast:
             return "on_track"
         best_case = forecast.high if higher_is_better else forecast.low
         return "at_risk" if meets(best_case, target, higher_is_better) else "off_track"
-    return "on_track" if meets(current, expected, higher_is_better) else "at_risk"
+    ahead = meets(current, target, higher_is_better) or meets(current, expected, higher_is_better)
+    return "on_track" if ahead else "at_risk"
 
 
 # ---------------------------------------------------------------------------------------------------------

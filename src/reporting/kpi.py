@@ -64,7 +64,7 @@ EXTRA_METRICS: dict[str, Metric] = {
 KPIS: dict[str, Metric] = {**METRICS, **EXTRA_METRICS}
 
 # How each KPI is displayed: a count, a share (shown as %), or an amount of money.
-UNITS: dict[str, Literal["count", "percent", "money", "decimal"]] = {
+UNITS: dict[str, Literal["count", "percent", "money"]] = {
     **{name: "count" for name in KPIS},
     **{name: "percent" for name in ("follower_growth_rate", "share_of_voice", "engagement_rate_reach",
                                     "engagement_rate_impressions", "engagement_rate_followers", "amplification",
@@ -228,24 +228,28 @@ def tag_campaigns(posts: pd.DataFrame, names: Sequence[str]) -> pd.Series:
 
 
 def _followers_on(posts: pd.DataFrame, account_daily: pd.DataFrame) -> pd.Series:
-    """Followers of the posting account at the end of the day before the post (the audience it reached)."""
-    if posts.empty or account_daily.empty:
-        return pd.Series(np.nan, index=posts.index, dtype="float64")
-    levels = account_daily.dropna(subset=["followers"])[["channel", "account", "date", "followers"]]
-    levels = levels.assign(followers=levels["followers"].astype("float64"),
-                           account=levels["account"].fillna(""), date=levels["date"] + pd.Timedelta(days=1))
-    left = posts.assign(account=posts["account"].fillna(""), _i=np.arange(len(posts)))
-    merged = pd.merge_asof(left.sort_values("day"), levels.sort_values("date"), left_on="day", right_on="date",
-                           by=["channel", "account"], direction="backward")
-    # a post whose account name differs from the daily export's: fall back to the channel's level
-    channel_levels = (levels.groupby(["channel", "date"], as_index=False)["followers"].sum())
-    merged_ch = pd.merge_asof(left.sort_values("day"), channel_levels.sort_values("date"), left_on="day",
-                              right_on="date", by="channel", direction="backward")
-    by_account = merged.set_index("_i")["followers"]
-    by_channel = merged_ch.set_index("_i")["followers"]
-    single_account = account_daily.groupby("channel")["account"].nunique()
-    fallback = by_channel.where(left.set_index("_i")["channel"].map(single_account).fillna(0).le(1))
-    return pd.Series(by_account.fillna(fallback).sort_index().to_numpy(), index=posts.index, dtype="float64")
+    """Followers of the posting account at the end of the day before the post: the audience it was shown to.
+
+    A post whose account the daily export names differently (or not at all) takes its
+    channel's level when the channel has a single account.
+    """
+    out = pd.Series(np.nan, index=posts.index, dtype="float64")
+    rows = account_daily.dropna(subset=["date", "followers"])
+    known = posts.dropna(subset=["day"])
+    if known.empty or rows.empty:
+        return out
+    levels = pd.DataFrame({"channel": rows["channel"], "account": rows["account"].fillna(""),
+                           "day": rows["date"] + pd.Timedelta(days=1),
+                           "followers": rows["followers"].astype("float64")}).sort_values("day")
+    left = pd.DataFrame({"channel": known["channel"], "account": known["account"].fillna(""), "day": known["day"],
+                         "row": known.index}).sort_values("day")
+    by_account = pd.merge_asof(left, levels, on="day", by=["channel", "account"]).set_index("row")["followers"]
+    single = levels.groupby("channel")["account"].nunique().eq(1)
+    one_account = levels[levels["channel"].map(single)].drop(columns="account")
+    by_channel = pd.merge_asof(left.drop(columns="account"), one_account, on="day",
+                               by="channel").set_index("row")["followers"]
+    out.loc[by_account.index] = by_account.fillna(by_channel)
+    return out
 
 
 # metric -> (numerator column, denominator column) on post_frame; "one" counts posts.
@@ -282,7 +286,7 @@ def _account_levels(data: ClientData, channel: str) -> pd.DataFrame:
     """Followers at the end of each covered day, summed over the selection's accounts (each carried forward)."""
     daily = data.account_daily
     coverage = _coverage(daily["date"])
-    rows = _in_channel(daily, channel).dropna(subset=["followers"])
+    rows = _in_channel(daily, channel).dropna(subset=["date", "followers"])
     if rows.empty:
         return _daily(rows, pd.DatetimeIndex([]))
     wide = rows.assign(key=rows["channel"] + "/" + rows["account"].fillna(""),
@@ -399,7 +403,9 @@ def history(data: ClientData, metric: str, channel: str = "all", brands: Sequenc
     """The daily components of ``metric`` on ``channel`` ('all' for every channel).
 
     ``brands`` (client first, then competitors) is needed by ``mentions`` and
-    ``share_of_voice``. Examples
+    ``share_of_voice``.
+
+    Examples
     --------
     >>> h = history(data, "link_clicks", "facebook")
     >>> h.value(dt.date(2026, 10, 1), dt.date(2026, 10, 31))  # October's link clicks
@@ -932,10 +938,11 @@ def mover_sentence(t: Translator, r: KpiReview) -> str | None:
     if row is None:
         return None
     key = "kpi.sum_mover_up" if row["change_previous"] > 0 else "kpi.sum_mover_down"
-    prev = r.period.previous()
-    return t(key, kpi=kpi_label(t, row["kpi"]), change=t.percent(abs(row["change_previous"]), 0),
-             previous=period_name(t, prev), value=fmt(t, row["kpi"], row["value"]),
-             before=fmt(t, row["kpi"], row["previous"]))
+    kpi = row["kpi"]
+    size = (t("kpi.points", value=t.number(abs(row["delta_previous"]) * 100, 1)) if UNITS[kpi] == "percent"
+            else t.percent(abs(row["change_previous"]), 0))
+    return t(key, kpi=kpi_label(t, kpi), change=size, previous=period_name(t, r.period.previous()),
+             value=fmt(t, kpi, row["value"]), before=fmt(t, kpi, row["previous"]))
 
 
 def action_sentence(t: Translator, action: Action | None, measure: str) -> str | None:
