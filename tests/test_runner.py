@@ -178,7 +178,8 @@ def test_warm_kernels_start_preloaded_yet_clean(warm_kernels: KernelFactory, tmp
                                  "import pandas as pd\nprint(pd.get_option('display.max_rows'))")
     finally:
         warm_kernels.stop(second)
-    assert warm_kernels.zygote is not None and warm_kernels.zygote.threads == 1  # forking was safe
+    assert warm_kernels.zygote is not None and warm_kernels.zygote.unsafe == []  # nothing started a thread
+    assert {"pandas", "matplotlib.pyplot", "reporting.report"} <= set(warm_kernels.zygote.preloaded)
     preloaded, display_loaded, leaked, pid2, cwd, max_rows = seen.split()
     assert (preloaded, display_loaded, leaked) == ("True", "True", "False")
     assert pid2 != pid1 and cwd == str(tmp_path) and max_rows == "60"
@@ -209,6 +210,35 @@ def test_a_dead_zygote_is_replaced(tmp_path: Path) -> None:
         finally:
             kernels.stop(kernel)
         assert kernels.zygote._proc is not dead
+
+
+def test_a_preloaded_module_that_starts_a_thread_is_left_to_the_notebook(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "spawns_thread.py").write_text(
+        "import threading, time\nthreading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n",
+        encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    with KernelFactory(warm=True, modules=("json", "spawns_thread", "csv")) as kernels:
+        kernel = kernels.start(cwd=str(tmp_path))
+        try:
+            assert _run_code(kernel, "import sys\nprint('spawns_thread' in sys.modules, 'csv' in sys.modules)") \
+                == "False True"
+        finally:
+            kernels.stop(kernel)
+        assert kernels.zygote is not None
+        assert kernels.zygote.unsafe == ["spawns_thread"] and kernels.zygote.preloaded == ["json", "csv"]
+
+
+def test_notebook_imports_shared_by_several_jobs_are_preloaded(tmp_path: Path) -> None:
+    from reporting.kernels import notebook_imports, shared_imports
+
+    make_project(tmp_path)
+    nb = tmp_path / "notebooks" / "kpi_review.ipynb"
+    assert notebook_imports(nb) == ["reporting.display", "reporting", "reporting.report.open_report",
+                                    "reporting.report", "matplotlib.pyplot"]
+    other = tmp_path / "notebooks" / "audience_personas.ipynb"
+    assert shared_imports([nb]) == ()
+    assert set(shared_imports([nb, other])) == set(notebook_imports(nb))
 
 
 def test_a_kernel_that_cannot_start_is_one_failed_job(in_project: Path) -> None:

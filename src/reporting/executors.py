@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from reporting import runner
-from reporting.kernels import KernelFactory
+from reporting.kernels import PRELOAD, KernelFactory, shared_imports
 from reporting.runner import Job, JobOutput
 
 Log = Callable[[str], None]
@@ -68,7 +68,8 @@ class LocalExecutor:
         self.log = log
 
     def execute(self, jobs: list[Job], run_date: dt.date | None) -> Iterator[tuple[Job, JobOutput]]:
-        kernels = KernelFactory(warm=self.warm_kernels, kernel_name=runner.kernel_name())
+        kernels = KernelFactory(warm=self.warm_kernels, kernel_name=runner.kernel_name(),
+                                modules=PRELOAD + shared_imports([job.notebook for job in jobs]))
         kernels.prestart()
         # papermill and nbconvert take seconds to import: do it while the zygote preloads, not in the first job.
         threading.Thread(target=runner.import_engines, daemon=True, name="import-engines").start()
@@ -107,27 +108,30 @@ _worker_kernels: KernelFactory | None = None
 _worker_lock = threading.Lock()
 
 
-def _kernels_here() -> KernelFactory:
-    """This worker process's kernel factory (one zygote per worker process, closed at exit)."""
+def _kernels_here(modules: tuple[str, ...]) -> KernelFactory:
+    """This worker process's kernel factory: one zygote per worker process, kept between batches, closed at exit."""
     global _worker_kernels
     with _worker_lock:
-        if _worker_kernels is None:
-            _worker_kernels = KernelFactory(warm=True, kernel_name=runner.kernel_name())
+        if _worker_kernels is None or _worker_kernels.modules != modules:
+            if _worker_kernels is not None:
+                _worker_kernels.close()
+            _worker_kernels = KernelFactory(warm=True, kernel_name=runner.kernel_name(), modules=modules)
             atexit.register(_worker_kernels.close)
         return _worker_kernels
 
 
-def dask_warm(client: str, run_date: dt.date | None) -> tuple[float | None, str]:
+def dask_warm(client: str, run_date: dt.date | None, modules: tuple[str, ...]) -> tuple[float | None, str]:
     """Dask task: warm one client's import cache on a worker. Never raises, so its reports still run."""
     try:
-        return runner.warm_client(client, _kernels_here(), run_date), ""
+        return runner.warm_client(client, _kernels_here(modules), run_date), ""
     except Exception as exc:  # noqa: BLE001
         return None, str(exc)
 
 
-def dask_job(job: Job, run_date: dt.date | None, warmed: tuple[float | None, str]) -> JobOutput:
+def dask_job(job: Job, run_date: dt.date | None, modules: tuple[str, ...],
+             warmed: tuple[float | None, str]) -> JobOutput:
     """Dask task: execute one report on a worker (``warmed`` is only there to order it after its warm-up)."""
-    return runner.execute_job(job, _kernels_here(), run_date)
+    return runner.execute_job(job, _kernels_here(modules), run_date)
 
 
 class DaskExecutor:
@@ -155,9 +159,10 @@ class DaskExecutor:
         with Client(self.address, timeout=self.timeout) as client:
             workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
             self.log(f"dask: {len(jobs)} job(s) on {workers} worker(s) at {self.address}")
-            warm = {c: client.submit(dask_warm, c, run_date, key=f"warm-{c}-{run}", pure=False)
+            modules = PRELOAD + shared_imports([job.notebook for job in jobs])
+            warm = {c: client.submit(dask_warm, c, run_date, modules, key=f"warm-{c}-{run}", pure=False)
                     for c in _by_client(jobs)}
-            futures = {client.submit(dask_job, job, run_date, warm[job.client],
+            futures = {client.submit(dask_job, job, run_date, modules, warm[job.client],
                                      key=f"report-{job.key.replace('/', '-')}-{run}", pure=False): job
                        for job in jobs}
             for client_id, fut in warm.items():

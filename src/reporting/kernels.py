@@ -17,6 +17,7 @@ never TCP: parallel kernel starts cannot race for the same port.
 
 from __future__ import annotations
 
+import ast
 import importlib
 import itertools
 import json
@@ -29,7 +30,9 @@ import tempfile
 import threading
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 # What every kernel imports while it initialises (IPython's shell, the debugger, tornado) and what every
@@ -62,6 +65,39 @@ ZYGOTE_ENV = {**SINGLE_THREAD_ENV, "JE_ARROW_MALLOC_CONF": "background_thread:fa
 KERNEL_ARGS = ("--HistoryManager.hist_file=:memory:",)  # no shared history database between parallel kernels
 
 
+def notebook_imports(path: Path) -> list[str]:
+    """Modules a notebook's code cells import: ``import a.b`` gives ``a.b``; ``from a import b`` gives ``a.b``
+    and ``a`` (``a.b`` may be a module or a name; preloading tries it and moves on)."""
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    found: list[str] = []
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        try:
+            tree = ast.parse("".join(cell.get("source", "")))
+        except SyntaxError:  # IPython magics: not Python, nothing to preload
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found += [f"{node.module}.{alias.name}" for alias in node.names] + [node.module]
+    return list(dict.fromkeys(found))
+
+
+def shared_imports(notebooks: list[Path]) -> tuple[str, ...]:
+    """Modules imported by at least two of these notebook runs: worth importing once in the zygote.
+
+    A module only one report of the batch needs is left to that report's kernel: preloading it would
+    cost the same import once more for nothing.
+    """
+    counts = Counter(m for nb in notebooks for m in notebook_imports(nb))
+    return tuple(m for m, n in counts.items() if n >= 2)
+
+
 class KernelStartError(RuntimeError):
     """A kernel could not be started (the zygote died or refused)."""
 
@@ -69,21 +105,27 @@ class KernelStartError(RuntimeError):
 # --------------------------------------------------------------------------- zygote (its own process)
 
 
-def _preload(modules: tuple[str, ...]) -> list[str]:
-    """Import what can be imported; a module that fails is simply left to the notebook."""
+def _preload(modules: tuple[str, ...]) -> tuple[list[str], str | None]:
+    """Import what can be imported, stopping at the first module that starts a thread.
+
+    Returns the modules loaded and the one that made forking unsafe (``None`` when all is well).
+    A module that fails to import is simply left to the notebook that needs it.
+    """
     loaded = []
     for name in modules:
         try:
             importlib.import_module(name)
-            loaded.append(name)
         except Exception:  # noqa: BLE001 - a missing optional module only costs speed
             continue
-    if "reporting.report" in loaded:
+        if _threads() != 1:
+            return loaded, name
+        loaded.append(name)
+    if "reporting.theme" in sys.modules:
         from reporting import theme
 
         with theme.theme():  # registers the bundled fonts and their glyph map; rcParams restored after
             theme.label("가α")
-    return loaded
+    return loaded, None
 
 
 def _threads() -> int:
@@ -138,9 +180,11 @@ def serve(modules: tuple[str, ...] = PRELOAD) -> None:
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(2, 1)  # stray prints during imports must not corrupt the reply channel
     started = time.perf_counter()
-    loaded = _preload(modules)
-    _reply(out, {"ready": True, "preloaded": loaded, "seconds": round(time.perf_counter() - started, 3),
-                 "threads": _threads()})
+    loaded, unsafe = _preload(modules)
+    if unsafe:
+        _reply(out, {"unsafe": unsafe})
+        return
+    _reply(out, {"preloaded": loaded, "seconds": round(time.perf_counter() - started, 3)})
     children: list[int] = []
     for line in sys.stdin:
         request = json.loads(line)
@@ -228,16 +272,21 @@ def _provisioner_class() -> type:
 
 
 class Zygote:
-    """The worker's handle on its zygote process (started lazily, restarted if it dies)."""
+    """The worker's handle on its zygote process (started lazily, restarted if it dies).
+
+    A preloaded module found to start a thread (which would make forking unsafe) is dropped from the
+    list and the zygote restarted without it: that module is then imported by the notebooks themselves.
+    """
 
     def __init__(self, modules: tuple[str, ...] = PRELOAD, env: dict[str, str] | None = None):
-        self.modules = modules
+        self.modules = tuple(dict.fromkeys(modules))
         self.env = {**os.environ, **ZYGOTE_ENV, **(env or {})}
         self._proc: subprocess.Popen[bytes] | None = None
+        self._ready = False
         self._lock = threading.Lock()
         self.preloaded: list[str] = []
+        self.unsafe: list[str] = []
         self.startup_seconds = 0.0
-        self.threads = 0
 
     def start(self) -> None:
         """Start the zygote without waiting for its imports (they overlap with the caller's own)."""
@@ -247,10 +296,10 @@ class Zygote:
     def _start_locked(self) -> None:
         if self._proc is not None and self._proc.poll() is None:
             return
-        code = f"from reporting.kernels import serve; serve({tuple(self.modules)!r})"
+        code = f"from reporting.kernels import serve; serve({self.modules!r})"
         self._proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
                                       stdout=subprocess.PIPE, env=self.env, cwd=tempfile.gettempdir())
-        self.preloaded = []
+        self._ready = False
 
     def _read(self) -> dict[str, Any]:
         assert self._proc is not None and self._proc.stdout is not None
@@ -259,14 +308,24 @@ class Zygote:
             raise KernelStartError(f"kernel zygote exited (code {self._proc.wait()})")
         return json.loads(line)
 
+    def _ensure_ready_locked(self) -> None:
+        self._start_locked()
+        while not self._ready:
+            hello = self._read()
+            if "unsafe" in hello:
+                assert self._proc is not None
+                self._proc.wait()
+                self.unsafe.append(hello["unsafe"])
+                self.modules = tuple(m for m in self.modules if m != hello["unsafe"])
+                self._start_locked()
+                continue
+            self.preloaded, self.startup_seconds, self._ready = hello["preloaded"], hello["seconds"], True
+
     def fork(self, argv: list[str], cwd: str, env: dict[str, str]) -> int:
         """Fork a kernel; returns its pid once it exists (it then binds its sockets by itself)."""
         with self._lock:
-            self._start_locked()
+            self._ensure_ready_locked()
             assert self._proc is not None and self._proc.stdin is not None
-            if not self.preloaded:
-                hello = self._read()
-                self.preloaded, self.startup_seconds, self.threads = hello["preloaded"], hello["seconds"], hello["threads"]
             try:
                 self._proc.stdin.write((json.dumps({"argv": argv, "cwd": cwd, "env": env}) + "\n").encode())
                 self._proc.stdin.flush()
@@ -390,6 +449,7 @@ class KernelFactory:
     def __init__(self, warm: bool = True, kernel_name: str = "python3", modules: tuple[str, ...] = PRELOAD):
         self.warm = warm
         self.kernel_name = kernel_name
+        self.modules = modules
         self.zygote = Zygote(modules) if warm else None
         # Short path: a Unix socket path must stay under ~100 bytes.
         self._sockets = tempfile.mkdtemp(prefix="rk-", dir="/tmp" if os.path.isdir("/tmp") else None)

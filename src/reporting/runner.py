@@ -52,6 +52,10 @@ class Job:
         return f"{self.client}/{self.period_label}/{self.report}"
 
     @property
+    def notebook(self) -> Path:
+        return paths.notebooks_dir() / f"{self.report}.ipynb"
+
+    @property
     def out_dir(self) -> Path:
         return paths.reports_dir() / self.client / self.period_label
 
@@ -171,7 +175,7 @@ def _execute(job: Job, kernels: KernelFactory, run_date: dt.date | None, cell_ti
     from reporting.kernels import KernelStartError, register_engine
 
     timings: dict[str, float] = {}
-    notebook = paths.notebooks_dir() / f"{job.report}.ipynb"
+    notebook = job.notebook
     with tempfile.TemporaryDirectory(prefix="reporting-") as scratch:
         executed = Path(scratch) / f"{job.report}.ipynb"
         try:
