@@ -62,3 +62,12 @@ def test_every_written_file_is_listed_in_planted_json(demo_root: Path, planted: 
         listed = {f["file"] for f in planted[client]["files"]}
         on_disk = {p.name for p in (demo_root / client).iterdir()} - {"planted.json"}
         assert listed == on_disk
+
+
+def test_a_demo_client_without_its_own_profile_gets_a_generic_one() -> None:
+    params = load_client("demo-furniture").model_copy(
+        update={"client_id": "another-shop", "channels": ["instagram", "tiktok", "facebook"]})
+    profile = profile_for(params)
+    assert list(profile.channels) == ["instagram", "tiktok", "facebook"]
+    assert list(profile.brand_volume) == params.brands()
+    assert not (profile.viral_complaint or profile.launch_spike or profile.dormant_handle)

@@ -163,7 +163,7 @@ SPROUT_PROFILE = ["Date", "Network", "Profile", "Audience", "Net Audience Growth
                   "Received Comments (TikTok)"]
 _SENT_COLUMN = {"x": "Sent posts (X)", "facebook": "Sent Posts (Facebook)", "instagram": "Sent Posts (Instagram)",
                 "linkedin": "Sent Posts (LinkedIn)", "pinterest": "Sent Pins (Pinterest)",
-                "youtube": "Sent Videos (YouTube)"}
+                "youtube": "Sent Videos (YouTube)", "tiktok": "Sent Videos (TikTok)"}
 
 
 def _sprout_date(d: pd.Timestamp) -> str:
