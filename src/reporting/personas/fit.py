@@ -19,7 +19,6 @@ MISMATCH_RATIO = 0.5  # buyers share below half the engagement share: engagement
 UNDERUSED_RATIO = 2.0  # buyers share at least twice the engagement share: buyers the brand under-serves
 ABSENT_BUYER_REACH = 0.3  # a channel the brand is not on that this share of buyers uses
 NO_AUDIENCE_SHARE = 0.1  # the brand puts >= 10 % of posts/spend where < 10 % of the audience is
-FLAGS = ("mismatch", "no_audience", "underused", "ok", "no_data")
 
 
 def channel_fit(respondents: pd.DataFrame, posts: pd.DataFrame, spend: pd.DataFrame, params: ClientParams,
@@ -129,6 +128,7 @@ def purchase_rate(respondents: pd.DataFrame) -> float:
 
 
 def _flag(row: object) -> str:
+    """The first rule that applies, worst first (see :func:`channel_fit`)."""
     eng, buy, sales = row.engagement_share, row.buyer_share, row.sales_share
     if not row.on_brand:
         return "underused" if _ge(row.buyer_reach, ABSENT_BUYER_REACH) else "ok"

@@ -57,10 +57,6 @@ class PersonaReport:
     def segmented(self) -> bool:
         return self.segmentation is not None
 
-    @property
-    def names(self) -> dict[int, str]:
-        return {p.id: p.name for p in self.personas}
-
 
 def build(ctx: ReportContext) -> PersonaReport:
     """The whole report for the notebook's client and period."""
