@@ -31,6 +31,19 @@ def test_empty_file_is_an_error(tmp_path, content):
     assert report.error == "empty.csv: the file is empty"
 
 
+def test_binary_junk_is_an_error_not_a_crash(tmp_path):
+    path = tmp_path / "photo.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    report = read(path)
+    assert report.error == "photo.csv: binary data, not a text export or workbook (an image, a PDF, a zip?)"
+    zipped = tmp_path / "Overview_2025-02-28_1740700000_haileytupy2.0.zip"
+    import zipfile
+
+    with zipfile.ZipFile(zipped, "w") as z:
+        z.writestr("Overview.csv", "Date,Video Views\n")
+    assert "unzip the download" in read(zipped).error
+
+
 def test_header_without_rows_imports_nothing_and_says_so(tmp_path):
     report = read(_file(tmp_path, "posts.csv", HEADER))
     assert report.error is None and report.rows == {"posts": 0}

@@ -111,6 +111,19 @@ def test_large_files_go_through_pyarrow_with_the_same_result(tmp_path, monkeypat
     assert fast["text"].iloc[5] == "line one\nline two, 5"
 
 
+def test_large_file_with_ragged_rows_falls_back_to_python(tmp_path, monkeypatch):
+    rows = "".join(f"p{i},x,2024-03-01 10:00,{i},hi\n" for i in range(200)) + "p200,x,2024-03-01 10:00\n"
+    path = tmp_path / "posts.csv"
+    path.write_text(TEMPLATE.splitlines()[0] + "\n" + rows + "p201,x,2024-03-01 10:00,1,a,extra\n", encoding="utf-8")
+    monkeypatch.setattr(sources, "FAST_MIN_BYTES", 1000)
+    monkeypatch.setattr(sources, "HEAD_BYTES", 500)
+    report = read(path)
+    posts = frame(report, "posts")
+    assert len(posts) == 201 and posts["likes"].sum() == sum(range(200))
+    [rej] = report.rejections
+    assert rej.row == 203 and rej.reason == "row has 6 cells but the header has 5"
+
+
 def test_number_formats():
     values = pd.Series(["1,234", "1 234 567", "1.234,5", "1,5", "(12)", "12.5", "-3", "", "N/A", "-", "1e3", "abc"],
                        dtype="string")

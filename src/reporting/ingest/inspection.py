@@ -7,6 +7,7 @@ hides the good ones.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +74,9 @@ def import_file(path: Path, ctx: Context, display: str | None = None) -> FileRep
     except OSError as exc:
         report.error = f"{display}: cannot read the file: {exc.strerror or exc}"
         return report
+    except (csv.Error, ValueError) as exc:  # NUL bytes, binary junk: untrusted input must not stop the others
+        report.error = f"{display}: not a readable export ({type(exc).__name__}: {exc})"
+        return report
     report.encoding = ", ".join(dict.fromkeys(f"{s.encoding} '{_show(s.delimiter)}'" if s.delimiter else s.kind
                                               for s in sheets))
     errors: list[str] = []
@@ -92,6 +96,10 @@ def import_file(path: Path, ctx: Context, display: str | None = None) -> FileRep
             extracts = importer.read(table, ctx)
         except ExportError as exc:
             errors.append(str(exc))
+            continue
+        except Exception as exc:  # noqa: BLE001 - a surprise in one export must not hide the others
+            errors.append(f"{sheet.label}: the {importer.label} importer could not read it "
+                          f"({type(exc).__name__}: {exc})")
             continue
         if not len(table.data):
             report.notes.append(f"{sheet.label}: the export has a header but no data rows")

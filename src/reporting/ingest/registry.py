@@ -56,10 +56,6 @@ class Probe:
     def any(self, *names: str) -> bool:
         return any(norm(n) in self.names for n in names)
 
-    def title(self, *words: str) -> bool:
-        """True when a title row above the header contains every word (case-insensitive)."""
-        return any(all(w.casefold() in t.casefold() for w in words) for t in self.titles)
-
 
 @dataclass
 class Extract:

@@ -115,13 +115,19 @@ class _Body:
 
     def frame(self, names: list[str], header_index: int,
               header_row: int) -> tuple[pd.DataFrame, np.ndarray, dict[int, int]]:
+        """Rows below the header via pyarrow; a file pyarrow rejects (ragged rows) is re-read in Python."""
         cols = [f"c{i}" for i in range(len(names))]
         read = pacsv.ReadOptions(column_names=cols, skip_rows=self.offset + header_index + 1, block_size=1 << 20)
         parse = pacsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True, ignore_empty_lines=True)
         convert = pacsv.ConvertOptions(column_types={c: pa.string() for c in cols}, null_values=[""],
                                        strings_can_be_null=True, quoted_strings_can_be_null=True)
-        table = pacsv.read_csv(io.BytesIO(self.utf8), read_options=read, parse_options=parse,
-                               convert_options=convert)
+        try:
+            table = pacsv.read_csv(io.BytesIO(self.utf8), read_options=read, parse_options=parse,
+                                   convert_options=convert)
+        except pa.ArrowInvalid:
+            records = list(csv.reader(io.StringIO(self.utf8.decode("utf-8"), newline=""), delimiter=self.delimiter))
+            body = records[self.offset + header_index + 1:]
+            return _records_frame(body, list(range(header_row + 1, header_row + 1 + len(body))), names)
         data = table.to_pandas(types_mapper={pa.string(): TEXT}.get)
         data.columns = names
         return data, header_row + 1 + np.arange(len(data)), {}
@@ -172,6 +178,8 @@ def read_sheets(path: Path, display: str | None = None) -> list[Sheet]:
     raw = path.read_bytes()
     if not raw.strip(b"\x00\t\r\n \xef\xbb\xbf\xff\xfe"):
         raise ExportError(display, "the file is empty")
+    if raw[:4] == b"PK\x03\x04" and b"xl/" not in raw[:4000] and b"[Content_Types]" not in raw[:4000]:
+        raise ExportError(display, "a zip archive, not a workbook: unzip the download and drop the files it holds")
     if raw[:4] == b"PK\x03\x04" or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         sheets = _workbook_sheets(path, display)
     else:
@@ -201,6 +209,8 @@ def decode(raw: bytes, display: str) -> tuple[str, str]:
         return _strict(raw, "utf-16-le", display), "UTF-16LE (no BOM)"
     if len(raw) >= 4 and raw[0] == 0 and raw[2] == 0 and raw[1] != 0:
         return _strict(raw, "utf-16-be", display), "UTF-16BE (no BOM)"
+    if b"\x00" in raw[:8192]:
+        raise ExportError(display, "binary data, not a text export or workbook (an image, a PDF, a zip?)")
     try:
         return raw.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
