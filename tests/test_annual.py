@@ -413,6 +413,17 @@ def test_build_speaks_the_client_language(lang: str) -> None:
     words = {"ko": "인스타그램", "el": "Instagram"}[lang]
     assert words in r.summary[2]
     assert annual.verdict_sentences(r, t) and annual.rules_text(r, t)
+    # every table and sentence the notebook shows exists in this language (a missing key raises)
+    for table in (annual.yoy_table, annual.goals_table, annual.scorecard_table, annual.inventory_table,
+                  annual.content_table, annual.campaign_table, annual.position_table, annual.demographics_table,
+                  annual.targets_table):
+        assert all(not str(c).startswith("annual.") for c in table(r, t).columns)
+    texts = [*annual.inventory_flags(r, t), annual.inventory_note(r, t), *annual.campaign_sentences(r, t),
+             *annual.shift_sentences(r, t), annual.audience_contrast(r, t), annual.targets_method(r, t),
+             *annual.targets_notes(r, t), annual.goals_note(r, t), annual.campaigns_note(t)]
+    assert annual.audience_contrast(r, t) and annual.targets_method(r, t)
+    assert all("{" not in x for x in texts)
+    assert [x["label"] for x in annual.headline_tiles(r, t)][0] == t("annual.metric_reach")
 
 
 def test_yaml_block_escapes_descriptions(review: annual.AnnualReview) -> None:
@@ -437,3 +448,22 @@ def test_a_period_that_is_not_a_calendar_year_is_named_by_its_dates() -> None:
     assert annual.period_name(t, resolve("2025-11-23..2026-11-22")) == t.period(D(2025, 11, 23), D(2026, 11, 22))
     assert annual.next_deadline(D(2026, 11, 23)) == D(2027, 11, 22)
     assert annual.next_deadline(D(2026, 1, 1)) == D(2026, 12, 31)
+
+
+def test_competitive_position_this_year_against_last() -> None:
+    p = params(competitors=[{"name": "Zenith", "keywords": ["Zenith"]}])
+    mentions = pd.DataFrame({
+        "mention_id": ["1", "2", "3", "4", "5", "6"],
+        "time": pd.to_datetime(["2025-03-01 10:00", "2025-04-01 10:00", "2025-05-01 10:00", "2025-06-01 10:00",
+                                "2024-03-01 10:00", "2024-04-01 10:00"]).tz_localize("UTC"),
+        "text": ["Love Acme Home", "Acme Home again", "Acme Home broke", "Zenith is fine", "Acme Home", "Zenith"],
+        "sentiment": ["positive", "positive", "negative", "neutral", "neutral", "negative"],
+        "language": "en",
+    })
+    data = ClientData.from_frames("UTC", mentions=mentions)
+    out = annual.competitive_position(data, p, resolve("2025"), resolve("2024")).set_index("brand")
+    assert list(out.index) == ["Acme Home", "Zenith"]
+    assert out.loc["Acme Home", "share"] == pytest.approx(0.75) and out.loc["Acme Home", "share_previous"] == 0.5
+    assert out.loc["Acme Home", "net"] == pytest.approx(1 / 3)
+    assert pd.isna(out.loc["Acme Home", "net_previous"])  # neither positive nor negative in 2024
+    assert out.loc["Zenith", "net_previous"] == -1

@@ -13,12 +13,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-
-from typing import TYPE_CHECKING
-
 from babel.lists import format_list
 
 from reporting import display, goals, kpi, listening, personas
@@ -30,7 +28,6 @@ from reporting.periods import Period
 
 if TYPE_CHECKING:
     from reporting.report import ReportContext
-
 
 
 @dataclass(frozen=True)
@@ -890,14 +887,14 @@ def competitive_position(data: ClientData, params: ClientParams, year: Period, p
     """
     cols = ["brand", "mentions", "share", "share_previous", "share_change", "reach_share", "reach_share_previous",
             "net", "net_previous", "net_change"]
-    m = data.mentions
-    day = m["time"].dt.date
-    m = m[(day >= previous.start) & (day <= year.end)]
-    if m.empty:
+    mentions = data.mentions
+    day = mentions["time"].dt.date
+    within = ((day >= previous.start) & (day <= year.end)).to_numpy(dtype=bool)
+    if not within.any():
         return pd.DataFrame(columns=cols)
     brands = params.brands()
-    rows = listening.prepare(listening.match_brands(m, params).rows)
-    rows, _ = listening.complete_sentiment(rows)
+    rows, _ = listening.complete_sentiment(listening.prepare(listening.match_brands(mentions, params, within).rows),
+                                           mentions)
     sov = listening.share_of_voice(rows, brands, year, previous)
     sentiment = listening.sentiment_by_brand(rows, brands, year, previous)
     out = sov.merge(sentiment[["brand", "net", "net_previous", "net_change"]], on="brand", how="left")
@@ -1311,13 +1308,13 @@ def inventory_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
     return pd.DataFrame({
         t("annual.col_channel"): [channel_name(t, x) for x in inv["channel"]],
         t("annual.col_account"): ["@" + a for a in inv["account"]],
-        t("annual.col_aliases"): inv["aliases"].tolist(),
-        t("annual.col_in_params"): [t("annual.word_yes") if x else t("annual.word_no") for x in inv["in_params"]],
+        t("annual.col_status"): [{"active": "keep", "dormant": "stop", "duplicate": "fix"}[s] for s in status],
+        t("annual.col_status") + "_label": [t(f"annual.account_{s}") for s in status],
         t("annual.col_last_post"): [t.date(d) if d is not None and pd.notna(d) else "–" for d in inv["last_post"]],
         t("annual.col_posts_per_week", year=r.year_name): [t.number(x, 1) for x in inv["posts_per_week"]],
         t("annual.col_followers"): [t.number(x) for x in inv["followers_now"]],
-        t("annual.col_status"): [{"active": "keep", "dormant": "stop", "duplicate": "fix"}[s] for s in status],
-        t("annual.col_status") + "_label": [t(f"annual.account_{s}") for s in status],
+        t("annual.col_in_params"): [t("annual.word_yes") if x else t("annual.word_no") for x in inv["in_params"]],
+        t("annual.col_aliases"): inv["aliases"].tolist(),
     })
 
 
