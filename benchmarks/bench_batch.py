@@ -1,0 +1,134 @@
+"""Batch throughput: `reporting run` against the naive loop, on the demo clients, side by side in one run.
+
+The naive loop is what a team writes first: for each client × report, the ``papermill`` command line,
+then ``jupyter nbconvert --to html``, one after the other. Both arms start cold: same notebooks, same
+generated demo data, empty import cache, no reports. Then a no-change re-run of ``reporting run``
+(incremental: nothing to do, no kernel) is timed too.
+
+Run: ``.venv/bin/python benchmarks/bench_batch.py`` (``make bench`` runs it with the other benchmarks).
+Options: ``--clients demo-cafe demo-saas`` / ``--reports kpi_review`` to narrow, ``--skip-naive``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RUN_DATE = "2026-11-23"
+BIN = Path(sys.executable).parent
+
+
+def scratch_project(base: Path) -> Path:
+    """A project sharing params/ and notebooks/ with this one, with its own data/ and reports/."""
+    root = base / "project"
+    root.mkdir()
+    for name in ("params", "notebooks", "pyproject.toml"):
+        (root / name).symlink_to(ROOT / name)
+    (root / "data").mkdir()
+    (root / "reports").mkdir()
+    return root
+
+
+def env_for(root: Path) -> dict[str, str]:
+    return {**os.environ, "REPORTING_ROOT": str(root), "REPORTING_RUN_DATE": RUN_DATE,
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+
+
+def cold(root: Path) -> None:
+    """Forget every import and every report: both arms start from the exports alone."""
+    shutil.rmtree(root / "data" / ".cache", ignore_errors=True)
+    shutil.rmtree(root / "reports", ignore_errors=True)
+    (root / "reports").mkdir()
+
+
+def jobs(root: Path, clients: list[str] | None, reports: list[str] | None) -> list[tuple[str, str, str]]:
+    """(client, report, explicit period) for every job `reporting run` would plan."""
+    code = ("import json, datetime as dt\nfrom reporting import runner\nfrom reporting.params import load_all\n"
+            f"good, _ = load_all(only={clients!r})\n"
+            f"print(json.dumps([(j.client, j.report, j.period_spec) for j in runner.plan(good, {reports!r}, "
+            f"run_date=dt.date.fromisoformat({RUN_DATE!r}))]))")
+    out = subprocess.run([sys.executable, "-c", code], env=env_for(root), capture_output=True, text=True, check=True)
+    return [tuple(j) for j in json.loads(out.stdout)]
+
+
+def naive(root: Path, planned: list[tuple[str, str, str]], kernel: str) -> tuple[float, int]:
+    """The naive loop; returns (seconds, failures)."""
+    out = root / "naive"
+    out.mkdir(exist_ok=True)
+    failures = 0
+    started = time.perf_counter()
+    for client, report, period in planned:
+        executed = out / f"{client}-{report}.ipynb"
+        steps = [
+            [str(BIN / "papermill"), str(root / "notebooks" / f"{report}.ipynb"), str(executed), "-k", kernel,
+             "-p", "client", client, "-p", "period", period, "--cwd", str(root / "notebooks"), "--no-progress-bar"],
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)],
+        ]
+        for step in steps:
+            if subprocess.run(step, env=env_for(root), capture_output=True, check=False).returncode != 0:
+                failures += 1
+                break
+    return time.perf_counter() - started, failures
+
+
+def ours(root: Path, args: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
+    started = time.perf_counter()
+    result = subprocess.run([str(BIN / "reporting"), "run", "--run-date", RUN_DATE, *args], env=env_for(root),
+                            capture_output=True, text=True, check=False)
+    return time.perf_counter() - started, result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", nargs="*", default=None)
+    parser.add_argument("--reports", nargs="*", default=None)
+    parser.add_argument("--skip-naive", action="store_true")
+    opts = parser.parse_args(argv)
+    narrow = [a for c in opts.clients or [] for a in ("--client", c)] + \
+             [a for r in opts.reports or [] for a in ("--report", r)]
+
+    from reporting.runner import kernel_name
+
+    kernel = kernel_name()
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
+        root = scratch_project(Path(tmp))
+        subprocess.run([str(BIN / "reporting"), "demo", "--end", RUN_DATE], env=env_for(root), check=True,
+                       capture_output=True)
+        planned = jobs(root, opts.clients, opts.reports)
+        print(f"{len(planned)} reports ({len({c for c, _, _ in planned})} clients), {os.cpu_count()} cores, "
+              f"run date {RUN_DATE}, kernel {kernel!r}")
+
+        if not opts.skip_naive:
+            cold(root)
+            naive_s, naive_failed = naive(root, planned, kernel)
+            print(f"naive loop (papermill CLI + nbconvert CLI, sequential): {naive_s:7.1f} s"
+                  + (f"  ({naive_failed} failed)" if naive_failed else ""))
+
+        cold(root)
+        ours_s, result = ours(root, narrow)
+        tail = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr[-500:]
+        print(f"reporting run (parallel, warm kernels, shared import): {ours_s:7.1f} s  [{tail}]")
+        log = sorted((root / "reports" / "_runs").glob("*.json"))
+        if log:
+            entries = json.loads(log[-1].read_text(encoding="utf-8"))
+            parts = {k: sum(e["timings"].get(k, 0) for e in entries) for k in ("kernel", "execute", "render")}
+            print("  summed per-job time: " + ", ".join(f"{k} {v:.1f} s" for k, v in parts.items()))
+        if not opts.skip_naive:
+            print(f"speed-up: {naive_s / ours_s:.2f}x  (target >= 3x)")
+
+        again_s, again = ours(root, narrow)
+        header = next((line for line in again.stderr.splitlines() if "report(s) for" in line), "")
+        print(f"no-change re-run: {again_s:.2f} s  (target < 2 s)  [{header.strip()}]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
