@@ -246,3 +246,32 @@ def test_a_kernel_that_cannot_start_is_one_failed_job(in_project: Path) -> None:
     with KernelFactory(warm=True, kernel_name="no-such-kernel", modules=()) as kernels:
         output = runner.execute_job(job, kernels, None)
     assert output.status == "failed" and "no-such-kernel" in output.error and output.html == ""
+
+
+# --------------------------------------------------------------------------- what a report imports
+
+BATCH_MACHINERY = {"papermill", "nbconvert", "nbclient", "dask", "distributed", "playwright", "aiosmtpd", "tqdm"}
+NOT_USED = {"kpi_review": {"sklearn", "kiwipiepy"}, "audience_personas": {"kiwipiepy"},
+            "competitor_listening": set(), "annual_strategy_review": {"kiwipiepy"}}
+
+
+def test_notebooks_import_only_the_heavy_libraries_they_use() -> None:
+    """Each real notebook's imports, in a fresh interpreter, pull in no library that report does not use."""
+    import subprocess
+    import sys
+
+    from reporting.kernels import notebook_imports
+
+    root = Path(__file__).resolve().parents[1]
+    probes = {}
+    for report, unused in NOT_USED.items():
+        modules = notebook_imports(root / "notebooks" / f"{report}.ipynb")
+        assert modules, f"notebooks/{report}.ipynb imports nothing?"
+        code = ("import importlib, json, sys\n"
+                f"for m in {modules!r}:\n"
+                "    try:\n        importlib.import_module(m)\n    except ModuleNotFoundError:\n        pass\n"
+                f"print(json.dumps(sorted(set(m.split('.')[0] for m in sys.modules) & set({sorted(BATCH_MACHINERY | unused)!r}))))")
+        probes[report] = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    for report, probe in probes.items():
+        out, _ = probe.communicate(timeout=120)
+        assert json.loads(out) == [], f"{report} imports {out.strip()} it does not use"
