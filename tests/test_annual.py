@@ -341,6 +341,7 @@ def test_channel_totals_and_year_over_year() -> None:
     assert this.at["facebook", "followers_start"] == 5_000 + 2 * 365  # level on 31 December 2024
     assert this.at["facebook", "conversions"] == 3 * 365 and last.at["facebook", "conversions"] == 2 * 366
     assert this.at["all", "spend"] == 3650 and pd.isna(this.at["facebook", "cost_per_result"])
+    assert pd.isna(this.at["all", "return_on_spend"])  # no revenue tracked: not a -100 % return
     yoy = annual.year_over_year(this, last).set_index(["channel", "metric"])
     assert yoy.loc[("facebook", "conversions"), "change"] == pytest.approx(1095 / 732 - 1)
     assert yoy.loc[("instagram", "reach"), "change"] == pytest.approx(365 / 366 - 1)

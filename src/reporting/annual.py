@@ -445,7 +445,8 @@ TOTALS: dict[str, str] = {
     "sessions": "sessions", "conversions": "conversions", "revenue": "revenue", "spend": "spend",
 }
 YOY_METRICS = ["reach", "impressions", "engagements", "engagement_rate", "followers", "net_new", "sessions", "conversions",
-               "revenue", "spend"]
+               "revenue", "spend", "return_on_spend"]
+SHOWN_AS_WAS = {"net_new", "return_on_spend"}  # a relative change of these reads wrong: show last year's value
 TREND_METRICS = ("engagements", "followers", "conversions")  # after the exposure measure
 
 
@@ -506,6 +507,8 @@ def channel_totals(hist: Histories, channels: list[str], start: dt.date, end: dt
     out["engagement_rate_impressions"] = (out["engagements"] / out["impressions"]).where(out["impressions"] > 0)
     out["reach_per_post"] = (out["reach"] / out["posts"]).where(out["posts"] > 0)
     out["cost_per_result"] = (out["spend"] / out["conversions"]).where((out["conversions"] > 0) & (out["spend"] > 0))
+    out["return_on_spend"] = ((out["revenue"] - out["spend"]) / out["spend"]).where(
+        (out["spend"] > 0) & (out["revenue"] > 0))
     return out
 
 
@@ -518,7 +521,7 @@ def year_over_year(this: pd.DataFrame, last: pd.DataFrame) -> pd.DataFrame:
             b = last.at[channel, metric] if channel in last.index and metric in last else pd.NA
             a = None if pd.isna(a) else float(a)
             b = None if pd.isna(b) else float(b)
-            change = a / b - 1 if a is not None and b not in (None, 0.0) and metric != "net_new" else None
+            change = a / b - 1 if a is not None and b not in (None, 0.0) and metric not in SHOWN_AS_WAS else None
             rows.append({"channel": channel, "metric": metric, "this_year": a, "last_year": b, "change": change})
     return pd.DataFrame(rows, columns=["channel", "metric", "this_year", "last_year", "change"])
 
@@ -1191,18 +1194,20 @@ def headline_tiles(r: AnnualReview, t: Translator) -> list[dict[str, object]]:
 
 
 def yoy_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
-    """KPI rows x channel columns, each cell 'this year (change on last year)'."""
+    """KPI rows x channel columns, each cell "this year (change on last year)"; rows the data never fills are left out.."""
     columns = [c for c in [*r.channels, "all"] if c in r.this.index]
     rows = []
     for metric in YOY_METRICS:
         sub = r.yoy[r.yoy["metric"] == metric].set_index("channel")
-        if sub["this_year"].isna().all():
+        if not (sub["this_year"].fillna(0) != 0).any():  # no data, or none at all (revenue of a lead business)
             continue
         row = {t("annual.col_kpi"): t(f"annual.metric_{metric}")}
         for c in columns:
             value, change = sub.at[c, "this_year"], sub.at[c, "change"]
             cell = format_value(t, metric, value)
-            if metric == "net_new":
+            if pd.isna(value):
+                pass
+            elif metric in SHOWN_AS_WAS:
                 cell += f" ({t('annual.was', value=format_value(t, metric, sub.at[c, 'last_year']))})"
             elif pd.notna(value):
                 cell += f" ({_change(t, change)})"

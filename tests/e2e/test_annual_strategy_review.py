@@ -43,12 +43,13 @@ def test_review_of_the_last_full_year_in_the_clients_language(rendered: dict, cl
     assert "Traceback" not in page
     assert summary["report"] == REPORT and summary["language"] == params.language
     assert summary["year"] == str(dt.date.fromisoformat(RUN_DATE).year - 1)
+    text = html.unescape(page)  # nbconvert writes quotes in text unescaped
     for key in HEADINGS:
-        assert html.escape(t(f"annual.{key}")) in page, key
-    assert page.index(html.escape(t("annual.summary_title"))) < page.index(html.escape(t("annual.h_goals")))
+        assert f">{t(f'annual.{key}')}<" in text, key
+    assert text.index(t("annual.summary_title")) < text.index(t("annual.h_goals"))
     assert len(summary["sentences"]) == 4
     for sentence in summary["sentences"]:
-        assert html.escape(sentence) in page
+        assert sentence in text
     for hostile in planted(rendered, client)["hostile_strings"]:
         if "<" in hostile:
             assert hostile not in page
@@ -93,15 +94,15 @@ def test_furniture_instagram_is_engagement_without_conversions(rendered: dict) -
     assert instagram["conversion_share"] == pytest.approx(conversions["instagram"] / sum(conversions.values()))
     assert verdicts["facebook"]["verdict"] == "keep" and "conversions" in verdicts["facebook"]["strengths"]
     t = Translator("el")
-    assert html.escape(catalogue("el")["annual.reason_wrong_platform"].split("{")[0]) in page
+    text = html.unescape(page)
+    assert catalogue("el")["annual.reason_wrong_platform"].split("{")[0] in text
     assert "Instagram" in summary["sentences"][2] and "Facebook" in summary["sentences"][1]
     # the report says who buys: Facebook's older audience, against Instagram's
     older = signal["audience_45_plus"]
     contrast = t("annual.contrast_age", likes="Instagram", buyers="Facebook", engagement_share="{e}",
                  conversion_share="{c}", older_buyers=t.percent(older["facebook"], 0),
                  older_likes=t.percent(older["instagram"], 0))
-    tail = contrast[contrast.index("–"):]
-    assert html.escape(tail) in page
+    assert contrast[contrast.index("–"):] in text
 
 
 def test_saas_dormant_duplicate_account_is_flagged(rendered: dict) -> None:
@@ -144,5 +145,5 @@ def test_saas_campaign_whose_reach_dies_after_week_one_is_named(campaign_review:
     assert campaign["verdict"] == "drop" and campaign["later_vs_week1"] < 0.5
     start = dt.date.fromisoformat(signal["start"])
     assert start <= dt.date.fromisoformat(campaign["start"]) < start + dt.timedelta(days=7)
-    assert html.escape(f"“{signal['campaign']}”") in page
+    assert f"“{signal['campaign']}”" in html.unescape(page)
     assert signal["campaign"] in summary["sentences"][2]
