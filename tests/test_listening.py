@@ -145,13 +145,14 @@ def test_net_sentiment_and_shares_by_hand() -> None:
 
 
 def test_missing_sentiment_is_computed_and_unsupported_languages_stay_missing() -> None:
-    rows = prepared([
+    frame = mentions([
         {"text": "Ledgerly is great, I love it", "language": "en"},
         {"text": "Ledgerly est nul", "language": "fr"},
         {"text": "Ledgerly", "sentiment": "negative", "sentiment_origin": "export"},
     ])
-    done, unsupported = listening.complete_sentiment(rows)
-    by_text = done.set_index("text")
+    done, unsupported = listening.complete_sentiment(listening.prepare(listening.match_brands(frame, PARAMS).rows),
+                                                     frame)
+    by_text = done.assign(text=listening.heavy(frame, done, "text")).set_index("text")
     assert by_text.loc["Ledgerly is great, I love it", "sentiment"] == "positive"
     assert by_text.loc["Ledgerly is great, I love it", "sentiment_origin"] == "computed"
     assert pd.isna(by_text.loc["Ledgerly est nul", "sentiment"])
@@ -224,8 +225,24 @@ def test_analyse_and_summary_sentences() -> None:
     assert sentences[0] == "Ledgerly led the conversation with 60.0% share of voice (+10.0 pts against the previous period)."
     assert sentences[2].startswith("Net sentiment for Ledgerly was +1.00")
     assert "No day stood out" in sentences[3]
-    assert len(sentences) == 4  # no competitor gained share, no owned-channel data: nothing to watch
+    assert sentences[4] == "No competitor gained share of voice or grew its following faster than Ledgerly this period."
     payload = listening.summary_payload(result)
     assert payload["share_of_voice"]["Ledgerly"]["share"] == pytest.approx(0.6)
     assert payload["net_sentiment"]["Ledgerly"]["net"] == pytest.approx(1.0)
     assert payload["spikes"] == []
+
+
+def test_competitor_growing_faster_than_the_client_is_the_one_to_watch() -> None:
+    rows = [{"text": "Ledgerly", "time": "2026-11-04 12:00"}, {"text": "Paywise", "time": "2026-10-28 12:00"}]
+    accounts = pd.DataFrame({
+        "date": pd.to_datetime(["2026-11-01", "2026-11-15"] * 3),
+        "brand": ["Ledgerly", "Ledgerly", "Paywise", "Paywise", "스타벅스", "스타벅스"], "channel": "x",
+        "followers": [1000, 1010, 2000, 2100, 5000, 5020], "posts": 0, "engagements": 0})
+    data = ClientData.from_frames(TZ, competitor_accounts=accounts, mentions=pd.DataFrame(rows).assign(
+        mention_id=["a", "b"], channel="x"))
+    result = listening.analyse(data, PARAMS, PERIOD)
+    # Ledgerly gained share (1.0 vs 0.0), so no competitor did; Paywise grew 5 % against Ledgerly's 1 %
+    assert listening.competitor_to_watch(result) == {"brand": "Paywise", "reason": "followers", "channel": "x",
+                                                     "growth": pytest.approx(0.05)}
+    assert listening.watch_sentence(listening.competitor_to_watch(result), Translator("en")) == (
+        "Competitor to watch: Paywise, whose X following grew +5.0% in the period.")

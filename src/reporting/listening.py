@@ -9,6 +9,12 @@ case-, accent- and width-insensitively. When the export already names a
 brand or query, that name is mapped to the parameter brand it matches, and
 the text is still read for the other brands.
 
+Built for a million mentions a period: matching folds the *pattern* (every
+character that folds to a keyword's character) and runs one Arrow/RE2 pass
+per brand over the raw text; the per-brand rows carry only the light columns
+(strings as categories) and fetch text, URLs and hashtags by position where a
+section reads them (spike days, the themes sample, mentions without sentiment).
+
 :func:`build` computes the whole report for one :class:`~reporting.report.ReportContext`
 and returns a :class:`Listening` of plain frames and sentences; the notebook
 only shows them.
@@ -29,10 +35,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import regex
 
-from reporting import display
-from reporting.display import shorten
+from reporting import display, themes
 from reporting import spikes as spike_rules
-from reporting import themes
+from reporting.display import shorten
 from reporting.i18n import Translator
 from reporting.params import ClientParams
 from reporting.periods import Period
@@ -42,7 +47,7 @@ if TYPE_CHECKING:
     from reporting.report import ReportContext
 
 SENTIMENTS: tuple[str, ...] = ("positive", "neutral", "negative")
-TREND_WEEKS = 12  # weekly charts show at least this many weeks, so one month is seen against its context
+TREND_WEEKS = 8  # weekly charts show at least this many weeks: the period against the one before
 MIN_REPEAT = 2  # an advocate or detractor has spoken at least this often in the period
 TOP_PEOPLE = 3
 INFLUENCERS_BY_REACH = 5
@@ -174,39 +179,98 @@ def map_export_brands(values: pd.Series, patterns: dict[str, str]) -> pd.Series:
 
 @dataclass
 class Matched:
-    """Per-brand mention rows and how the matching went (for the method note)."""
+    """Per-brand mention rows and how the matching went (for the method note).
 
-    rows: pd.DataFrame  # one row per (mention, brand)
+    ``rows`` holds the light columns of each (mention, brand) pair, strings as
+    categories, and ``src``: the mention's position in the frame that was
+    matched, from which the heavy columns (text, url, hashtags) are fetched only
+    where a section reads them (:func:`heavy`). ``primary`` marks one row per
+    mention, for counts of distinct mentions.
+    """
+
+    rows: pd.DataFrame
     mentions: int  # distinct mentions read
     unmatched: int  # distinct mentions naming no tracked brand
     multi_brand: int  # distinct mentions counted for two or more brands
     from_export: int  # (mention, brand) pairs taken from the export's own brand column
 
 
-def match_brands(mentions: pd.DataFrame, params: ClientParams) -> Matched:
-    """One row per (mention, tracked brand): the export's brand when it maps, plus every brand the text names."""
+LIGHT = ["mention_id", "time", "channel", "source", "author", "author_followers", "language", "sentiment",
+         "sentiment_origin", "reach", "engagement"]
+CATEGORIES = ["channel", "source", "author", "sentiment", "sentiment_origin"]
+
+
+def match_brands(mentions: pd.DataFrame, params: ClientParams, within: np.ndarray | None = None) -> Matched:
+    """One row per (mention, tracked brand): the export's brand when it maps, plus every brand the text names.
+
+    ``within`` (a boolean mask over ``mentions``) limits the rows read; rows
+    repeating a ``mention_id`` (an export with one row per brand) are one mention.
+    """
     patterns = brand_patterns(params)
-    m = mentions.reset_index(drop=True)
-    first = ~m["mention_id"].duplicated().to_numpy()
-    base = m[first].drop(columns=["brand"]).reset_index(drop=True)
-    position = pd.Series(np.arange(len(base)), index=base["mention_id"])
-    parts = []
-    if m["brand"].notna().any():
-        mapped = map_export_brands(m["brand"], patterns)
+    code = {brand: i for i, brand in enumerate(patterns)}
+    considered = np.flatnonzero(np.ones(len(mentions), bool) if within is None else np.asarray(within, bool))
+    ids = mentions["mention_id"].take(considered)
+    given = mentions["brand"].take(considered)
+    has_brand = bool(given.notna().any())
+    # ingest keeps one row per (mention_id, brand): ids only repeat when the export names brands
+    base = considered[_first_occurrence(ids)] if has_brand else considered
+    src_parts: list[np.ndarray] = []
+    brand_parts: list[np.ndarray] = []
+    export_parts: list[np.ndarray] = []
+    if has_brand:
+        mapped = map_export_brands(given, patterns)
         known = mapped.notna().to_numpy()
-        parts.append(pd.DataFrame({"pos": position.reindex(m.loc[known, "mention_id"]).to_numpy(),
-                                   "brand": mapped[known].to_numpy(), "export": True}))
+        position = pd.Series(base, index=mentions["mention_id"].take(base).to_numpy())
+        src_parts.append(position.reindex(ids[known].to_numpy()).to_numpy(dtype=np.int64))
+        brand_parts.append(mapped[known].map(code).to_numpy(dtype=np.int64))
+        export_parts.append(np.ones(int(known.sum()), bool))
+    texts = mentions["text"].take(base)
     for brand, pattern in patterns.items():
-        hit = np.flatnonzero(_matches(base["text"], pattern))
-        parts.append(pd.DataFrame({"pos": hit, "brand": brand, "export": False}))
-    pairs = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["pos", "brand", "export"])
-    pairs = pairs.sort_values("export", ascending=False).drop_duplicates(["pos", "brand"]).sort_values(
-        ["pos", "brand"], kind="stable")
-    rows = base.take(pairs["pos"].to_numpy()).reset_index(drop=True)
-    rows.insert(rows.columns.get_loc("hashtags"), "brand", pd.array(pairs["brand"].to_numpy(), dtype="string"))
-    per_mention = pairs.groupby("pos").size()
-    return Matched(rows=rows, mentions=len(base), unmatched=int(len(base) - len(per_mention)),
-                   multi_brand=int((per_mention > 1).sum()), from_export=int(pairs["export"].sum()))
+        hit = base[_matches(texts, pattern)]
+        src_parts += [hit]
+        brand_parts += [np.full(len(hit), code[brand], dtype=np.int64)]
+        export_parts += [np.zeros(len(hit), bool)]
+    src, brand_code, export = (np.concatenate(src_parts), np.concatenate(brand_parts),
+                               np.concatenate(export_parts))
+    if has_brand:  # export and text may name the same pair: keep one, the export's
+        order = np.lexsort((~export, brand_code, src))
+        src, brand_code, export = src[order], brand_code[order], export[order]
+        keep = np.r_[True, (src[1:] != src[:-1]) | (brand_code[1:] != brand_code[:-1])] if len(src) else src > 0
+        src, brand_code, export = src[keep], brand_code[keep], export[keep]
+    else:  # one sorted run per brand: a stable merge orders by mention, then brand
+        order = np.argsort(src, kind="stable")
+        src, brand_code, export = src[order], brand_code[order], export[order]
+    rows = mentions[LIGHT].take(src).reset_index(drop=True)
+    rows = rows.assign(**{c: _categorical(rows[c]) for c in CATEGORIES})
+    rows.insert(0, "src", src)
+    rows.insert(2, "brand", pd.Categorical.from_codes(brand_code, categories=list(patterns)))
+    rows["primary"] = np.r_[True, src[1:] != src[:-1]] if len(src) else np.zeros(0, bool)
+    primary = rows["primary"].to_numpy()
+    multi = int(np.unique(src[~primary]).size)  # a mention's second pair onwards: it named several brands
+    return Matched(rows=rows, mentions=len(base), unmatched=len(base) - int(primary.sum()), multi_brand=multi,
+                   from_export=int(export.sum()))
+
+
+def _first_occurrence(values: pd.Series) -> np.ndarray:
+    """True at the first row of each distinct value (Arrow hashing: much faster than ``duplicated`` on strings)."""
+    codes = pc.dictionary_encode(pa.array(values.astype("string[pyarrow]").array)).indices
+    codes = pc.fill_null(codes, -1).to_numpy(zero_copy_only=False)
+    first = np.zeros(len(codes), bool)
+    first[np.unique(codes, return_index=True)[1]] = True
+    first[codes == -1] = True  # a missing id is its own mention
+    return first
+
+
+def _categorical(values: pd.Series) -> pd.Categorical:
+    """Strings as a categorical, encoded by Arrow (several times faster than ``astype('category')``)."""
+    encoded = pc.dictionary_encode(pa.array(values.astype("string[pyarrow]").array))
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(encoded.dictionary.to_pylist(), dtype="string"))
+
+
+def heavy(mentions: pd.DataFrame, rows: pd.DataFrame, column: str) -> pd.Series:
+    """A heavy column (text, url, hashtags) of the matched mentions, aligned with ``rows``."""
+    return pd.Series(mentions[column].take(rows["src"].to_numpy()).array, index=rows.index, name=column)
 
 
 # --------------------------------------------------------------------------------------------
@@ -248,48 +312,65 @@ def prepare(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def in_days(frame: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
-    return frame[(frame["day"] >= _ts(start)) & (frame["day"] <= _ts(end))]
+def days_mask(frame: pd.DataFrame, start: dt.date, end: dt.date) -> np.ndarray:
+    """Rows whose local day is within ``start``..``end`` (a mask: selecting a few columns is cheaper than a copy)."""
+    day = frame["day"].to_numpy()
+    return (day >= np.datetime64(start, "ns")) & (day <= np.datetime64(end, "ns"))
+
+
+def in_days(frame: pd.DataFrame, start: dt.date, end: dt.date, columns: list[str] | None = None) -> pd.DataFrame:
+    mask = days_mask(frame, start, end)
+    return frame.loc[mask, columns] if columns is not None else frame[mask]
 
 
 # --------------------------------------------------------------------------------------------
 # Sentiment: the export's where given, computed elsewhere where not, never guessed
 # --------------------------------------------------------------------------------------------
 
-def complete_sentiment(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _with_categories(values: pd.Series, needed: tuple[str, ...]) -> pd.Series:
+    """A categorical copy of ``values`` whose categories include ``needed`` (so they can be assigned)."""
+    values = values.astype("category")
+    extra = [c for c in needed if c not in set(values.cat.categories)]
+    return values.cat.add_categories(extra) if extra else values.copy()
+
+
+def complete_sentiment(rows: pd.DataFrame, mentions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fill missing sentiment with :mod:`reporting.sentiment`; returns rows and unsupported languages.
 
     Rows get ``sentiment_origin`` 'export' or 'computed'; a mention in a
     language the scorer does not support keeps no sentiment. Each distinct
-    (text, language) is scored once.
+    (text, language) is scored once; a language missing from the export is
+    detected from the text.
     """
     from reporting import language, sentiment
 
-    rows = rows.copy()
-    has = rows["sentiment"].notna()
-    rows["sentiment_origin"] = rows["sentiment_origin"].where(~has | rows["sentiment_origin"].notna(), "export")
-    missing = ~has & rows["text"].notna()
+    sentiment_col = _with_categories(rows["sentiment"], SENTIMENTS)
+    has = sentiment_col.notna()
+    origin_col = _with_categories(rows["sentiment_origin"], ("export", "computed"))
+    origin_col = origin_col.mask(has & origin_col.isna(), "export")
     empty_langs = pd.DataFrame({"language": pd.Series(dtype="string"), "mentions": pd.Series(dtype="int64")})
-    if not missing.any():
-        return rows, empty_langs
-    todo = rows.loc[missing, ["mention_id", "text", "language"]].drop_duplicates("mention_id")
-    lang = todo["language"]
+    todo = rows.loc[~has & rows["primary"], ["src", "language"]]
+    todo = todo.assign(text=heavy(mentions, todo, "text"))
+    todo = todo[todo["text"].notna()]
+    if todo.empty:
+        return rows.assign(sentiment=sentiment_col, sentiment_origin=origin_col), empty_langs
+    lang = todo["language"].astype("string")
     if lang.isna().any():
-        detected = pd.Series(np.asarray(language.detect(todo.loc[lang.isna(), "text"].reset_index(drop=True))),
-                             index=todo.index[lang.isna()], dtype="string")
-        lang = lang.fillna(detected)
+        lang = lang.fillna(pd.Series(language.detect(todo["text"][lang.isna()]).to_numpy(), dtype="string",
+                                     index=lang.index[lang.isna()]))
     todo = todo.assign(language=lang)
     distinct = todo[["text", "language"]].drop_duplicates().reset_index(drop=True)
     scored = sentiment.score(distinct["text"], distinct["language"])
     distinct["computed"] = pd.Series(np.asarray(scored["sentiment"], dtype=object), dtype="string")
-    todo = todo.merge(distinct, on=["text", "language"], how="left")
-    by_id = todo.set_index("mention_id")
-    ids = rows.loc[missing, "mention_id"]
-    rows.loc[missing, "sentiment"] = by_id["computed"].reindex(ids).to_numpy()
-    rows.loc[missing, "language"] = by_id["language"].reindex(ids).to_numpy()
-    got = missing & rows["sentiment"].notna()
-    rows.loc[got, "sentiment_origin"] = "computed"
-    unsupported = todo[todo["computed"].isna()]
+    by_src = todo.merge(distinct, on=["text", "language"], how="left").set_index("src")
+    missing = (~has).to_numpy()
+    src = rows["src"].to_numpy()[missing]
+    sentiment_col[missing] = by_src["computed"].reindex(src).to_numpy()
+    language_col = rows["language"].astype("string")
+    language_col[missing] = by_src["language"].reindex(src).to_numpy()
+    got = missing & sentiment_col.notna().to_numpy()
+    rows = rows.assign(sentiment=sentiment_col, language=language_col, sentiment_origin=origin_col.mask(got, "computed"))
+    unsupported = by_src[by_src["computed"].isna()]
     langs = (unsupported["language"].fillna("und").value_counts().rename_axis("language")
              .rename("mentions").reset_index())
     return rows, langs
@@ -300,7 +381,7 @@ def complete_sentiment(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 # --------------------------------------------------------------------------------------------
 
 def _volume(rows: pd.DataFrame, brands: list[str]) -> pd.DataFrame:
-    g = rows.groupby("brand", observed=True).agg(mentions=("mention_id", "size"), reach=("reach_used", "sum"))
+    g = rows.groupby("brand", observed=True).agg(mentions=("reach_used", "size"), reach=("reach_used", "sum"))
     g = g.reindex(brands, fill_value=0)
     g["share"] = g["mentions"] / g["mentions"].sum() if g["mentions"].sum() else np.nan
     g["reach_share"] = g["reach"] / g["reach"].sum() if g["reach"].sum() else np.nan
@@ -309,8 +390,9 @@ def _volume(rows: pd.DataFrame, brands: list[str]) -> pd.DataFrame:
 
 def share_of_voice(rows: pd.DataFrame, brands: list[str], period: Period, previous: Period) -> pd.DataFrame:
     """Mentions and reach per brand, their shares of all tracked-brand mentions, and the change in points."""
-    now = _volume(in_days(rows, period.start, period.end), brands)
-    before = _volume(in_days(rows, previous.start, previous.end), brands)
+    cols = ["brand", "reach_used"]
+    now = _volume(in_days(rows, period.start, period.end, cols), brands)
+    before = _volume(in_days(rows, previous.start, previous.end, cols), brands)
     out = now.join(before.add_suffix("_previous"))
     out["share_change"] = out["share"] - out["share_previous"]
     out["reach_share_change"] = out["reach_share"] - out["reach_share_previous"]
@@ -319,9 +401,9 @@ def share_of_voice(rows: pd.DataFrame, brands: list[str], period: Period, previo
 
 def weekly_share_of_voice(rows: pd.DataFrame, brands: list[str], start: dt.date, end: dt.date) -> pd.DataFrame:
     """Per week (Monday start) and brand: mentions, reach and both shares."""
-    sub = in_days(rows, start, end)
+    sub = in_days(rows, start, end, ["week", "brand", "reach_used"])
     weeks = pd.date_range(_ts(start), _ts(end), freq="W-MON")
-    g = sub.groupby(["week", "brand"], observed=True).agg(mentions=("mention_id", "size"),
+    g = sub.groupby(["week", "brand"], observed=True).agg(mentions=("reach_used", "size"),
                                                           reach=("reach_used", "sum"))
     g = g.reindex(pd.MultiIndex.from_product([weeks, brands], names=["week", "brand"]), fill_value=0)
     totals = g.groupby(level="week").transform("sum")
@@ -350,7 +432,8 @@ def sentiment_by_brand(rows: pd.DataFrame, brands: list[str], period: Period, pr
     Shares are of the mentions with a sentiment; ``unavailable`` counts those
     without (unsupported language), which are left out rather than guessed.
     """
-    now = in_days(rows, period.start, period.end)
+    cols = ["brand", "sentiment", "sentiment_origin"]
+    now = in_days(rows, period.start, period.end, cols)
     counts = _sentiment_counts(now, ["brand"]).reindex(brands, fill_value=0)
     known = counts.sum(axis=1)
     out = counts.copy()
@@ -359,7 +442,8 @@ def sentiment_by_brand(rows: pd.DataFrame, brands: list[str], period: Period, pr
     for s in SENTIMENTS:
         out[f"{s}_share"] = counts[s] / known.where(known > 0)
     out["net"] = net_sentiment(counts["positive"], counts["negative"])
-    before = _sentiment_counts(in_days(rows, previous.start, previous.end), ["brand"]).reindex(brands, fill_value=0)
+    before = _sentiment_counts(in_days(rows, previous.start, previous.end, cols), ["brand"]).reindex(
+        brands, fill_value=0)
     out["net_previous"] = net_sentiment(before["positive"], before["negative"])
     out["net_change"] = out["net"] - out["net_previous"]
     origin = now[now["sentiment"].notna()].groupby("brand", observed=True)["sentiment_origin"].agg(
@@ -370,7 +454,7 @@ def sentiment_by_brand(rows: pd.DataFrame, brands: list[str], period: Period, pr
 
 def weekly_sentiment(rows: pd.DataFrame, brands: list[str], start: dt.date, end: dt.date) -> pd.DataFrame:
     """Per week and brand: sentiment counts and net sentiment."""
-    sub = in_days(rows, start, end)
+    sub = in_days(rows, start, end, ["week", "brand", "sentiment"])
     weeks = pd.date_range(_ts(start), _ts(end), freq="W-MON")
     counts = _sentiment_counts(sub, ["week", "brand"])
     counts = counts.reindex(pd.MultiIndex.from_product([weeks, brands], names=["week", "brand"]), fill_value=0)
@@ -382,8 +466,8 @@ def weekly_sentiment(rows: pd.DataFrame, brands: list[str], start: dt.date, end:
 # Spikes
 # --------------------------------------------------------------------------------------------
 
-def find_spikes(rows: pd.DataFrame, brands: list[str], period: Period, rule: spike_rules.SpikeRule,
-                first_day: dt.date) -> pd.DataFrame:
+def find_spikes(rows: pd.DataFrame, mentions: pd.DataFrame, brands: list[str], period: Period,
+                rule: spike_rules.SpikeRule, first_day: dt.date) -> pd.DataFrame:
     """Daily spikes and drops in the period, hourly ones in its last 7 days, each with its driver."""
     last = _ts(period.end)
     first = max(_ts(first_day), _ts(period.start) - pd.Timedelta(days=rule.window_days))
@@ -396,13 +480,15 @@ def find_spikes(rows: pd.DataFrame, brands: list[str], period: Period, rule: spi
         not f.empty for f in found) else found[0]
     if spikes.empty:
         return spike_rules.explain(spikes, rows, rule)
-    need = pd.Series(False, index=rows.index)
+    need = np.zeros(len(rows), bool)
     for brand, start in zip(spikes["brand"], spikes["start"], strict=True):
         day = pd.Timestamp(start).floor("D")
-        need |= (rows["brand"] == brand) & (rows["day"] >= day - pd.Timedelta(days=rule.window_days)) & (
-            rows["day"] <= day)
-    sub = rows[need]
-    sub = sub.assign(hashtags=themes.hashtags(sub["text"], sub["hashtags"]))
+        need |= ((rows["brand"] == brand) & (rows["day"] >= day - pd.Timedelta(days=rule.window_days))
+                 & (rows["day"] <= day)).to_numpy()
+    sub = rows[need].astype({c: "string" for c in ("brand", "channel", "author", "sentiment")})
+    text = heavy(mentions, sub, "text")
+    sub = sub.assign(text=text, url=heavy(mentions, sub, "url"),
+                     hashtags=themes.hashtags(text, heavy(mentions, sub, "hashtags")))
     explained = spike_rules.explain(spikes, sub, rule)
     return explained.sort_values(["start", "brand"]).reset_index(drop=True)
 
@@ -414,7 +500,7 @@ def spike_history(data: ClientData, params: ClientParams) -> pd.DataFrame:
     client's data? The demo tests use it to bound false alarms.
     """
     rule = spike_rules.SpikeRule.from_params(params)
-    rows = match_brands(data.mentions, params).rows
+    rows = match_brands(data.mentions, params).rows[["brand", "time"]]
     days = spike_rules.local_day(data.mentions["time"]).dropna()
     if days.empty:
         return spike_rules.detect_daily(pd.DataFrame(columns=params.brands(), dtype=float), rule)
@@ -444,6 +530,12 @@ def headline_spikes(spikes: pd.DataFrame, min_excess: float, limit: int = SUMMAR
 # People: advocates, detractors, influencers
 # --------------------------------------------------------------------------------------------
 
+def _brand_order(brand: pd.Series, brands: list[str]) -> np.ndarray:
+    """Each row's position in the client's brand list (client first), for sorting."""
+    order = {b: i for i, b in enumerate(brands)}
+    return brand.astype("string").map(order).astype(float).fillna(len(brands)).to_numpy()
+
+
 def _main_channels(rows: pd.DataFrame, key: list[str], top: int = 2) -> pd.Series:
     counts = rows.groupby([*key, "channel"], observed=True).size().rename("n").reset_index()
     counts = counts.sort_values([*key, "n", "channel"], ascending=[True] * len(key) + [False, True])
@@ -456,26 +548,35 @@ def advocates(rows: pd.DataFrame, brands: list[str], polarity: str = "positive",
 
     Returns brand, author, mentions (of that polarity), share (of the author's
     mentions of the brand), reach (sum over those mentions) and channels.
+    Counting runs on integer codes (brand x author), so a million rows cost
+    a fraction of a second.
     """
     columns = ["brand", "author", "mentions", "share", "reach", "channels"]
-    sub = rows[rows["author"].notna()]
-    polar = sub[sub["sentiment"] == polarity]
-    if polar.empty:
+    brand = rows["brand"].astype("category")
+    author = rows["author"].astype("category")
+    b_codes, a_codes = brand.cat.codes.to_numpy(np.int64), author.cat.codes.to_numpy(np.int64)
+    key = b_codes * max(len(author.cat.categories), 1) + a_codes
+    named = (a_codes >= 0) & (b_codes >= 0)
+    polar = named & (rows["sentiment"] == polarity).fillna(False).to_numpy()
+    uniq, inverse = np.unique(key[polar], return_inverse=True)
+    count = np.bincount(inverse, minlength=len(uniq))
+    reach = np.bincount(inverse, weights=rows["reach_used"].to_numpy(np.float64)[polar], minlength=len(uniq))
+    repeated = count >= MIN_REPEAT
+    if not repeated.any():
         return pd.DataFrame(columns=columns)
-    g = polar.groupby(["brand", "author"], observed=True).agg(mentions=("mention_id", "size"),
-                                                             reach=("reach_used", "sum"))
-    g = g[g["mentions"] >= MIN_REPEAT].reset_index()
-    if g.empty:
-        return pd.DataFrame(columns=columns)
-    g["_order"] = g["brand"].map({b: i for i, b in enumerate(brands)})
+    n_authors = max(len(author.cat.categories), 1)
+    g = pd.DataFrame({"key": uniq[repeated], "mentions": count[repeated], "reach": reach[repeated].astype(np.int64)})
+    g["brand"] = np.asarray(brand.cat.categories, dtype=object)[g["key"] // n_authors]
+    g["author"] = np.asarray(author.cat.categories, dtype=object)[g["key"] % n_authors]
+    g["_order"] = _brand_order(g["brand"], brands)
     g = g.sort_values(["_order", "reach", "mentions", "author"], ascending=[True, False, False, True])
-    g = g.groupby("brand", sort=False).head(top).set_index(["brand", "author"])
-    chosen = sub.set_index(["brand", "author"]).index.isin(g.index)
-    total = sub[chosen].groupby(["brand", "author"], observed=True).size()
-    g["share"] = g["mentions"] / total.reindex(g.index)
-    mine = polar.set_index(["brand", "author"]).index.isin(g.index)
-    g["channels"] = _main_channels(polar[mine], ["brand", "author"]).reindex(g.index)
-    return g.reset_index()[columns]
+    g = g.groupby("_order", sort=False).head(top)
+    chosen = np.isin(key, g["key"].to_numpy()) & named
+    total = pd.Series(key[chosen]).value_counts()
+    g["share"] = g["mentions"] / g["key"].map(total)
+    theirs = rows.loc[chosen & polar, ["channel"]].assign(key=key[chosen & polar])
+    g["channels"] = g["key"].map(_main_channels(theirs, ["key"]))
+    return g.astype({"brand": "string", "author": "string"})[columns].reset_index(drop=True)
 
 
 def influencers(rows: pd.DataFrame, brands: list[str]) -> pd.DataFrame:
@@ -488,16 +589,17 @@ def influencers(rows: pd.DataFrame, brands: list[str]) -> pd.DataFrame:
     """
     columns = ["author", "why", "followers", "mentions", "engagement_per_mention", "engagement_rate",
                "brands", "channels", "sources"]
-    named = rows[rows["author"].notna()]
-    distinct = named.drop_duplicates("mention_id")
+    named = rows.loc[rows["author"].notna().to_numpy(),
+                     ["author", "brand", "primary", "author_followers", "engagement", "channel", "source"]]
+    distinct = named[named["primary"]]
     if distinct.empty:
         return pd.DataFrame(columns=columns)
     g = distinct.groupby("author", observed=True).agg(
-        followers=("author_followers", "max"), mentions=("mention_id", "size"),
+        followers=("author_followers", "max"), mentions=("primary", "size"),
         engagement=("engagement", "sum"), engagement_known=("engagement", "count"))
     g["engagement_per_mention"] = g["engagement"] / g["engagement_known"].where(g["engagement_known"] > 0)
     g["engagement_rate"] = g["engagement_per_mention"] / g["followers"].where(g["followers"] > 0)
-    g = g.reset_index()
+    g = g.reset_index().astype({"author": "string"})
     by_reach = g[g["followers"].notna()].sort_values(["followers", "author"], ascending=[False, True]).head(
         INFLUENCERS_BY_REACH).assign(why="reach")
     rate = g["engagement_rate"].astype(float)
@@ -507,12 +609,13 @@ def influencers(rows: pd.DataFrame, brands: list[str]) -> pd.DataFrame:
     by_rate = small.sort_values(["engagement_rate", "author"], ascending=[False, True]).head(
         INFLUENCERS_BY_ENGAGEMENT).assign(why="engagement")
     chosen = pd.concat([by_reach, by_rate], ignore_index=True)
-    mine = named[named["author"].isin(chosen["author"])]
+    mine = named[named["author"].isin(chosen["author"])].astype({"author": "string", "brand": "string",
+                                                                    "source": "string", "channel": "string"})
     order = {b: i for i, b in enumerate(brands)}
-    brand_lists = (mine.drop_duplicates(["author", "brand"]).assign(_o=lambda f: f["brand"].map(order))
+    brand_lists = (mine.drop_duplicates(["author", "brand"]).assign(_o=lambda f: _brand_order(f["brand"], brands))
                    .sort_values(["author", "_o"]).groupby("author", observed=True)["brand"].agg(", ".join))
     chosen["brands"] = chosen["author"].map(brand_lists)
-    mine = mine.drop_duplicates("mention_id")
+    mine = mine[mine["primary"]]
     chosen["channels"] = chosen["author"].map(_main_channels(mine, ["author"]))
     src = mine[mine["source"].notna()]
     chosen["sources"] = chosen["author"].map(_main_channels(src.assign(channel=src["source"]), ["author"], top=1))
@@ -527,7 +630,7 @@ def channel_mix(rows: pd.DataFrame, brands: list[str]) -> pd.DataFrame:
     """Mentions per brand and channel, with each channel's share of the brand's mentions."""
     g = rows.groupby(["brand", "channel"], observed=True).size().rename("mentions").reset_index()
     g["share"] = g["mentions"] / g.groupby("brand")["mentions"].transform("sum")
-    g["_order"] = g["brand"].map({b: i for i, b in enumerate(brands)})
+    g["_order"] = _brand_order(g["brand"], brands)
     return g.sort_values(["_order", "mentions", "channel"], ascending=[True, False, True]).drop(
         columns="_order").reset_index(drop=True)
 
@@ -537,19 +640,23 @@ def top_sources(rows: pd.DataFrame, brands: list[str], top: int = TOP_SOURCES) -
 
     A source that is the platform itself (x.com, Instagram) repeats the channel mix and is left out.
     """
-    sub = rows[rows["source"].notna() & ~rows["source"].str.lower().isin(PLATFORM_SITES)]
+    source = rows["source"].astype("category")
+    platform = np.asarray(source.cat.categories.astype(str).str.lower().isin(PLATFORM_SITES))
+    codes = source.cat.codes.to_numpy()
+    sub = rows[(codes >= 0) & ~np.append(platform, True)[codes]]  # code -1 (missing) reads the appended True
     if sub.empty:
         return pd.DataFrame(columns=["brand", "source", "mentions", "share"])
     g = sub.groupby(["brand", "source"], observed=True).size().rename("mentions").reset_index()
-    g["share"] = g["mentions"] / g["brand"].map(rows.groupby("brand", observed=True).size())
-    g["_order"] = g["brand"].map({b: i for i, b in enumerate(brands)})
+    totals = rows.groupby("brand", observed=True).size()
+    g["share"] = g["mentions"] / g["brand"].astype("string").map(totals).astype(float)
+    g["_order"] = _brand_order(g["brand"], brands)
     g = g.sort_values(["_order", "mentions", "source"], ascending=[True, False, True])
     return g.groupby("brand", sort=False).head(top).drop(columns="_order").reset_index(drop=True)
 
 
 def hour_weekday(rows: pd.DataFrame) -> pd.DataFrame:
     """Distinct mentions per weekday (rows, Monday = 0) and local hour (columns 0-23)."""
-    distinct = rows.drop_duplicates("mention_id")
+    distinct = rows[rows["primary"]]
     grid = distinct.groupby(["weekday", "hour"]).size().unstack("hour")
     return grid.reindex(index=range(7), columns=range(24)).fillna(0).astype(int)
 
@@ -558,18 +665,23 @@ def hour_weekday(rows: pd.DataFrame) -> pd.DataFrame:
 # Themes
 # --------------------------------------------------------------------------------------------
 
-def theme_tables(rows: pd.DataFrame, params: ClientParams, period: Period,
+def theme_tables(rows: pd.DataFrame, mentions: pd.DataFrame, params: ClientParams, period: Period,
                  previous: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Top and rising terms and hashtags per brand (see :mod:`reporting.themes` for the sampling)."""
-    now = in_days(rows, period.start, period.end).assign(period="current")
-    before = in_days(rows, previous.start, previous.end).assign(period="previous")
-    both = pd.concat([now, before], ignore_index=True)[["brand", "period", "text", "hashtags"]]
-    drawn = themes.sample(both)
-    drawn = drawn.assign(hashtags=themes.hashtags(drawn["text"], drawn["hashtags"]))
+    current = days_mask(rows, period.start, period.end)
+    before = days_mask(rows, previous.start, previous.end)
+    keys = rows.loc[current | before, ["brand"]]
+    keys["period"] = pd.Categorical.from_codes(np.where(current, 0, 1)[current | before],
+                                               categories=["current", "previous"])
+    volume = keys.groupby(["brand", "period"], observed=True).size().unstack("period")
+    volume = (volume.reindex(columns=["current", "previous"]).fillna(0).rename_axis(columns=None)
+              .rename_axis("brand").reset_index())
+    drawn = themes.sample(keys)
+    picked = rows.loc[drawn.index]
+    text = heavy(mentions, picked, "text")
+    drawn = drawn.assign(text=text, hashtags=themes.hashtags(text, heavy(mentions, picked, "hashtags")))
     exclude = themes.brand_exclusions([t for ts in brand_terms(params).values() for t in ts])
-    counts = themes.term_counts(drawn.drop(columns="weight"), exclude)
-    volume = pd.DataFrame({"current": now.groupby("brand").size(), "previous": before.groupby("brand").size()})
-    volume = volume.fillna(0).rename_axis("brand").reset_index()
+    counts = themes.term_counts(drawn, exclude)
     return themes.top_terms(counts, volume), themes.rising(counts, volume)
 
 
@@ -629,7 +741,7 @@ def owned_channels(accounts: pd.DataFrame, own: pd.DataFrame, brands: list[str],
                     "net_new": end - start, "posts": posts, "posts_per_week": posts / (period.days / 7),
                     "engagements": eng, "engagement_rate": eng / exposure if exposure else np.nan})
     table = pd.DataFrame(out, columns=columns)
-    table["_order"] = table["brand"].map({b: i for i, b in enumerate(brands)})
+    table["_order"] = _brand_order(table["brand"], brands)
     return table.sort_values(["_order", "channel"]).drop(columns="_order").reset_index(drop=True)
 
 
@@ -686,14 +798,16 @@ def analyse(data: ClientData, params: ClientParams, period: Period) -> Listening
     windows = Windows.for_period(period, rule.window_days)
     brands = params.brands()
     mentions = data.mentions
-    local_day = mentions["time"].dt.tz_localize(None).dt.floor("D")
-    read = mentions[(local_day >= _ts(windows.history_start)) & (local_day <= _ts(period.end))]
-    matched = match_brands(read, params)
-    rows = prepare(matched.rows)
-    rows, unsupported = complete_sentiment(rows)
-    first_day = local_day.min().date() if len(local_day) and local_day.notna().any() else period.start
+    time = mentions["time"]
+    tz = time.dt.tz or params.timezone
+    within = ((time >= pd.Timestamp(windows.history_start).tz_localize(tz))
+              & (time < pd.Timestamp(period.end + dt.timedelta(days=1)).tz_localize(tz))).to_numpy()
+    matched = match_brands(mentions, params, within)
+    rows, unsupported = complete_sentiment(prepare(matched.rows), mentions)
+    first = time.min()
+    first_day = first.tz_convert(tz).date() if pd.notna(first) else period.start
     now = in_days(rows, period.start, period.end)
-    top, rising = theme_tables(rows, params, period, windows.previous)
+    top, rising = theme_tables(rows, mentions, params, period, windows.previous)
     daily = spike_rules.daily_counts(rows, brands, max(_ts(first_day), _ts(windows.trend_start)), _ts(period.end))
     daily = daily[daily.index >= _ts(windows.trend_start)]
     return Listening(
@@ -704,7 +818,7 @@ def analyse(data: ClientData, params: ClientParams, period: Period) -> Listening
         sentiment_weekly=weekly_sentiment(rows, brands, windows.trend_start, period.end),
         unsupported_languages=unsupported,
         daily=daily,
-        spikes=find_spikes(rows, brands, period, rule, first_day),
+        spikes=find_spikes(rows, mentions, brands, period, rule, first_day),
         advocates=advocates(now, brands, "positive"),
         detractors=advocates(now, brands, "negative"),
         influencers=influencers(now, brands),
@@ -748,12 +862,15 @@ def competitor_to_watch(r: Listening) -> dict[str, Any]:
         spike = spikes.sort_values("excess", ascending=False).iloc[0].to_dict() if not spikes.empty else None
         return {"brand": row["brand"], "reason": "share_of_voice", "share": float(row["share"]),
                 "change": float(row["share_change"]), "spike": spike}
-    owned = r.owned[(r.owned["brand"] != r.client)].dropna(subset=["growth"])
-    if not owned.empty:
-        row = owned.sort_values("growth", ascending=False).iloc[0]
-        if row["growth"] > 0:
-            return {"brand": row["brand"], "reason": "followers", "channel": row["channel"],
-                    "growth": float(row["growth"])}
+    owned = r.owned.dropna(subset=["growth"])
+    mine = owned[owned["brand"] == r.client].set_index("channel")["growth"]
+    theirs = owned[owned["brand"] != r.client]
+    # a competitor whose following grows faster than the client's on the same channel
+    faster = theirs[theirs["growth"] > theirs["channel"].map(mine).fillna(0)]
+    if not faster.empty:
+        row = faster.sort_values("growth", ascending=False).iloc[0]
+        return {"brand": row["brand"], "reason": "followers", "channel": row["channel"],
+                "growth": float(row["growth"])}
     return {}
 
 
@@ -784,8 +901,7 @@ def executive_summary(r: Listening, t: Translator) -> list[str]:
     if top.empty:
         out.append(t("listening.exec_no_spikes"))
     out += [spike_rules.describe(s, t) for s in top.to_dict("records")]
-    if r.watch:
-        out.append(watch_sentence(r.watch, t))
+    out.append(watch_sentence(r.watch, t) if r.watch else t("listening.exec_watch_none", brand=r.client))
     return out
 
 
@@ -811,13 +927,15 @@ def _points(x: float, t: Translator) -> str:
     """A change in shares as signed percentage points."""
     if x is None or pd.isna(x):
         return t("listening.no_previous")
-    return t("listening.points", value=("+" if x > 0 else "") + t.number(100 * x, 1))
+    points = round(100 * float(x), 1) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return t("listening.points", value=("+" if points > 0 else "") + t.number(points, 1))
 
 
 def _signed(x: float, t: Translator) -> str:
     if x is None or pd.isna(x):
         return "–"
-    return ("+" if x > 0 else "") + t.number(x, 2)
+    value = round(float(x), 2) + 0.0
+    return ("+" if value > 0 else "") + t.number(value, 2)
 
 
 def method_notes(r: Listening, t: Translator) -> list[str]:

@@ -13,8 +13,10 @@ happened to be flat for four weeks does not turn ordinary noise into spikes.
 Hours use the same rule per hour of the day (09:00 against the 09:00 slots of
 the preceding days), because volume follows the clock.
 
-Each spike is explained by one driver: an author, a post (mentions sharing a
-URL: comments on one post, one thread, one article), a hashtag or a channel.
+Each spike is explained by one driver: an author (a repost counts for the
+original author: it is their words travelling), a post (mentions sharing one
+link: quotes of a viral post, comments on one thread, one article), a hashtag
+or a channel.
 A candidate's share of the excess is (its mentions in the slot - its usual
 count per slot) / (volume - baseline). The driver is the most specific
 candidate, in that order, that accounts for at least half of the excess; when

@@ -19,7 +19,7 @@ scaled back to the brand's full volume.
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -135,25 +135,43 @@ def _korean_nouns(tokens: list) -> list[str]:
     return nouns
 
 
+@lru_cache(maxsize=200_000)
+def _folded_word(surface: str) -> str:
+    return fold(surface)
+
+
 def _words(words: list[str], stop: frozenset[str], min_chars: int = MIN_WORD_CHARS) -> list[tuple[str, str]]:
     seen: dict[str, str] = {}
     for w in words:
         surface = w.lower()
-        key = fold(surface)
+        key = _folded_word(surface)
         if len(key) >= min_chars and key not in stop and key not in seen:
             seen[key] = surface
     return list(seen.items())
 
 
 def sample(mentions: pd.DataFrame, per_group: int = SAMPLE_PER_BRAND) -> pd.DataFrame:
-    """At most ``per_group`` rows per (brand, period), drawn the same way every run; adds a ``weight``."""
-    parts = []
-    for _, group in mentions.groupby(["brand", "period"], sort=False, observed=True):
-        drawn = group.sample(n=per_group, random_state=0) if len(group) > per_group else group
-        parts.append(drawn.assign(weight=len(group) / len(drawn)))
-    if not parts:
-        return mentions.assign(weight=pd.Series(dtype=float))
-    return pd.concat(parts)
+    """At most ``per_group`` rows per (brand, period), drawn the same way every run; adds a ``weight``.
+
+    The weight (group size / rows drawn) scales counts back to the brand's volume.
+    Already-sampled rows (those with a ``weight``) are returned as they are.
+    """
+    if "weight" in mentions.columns or mentions.empty:
+        return mentions if "weight" in mentions.columns else mentions.assign(weight=pd.Series(dtype=float))
+    groups = mentions.groupby(["brand", "period"], sort=True, observed=True).ngroup().to_numpy()
+    order = np.argsort(groups, kind="stable")
+    sizes = np.bincount(groups)
+    rng = np.random.default_rng(0)
+    picks, weights, start = [], [], 0
+    for size in sizes:
+        members = order[start:start + size]
+        start += size
+        if size > per_group:
+            members = np.sort(rng.choice(members, per_group, replace=False))
+        picks.append(members)
+        weights.append(np.full(len(members), size / max(len(members), 1)))
+    chosen = np.concatenate(picks)
+    return mentions.iloc[chosen].assign(weight=np.concatenate(weights))
 
 
 def term_counts(mentions: pd.DataFrame, exclude: frozenset[str] = frozenset(),
