@@ -468,3 +468,9 @@ def test_competitive_position_this_year_against_last() -> None:
     assert out.loc["Acme Home", "net"] == pytest.approx(1 / 3)
     assert pd.isna(out.loc["Acme Home", "net_previous"])  # neither positive nor negative in 2024
     assert out.loc["Zenith", "net_previous"] == -1
+
+
+def test_content_type_without_engagement_or_clicks_in_the_export_is_not_judged() -> None:
+    rows = [("youtube", "tv", f"2025-03-{d:02d}", 100, None, "video", None, None) for d in range(1, 7)]
+    out = annual.content_types(post_frame(rows), *Y25)
+    assert out["verdict"].tolist() == ["no_data"]

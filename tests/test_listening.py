@@ -246,3 +246,19 @@ def test_competitor_growing_faster_than_the_client_is_the_one_to_watch() -> None
                                                      "growth": pytest.approx(0.05)}
     assert listening.watch_sentence(listening.competitor_to_watch(result), Translator("en")) == (
         "Competitor to watch: Paywise, whose X following grew +5.0% in the period.")
+
+
+def test_mention_text_shown_is_escaped_and_cut_at_whole_characters() -> None:
+    from reporting import display
+
+    spike = {"brand": "Ledgerly", "granularity": "day", "start": pd.Timestamp("2026-11-05"), "direction": "up",
+             "volume": 40.0, "baseline": 10.0, "driver_kind": "author", "driver": "<b>x</b>", "driver_share": 0.8,
+             "negative_share": 0.1, "possible_crisis": False,
+             "example": "<script>alert(1)</script> " + "모퉁이 커피 👍🏽 " * 30}
+    sentence = listening.spike_sentence(spike, Translator("en"))
+    markup = display.bullets([sentence]).markup
+    assert "<script>" not in markup and "&lt;script&gt;alert(1)&lt;/script&gt;" in markup
+    assert "<b>" not in markup and "&lt;b&gt;x&lt;/b&gt;" in markup
+    quoted = sentence.split("“", 1)[1]
+    assert quoted.endswith("…”")
+    assert not quoted.removesuffix("…”").endswith("👍")  # never a thumb cut from its skin tone

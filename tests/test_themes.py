@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -82,3 +85,36 @@ def test_sample_scales_counts_back_to_volume() -> None:
     counts = themes.term_counts(frame, per_group=4)
     extra = counts[counts["key"] == "extra"]["count"].iloc[0]
     assert extra == pytest.approx(10)  # 4 sampled rows, each weighing 10 / 4
+
+
+REAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "real-exports" / "multilingual_sentiment"
+
+
+@pytest.mark.real_exports
+def test_real_korean_reviews_negative_terms_rise_against_positive_ones() -> None:
+    """NSMC movie reviews: 'previous' = positive reviews, 'current' = negative ones, same size."""
+    file = REAL / "KFromage__nsmc" / "ratings_train.txt"
+    if not file.is_file():
+        pytest.skip("real exports not present")
+    reviews = pd.read_csv(file, sep="\t").dropna().head(2000)
+    frame = pd.DataFrame({"brand": "movie", "text": reviews["document"], "hashtags": "",
+                          "period": np.where(reviews["label"] == 0, "current", "previous")})
+    counts = themes.term_counts(frame, per_group=1000)
+    volume = frame.groupby("period").size()
+    rising = themes.rising(counts, pd.DataFrame({"brand": ["movie"], "current": [volume["current"]],
+                                                 "previous": [volume["previous"]]}), top=15)
+    words = set(rising["key"])
+    assert words & {"최악", "쓰레기", "시간", "돈"}, sorted(words)  # worst, trash, (waste of) time, money
+    every = {k for k in counts["key"]}
+    assert not any(k.endswith(("에서", "으로", "에게")) for k in every)  # particles never stick to nouns
+
+
+@pytest.mark.real_exports
+def test_real_greek_tweets_tokenise_without_stopwords() -> None:
+    file = REAL / "ceyhun262613__thesis-sentiment-analysis" / "twitter_part1.csv"
+    if not file.is_file():
+        pytest.skip("real exports not present")
+    tweets = pd.read_csv(file).dropna().head(2000)
+    tokens = {k for terms in themes.tokenize(tweets["text"].tolist()) for k, _ in terms}
+    assert {themes.fold("τραπεζα"), themes.fold("πειραιως")} <= tokens  # keys are folded: final ς is σ
+    assert not tokens & {"και", "του", "την", "για", "απο", "στην"}

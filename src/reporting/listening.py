@@ -161,8 +161,14 @@ def brand_patterns(params: ClientParams) -> dict[str, str]:
             for brand, terms in brand_terms(params).items()}
 
 
-def _matches(values: pd.Series, pattern: str) -> np.ndarray:
+def _arrow(values: pd.Series) -> pa.Array:
+    """The column as one contiguous Arrow string array (frames read from Parquet may be chunked)."""
     arr = pa.array(values.astype("string[pyarrow]").array)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def _matches(values: pd.Series, pattern: str) -> np.ndarray:
+    arr = _arrow(values)
     return pc.fill_null(pc.match_substring_regex(arr, pattern), False).to_numpy(zero_copy_only=False)
 
 
@@ -253,7 +259,7 @@ def match_brands(mentions: pd.DataFrame, params: ClientParams, within: np.ndarra
 
 def _first_occurrence(values: pd.Series) -> np.ndarray:
     """True at the first row of each distinct value (Arrow hashing: much faster than ``duplicated`` on strings)."""
-    codes = pc.dictionary_encode(pa.array(values.astype("string[pyarrow]").array)).indices
+    codes = pc.dictionary_encode(_arrow(values)).indices
     codes = pc.fill_null(codes, -1).to_numpy(zero_copy_only=False)
     first = np.zeros(len(codes), bool)
     first[np.unique(codes, return_index=True)[1]] = True
@@ -263,7 +269,7 @@ def _first_occurrence(values: pd.Series) -> np.ndarray:
 
 def _categorical(values: pd.Series) -> pd.Categorical:
     """Strings as a categorical, encoded by Arrow (several times faster than ``astype('category')``)."""
-    encoded = pc.dictionary_encode(pa.array(values.astype("string[pyarrow]").array))
+    encoded = pc.dictionary_encode(_arrow(values))
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32)
     return pd.Categorical.from_codes(codes, categories=pd.Index(encoded.dictionary.to_pylist(), dtype="string"))
 
@@ -835,7 +841,7 @@ def build(ctx: ReportContext) -> Listening:
     result = analyse(ctx.data, ctx.params, ctx.period)
     result.sentiment_accuracy = _accuracy()
     result.watch = competitor_to_watch(result)
-    result.spike_sentences = [spike_rules.describe(s, ctx.t) for s in result.spikes.to_dict("records")]
+    result.spike_sentences = [spike_sentence(s, ctx.t) for s in result.spikes.to_dict("records")]
     result.sentences = executive_summary(result, ctx.t)
     return result
 
@@ -903,6 +909,14 @@ def executive_summary(r: Listening, t: Translator) -> list[str]:
     out += [spike_rules.describe(s, t) for s in top.to_dict("records")]
     out.append(watch_sentence(r.watch, t) if r.watch else t("listening.exec_watch_none", brand=r.client))
     return out
+
+
+def spike_sentence(spike: dict[str, Any], t: Translator) -> str:
+    """The spike in plain words, then what its driver said (shortened to whole characters)."""
+    text = spike_rules.describe(spike, t)
+    if isinstance(spike.get("example"), str):
+        text += " " + t("listening.spike_example", text=shorten(spike["example"], 100))
+    return text
 
 
 def watch_sentence(watch: dict[str, Any], t: Translator) -> str:
@@ -1058,7 +1072,6 @@ def spikes_table(r: Listening, t: Translator) -> pd.DataFrame:
                                     for k, v in zip(s["driver_kind"], s["driver"], strict=True)],
         t("listening.col_driver_share"): s["driver_share"].map(lambda x: t.percent(min(max(x, 0), 1), 0)
                                                              if pd.notna(x) else "–"),
-        t("listening.col_example"): s["example"].map(lambda x: shorten(x, 60) if isinstance(x, str) else ""),
     })
 
 
@@ -1082,10 +1095,16 @@ def influencer_table(r: Listening, t: Translator) -> pd.DataFrame:
         t("listening.col_mentions"): p["mentions"].map(t.number),
         t("listening.col_engagement_rate"): p["engagement_rate"].map(lambda x: t.percent(x, 1)),
         t("listening.col_brands"): p["brands"],
-        t("listening.col_where"): [", ".join(x for x in (_channels(c, t), s) if isinstance(x, str) and x
-                                             and x.lower() not in PLATFORM_SITES)
-                                   for c, s in zip(p["channels"], p["sources"], strict=True)],
+        t("listening.col_where"): [_where(c, s, t) for c, s in zip(p["channels"], p["sources"], strict=True)],
     })
+
+
+def _where(channels: object, source: object, t: Translator) -> str:
+    """'X, forums, reddit.com': the author's main channels, then their main site unless it is a platform."""
+    parts = [_channels(channels, t)]
+    if isinstance(source, str) and source.lower() not in PLATFORM_SITES:
+        parts.append(source)
+    return ", ".join(p for p in parts if p)
 
 
 def _channels(text: object, t: Translator) -> str:

@@ -43,19 +43,21 @@ def _spike_on(summary: dict, brand: str, date: str) -> dict:
 @pytest.mark.parametrize("client", CLIENTS)
 def test_report_in_the_clients_language(rendered: dict, client: str) -> None:
     page, summary = report_files(rendered, client, REPORT)
+    text = html.unescape(page)  # what a reader sees
     params = load_client(client)
     t = Translator(params.language)
     assert "Traceback" not in page
     for key in HEADINGS:
-        assert html.escape(t(f"listening.{key}")) in page, key
-    assert html.escape(t("common.summary_title")) in page
+        assert t(f"listening.{key}") in text, key
+    assert t("common.summary_title") in text
     assert summary["report"] == REPORT and summary["language"] == params.language
-    assert list(summary["share_of_voice"]) == params.brands()
+    assert summary["brands"] == params.brands()
+    assert set(summary["share_of_voice"]) == set(params.brands())
     assert sum(b["share"] for b in summary["share_of_voice"].values()) == pytest.approx(1.0)
     assert set(summary["net_sentiment"]) == set(params.brands())
     assert summary["executive_summary"], "the executive summary is empty"
     for sentence in summary["executive_summary"]:
-        assert html.escape(sentence) in page
+        assert sentence in text
 
 
 @pytest.mark.parametrize("client", CLIENTS)
@@ -74,7 +76,7 @@ def test_cafe_complaint_spike_is_found_explained_and_flagged(rendered: dict) -> 
     assert spike["driver_share"] >= 0.5
     assert spike["possible_crisis"] is True
     assert any(plant["author"] in s and plant["brand"] in s for s in summary["executive_summary"])
-    assert html.escape(Translator("ko")("listening.crisis_yes")) in page
+    assert Translator("ko")("listening.crisis_yes") in html.unescape(page)
 
 
 def test_saas_launch_spike_is_driven_by_the_hashtag(rendered: dict) -> None:
