@@ -340,7 +340,7 @@ def content_types(pf: pd.DataFrame, start: dt.date, end: dt.date, rules: Rules =
     ``click_index`` (link clicks). Keep: engagements or link clicks per post at least
     ``content_keep`` x average (a type earns its place by engaging *or* by sending
     traffic); drop: both below ``content_drop``; fewer than ``min_posts`` posts:
-    ``too_few``; otherwise review. Posts whose export gives no content type count in
+    ``too_few``; neither measure in the export: ``no_data``; otherwise review. Posts whose export gives no content type count in
     their channel's average but are not ranked.
     """
     p = _channel_expected(_in_period(pf, start, end))
@@ -358,8 +358,10 @@ def content_types(pf: pd.DataFrame, start: dt.date, end: dt.date, rules: Rules =
 
 def _content_verdict(posts: int, engagement_index: float, click_index: float, rules: Rules) -> str:
     indices = [x for x in (engagement_index, click_index) if pd.notna(x)]
-    if posts < rules.min_posts or not indices:
+    if posts < rules.min_posts:
         return "too_few"
+    if not indices:
+        return "no_data"  # the export gives neither engagements nor link clicks
     if max(indices) >= rules.content_keep:
         return "keep"
     if max(indices) < rules.content_drop:
