@@ -2,9 +2,9 @@
 
 Generates canonical mentions (text in English, Korean and Greek, brand names
 written in several ways, handles, hashtags, reach, engagement, the listening
-tool's sentiment) for a four-week period plus the history the report reads
-(previous period, twelve weeks of trend, spike baselines) at the same daily
-rate, then times :func:`reporting.listening.analyse` (every number, table and
+tool's sentiment) for a four-week period and eight weeks before it at the same
+daily rate (the report reads the previous four weeks: change, weekly trend,
+spike baselines; the older rows are there as in a real client's data), then times :func:`reporting.listening.analyse` (every number, table and
 spike of the report; the notebook only draws and prints them) in a fresh
 process per size and reports the marginal cost per mention in the period.
 
@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 PERIOD = ("2026-10-26", "2026-11-22")
-HISTORY_START = "2026-08-31"  # what analyse() reads for a four-week period: trend weeks and baselines
+HISTORY_START = "2026-08-31"  # first day generated; analyse() reads from 2026-09-28 (the previous period)
 TZ = "Asia/Seoul"
 
 TEMPLATES = [
@@ -128,7 +128,7 @@ def peak_rss() -> float:
 
 
 def prepare(size: int, computed_share: float, folder: Path) -> Path:
-    """Write the size's canonical mentions to Parquet, so the timed process starts from loaded data, as a report does."""
+    """Write the size's mentions to Parquet: the timed process starts from loaded data, as a report does."""
     from reporting import tables
 
     file = folder / f"mentions-{size}.parquet"

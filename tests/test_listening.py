@@ -212,7 +212,7 @@ def test_owned_channels_growth_frequency_and_engagement_rate_by_hand() -> None:
 
 def test_analyse_and_summary_sentences() -> None:
     rows = (
-        [{"text": "Ledgerly is great", "sentiment": "positive", "time": "2026-11-0%d 12:00" % d} for d in range(3, 9)]
+        [{"text": "Ledgerly is great", "sentiment": "positive", "time": f"2026-11-0{d} 12:00"} for d in range(3, 9)]
         + [{"text": "Paywise ok", "sentiment": "neutral", "time": "2026-11-04 12:00"}] * 4
         + [{"text": "Ledgerly ok", "sentiment": "neutral", "time": "2026-10-27 12:00"}] * 2
         + [{"text": "Paywise ok", "sentiment": "neutral", "time": "2026-10-27 12:00"}] * 2
@@ -222,7 +222,8 @@ def test_analyse_and_summary_sentences() -> None:
     result = listening.analyse(data, PARAMS, PERIOD)
     result.watch = listening.competitor_to_watch(result)
     sentences = listening.executive_summary(result, Translator("en"))
-    assert sentences[0] == "Ledgerly led the conversation with 60.0% share of voice (+10.0 pts against the previous period)."
+    assert sentences[0] == ("Ledgerly led the conversation with 60.0% share of voice "
+                            "(+10.0 pts against the previous period).")
     assert sentences[2].startswith("Net sentiment for Ledgerly was +1.00")
     assert "No day stood out" in sentences[3]
     assert sentences[4] == "No competitor gained share of voice or grew its following faster than Ledgerly this period."

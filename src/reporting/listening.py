@@ -375,7 +375,8 @@ def complete_sentiment(rows: pd.DataFrame, mentions: pd.DataFrame) -> tuple[pd.D
     language_col = rows["language"].astype("string")
     language_col[missing] = by_src["language"].reindex(src).to_numpy()
     got = missing & sentiment_col.notna().to_numpy()
-    rows = rows.assign(sentiment=sentiment_col, language=language_col, sentiment_origin=origin_col.mask(got, "computed"))
+    rows = rows.assign(sentiment=sentiment_col, language=language_col,
+                       sentiment_origin=origin_col.mask(got, "computed"))
     unsupported = by_src[by_src["computed"].isna()]
     langs = (unsupported["language"].fillna("und").value_counts().rename_axis("language")
              .rename("mentions").reset_index())
@@ -617,7 +618,6 @@ def influencers(rows: pd.DataFrame, brands: list[str]) -> pd.DataFrame:
     chosen = pd.concat([by_reach, by_rate], ignore_index=True)
     mine = named[named["author"].isin(chosen["author"])].astype({"author": "string", "brand": "string",
                                                                     "source": "string", "channel": "string"})
-    order = {b: i for i, b in enumerate(brands)}
     brand_lists = (mine.drop_duplicates(["author", "brand"]).assign(_o=lambda f: _brand_order(f["brand"], brands))
                    .sort_values(["author", "_o"]).groupby("author", observed=True)["brand"].agg(", ".join))
     chosen["brands"] = chosen["author"].map(brand_lists)
@@ -1111,16 +1111,6 @@ def _channels(text: object, t: Translator) -> str:
     if not isinstance(text, str):
         return ""
     return ", ".join(channel_name(c.strip(), t) for c in text.split(","))
-
-
-def channel_table(r: Listening, t: Translator) -> pd.DataFrame:
-    wide = r.channels.pivot_table(index="channel", columns="brand", values="share", fill_value=0, observed=True)
-    wide = wide.reindex(columns=[b for b in r.brands if b in wide.columns])
-    order = r.channels.groupby("channel")["mentions"].sum().sort_values(ascending=False).index
-    wide = wide.reindex(order)
-    out = wide.map(t.percent).reset_index()
-    out["channel"] = out["channel"].map(lambda c: channel_name(c, t))
-    return out.rename(columns={"channel": t("common.channel")})
 
 
 def sources_table(r: Listening, t: Translator) -> pd.DataFrame:

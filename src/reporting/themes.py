@@ -257,8 +257,3 @@ def top_terms(counts: pd.DataFrame, volume: pd.DataFrame, top: int = 8) -> pd.Da
     now["share"] = now["current"] / now["n"]
     ranked = now.sort_values(["brand", "kind", "current", "key"], ascending=[True, True, False, True])
     return ranked.groupby(["brand", "kind"], sort=False).head(top)[columns].reset_index(drop=True)
-
-
-def rounded_counts(values: pd.Series) -> pd.Series:
-    """Estimated counts shown as whole mentions."""
-    return np.round(values.astype(float)).astype("Int64")

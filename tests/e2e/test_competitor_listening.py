@@ -111,9 +111,8 @@ def test_at_most_one_false_alarm_per_brand_per_quarter_over_the_demo_history(ren
     assert done.returncode == 0, done.stderr[-3000:]
     history = json.loads(done.stdout)
     signals = {c: planted(rendered, c)["signals"] for c in CLIENTS}
-    expected = {("demo-cafe", signals["demo-cafe"]["viral_complaint"]["brand"],
-                 signals["demo-cafe"]["viral_complaint"]["date"]),
-                ("demo-saas", signals["demo-saas"]["launch_spike"]["brand"], signals["demo-saas"]["launch_spike"]["date"])}
+    complaint, launch = signals["demo-cafe"]["viral_complaint"], signals["demo-saas"]["launch_spike"]
+    expected = {("demo-cafe", complaint["brand"], complaint["date"]), ("demo-saas", launch["brand"], launch["date"])}
     found = {(c, b, d) for c, rows in history.items() for b, d in rows}
     assert expected <= found
     false = {}

@@ -215,6 +215,7 @@ def rising_terms(rising: pd.DataFrame, brands: list[str], t: Translator, per_bra
         ax.set_yticks(np.arange(len(top)), labels)
         ax.invert_yaxis()
         ax.set_title(theme.label(brand, 30), fontsize=11)
+        ax.set_xlabel(theme.label(t("listening.axis_rise"), 40), fontsize=9)
         ax.grid(axis="y", visible=False)
     for ax in axes.ravel()[len(shown):]:
         ax.set_visible(False)
