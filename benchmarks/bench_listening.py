@@ -4,9 +4,10 @@ Generates canonical mentions (text in English, Korean and Greek, brand names
 written in several ways, handles, hashtags, reach, engagement, the listening
 tool's sentiment) for a four-week period and eight weeks before it at the same
 daily rate (the report reads the previous four weeks: change, weekly trend,
-spike baselines; the older rows are there as in a real client's data), then times :func:`reporting.listening.analyse` (every number, table and
-spike of the report; the notebook only draws and prints them) in a fresh
-process per size and reports the marginal cost per mention in the period.
+spike baselines; the older rows are there as in a real client's data), then
+times :func:`reporting.listening.analyse` (every number, table and spike of the
+report; the notebook only draws and prints them) in a fresh process per size
+and reports the marginal cost per mention in the period.
 
 Sentiment comes from the export here, as listening tools supply it. Mentions
 without it go through :mod:`reporting.sentiment`; ``--computed-share 0.3``
