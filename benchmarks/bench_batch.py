@@ -59,22 +59,24 @@ def jobs(root: Path, clients: list[str] | None, reports: list[str] | None) -> li
     return [tuple(j) for j in json.loads(out.stdout)]
 
 
-def naive(root: Path, planned: list[tuple[str, str, str]], kernel: str) -> tuple[float, int]:
-    """The naive loop; returns (seconds, failures)."""
+def naive(root: Path, planned: list[tuple[str, str, str]], kernel: str) -> tuple[float, list[str]]:
+    """The naive loop; returns (seconds, failures as "client/report: last error line")."""
     out = root / "naive"
     out.mkdir(exist_ok=True)
-    failures = 0
+    failures = []
     started = time.perf_counter()
     for client, report, period in planned:
         executed = out / f"{client}-{report}.ipynb"
         steps = [
             [str(BIN / "papermill"), str(root / "notebooks" / f"{report}.ipynb"), str(executed), "-k", kernel,
-             "-p", "client", client, "-p", "period", period, "--cwd", str(root / "notebooks"), "--no-progress-bar"],
+             "-r", "client", client, "-r", "period", period, "--cwd", str(root / "notebooks"), "--no-progress-bar"],
             [str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)],
         ]
         for step in steps:
-            if subprocess.run(step, env=env_for(root), capture_output=True, check=False).returncode != 0:
-                failures += 1
+            done = subprocess.run(step, env=env_for(root), capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                lines = [line for line in done.stderr.splitlines() if line.strip()]
+                failures.append(f"{client}/{report}: {lines[-1] if lines else done.returncode}")
                 break
     return time.perf_counter() - started, failures
 
@@ -110,12 +112,17 @@ def main(argv: list[str] | None = None) -> int:
             cold(root)
             naive_s, naive_failed = naive(root, planned, kernel)
             print(f"naive loop (papermill CLI + nbconvert CLI, sequential): {naive_s:7.1f} s"
-                  + (f"  ({naive_failed} failed)" if naive_failed else ""))
+                  + (f"  ({len(naive_failed)} failed)" if naive_failed else ""))
+            for line in naive_failed:
+                print(f"  failed {line}")
 
         cold(root)
         ours_s, result = ours(root, narrow)
         tail = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr[-500:]
         print(f"reporting run (parallel, warm kernels, shared import): {ours_s:7.1f} s  [{tail}]")
+        for line in result.stderr.splitlines():
+            if "data in" in line or "failed" in line.split("]")[-1][:10]:
+                print(f"  {line.strip()}")
         log = sorted((root / "reports" / "_runs").glob("*.json"))
         if log:
             entries = json.loads(log[-1].read_text(encoding="utf-8"))
@@ -127,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
         again_s, again = ours(root, narrow)
         header = next((line for line in again.stderr.splitlines() if "report(s) for" in line), "")
         print(f"no-change re-run: {again_s:.2f} s  (target < 2 s)  [{header.strip()}]")
+        reasons = {line.rsplit("(", 1)[-1].rstrip(")") for line in again.stdout.splitlines()[1:-1] if "(" in line}
+        if reasons - {"unchanged since last good run"}:
+            print(f"  re-ran because: {', '.join(sorted(reasons))} (files edited during the benchmark?)")
     return 0
 
 

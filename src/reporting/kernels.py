@@ -1,18 +1,22 @@
-"""Warm kernels: each report gets a fresh IPython kernel forked from a process that has already imported the common libraries.
+"""Warm kernels: each report gets a fresh IPython kernel forked from a process that has already imported its libraries.
 
-A cold kernel spends a few seconds importing pandas, matplotlib, seaborn and
-``reporting`` before the first cell does any work, for every report. Here a
-small *zygote* process per worker imports them once; each report's kernel is
-forked from it (copy-on-write), so it starts in ~0.1 s with those modules in
-``sys.modules`` but with an empty user namespace, a fresh interpreter state
-and its own process: nothing one report does can leak into the next.
+A cold kernel spends seconds importing ipykernel, pandas, matplotlib, seaborn and
+``reporting`` (and the report's own module, scikit-learn...) before the first
+cell does any work, for every report. Here a *zygote* process (one per local run,
+one per Dask worker process) imports them once; each report's kernel is forked
+from it (copy-on-write), so it is ready in a fraction of a second with those
+modules in ``sys.modules``, yet with an empty user namespace and its own process:
+nothing one report defines or changes can leak into the next.
 
-Only fork-safe, side-effect-free libraries are preloaded (:data:`PRELOAD`);
-libraries that start thread pools or hold native state at import (scikit-learn's
-OpenMP, kiwipiepy's model, dask) are imported by the notebooks that need them.
+What is preloaded: the kernel machinery and what every report imports
+(:data:`PRELOAD`), plus the modules imported by at least two notebook runs of the
+batch (:func:`shared_imports`). Forking is only safe in a single-threaded
+process, so the zygote checks its thread count after each import; a module that
+started a thread is dropped and the zygote restarted without it (that module is
+then imported by the notebooks themselves).
 
-Kernels talk over the IPC transport (Unix sockets in a private directory),
-never TCP: parallel kernel starts cannot race for the same port.
+Kernels talk over the IPC transport (Unix sockets, a unique path per kernel in a
+private directory), never TCP: parallel kernel starts cannot race for a port.
 """
 
 from __future__ import annotations
