@@ -99,15 +99,12 @@ def test_progress_is_reported_per_job_when_not_a_terminal(first_run: dict) -> No
     assert "imported tiny-a's data" in err
 
 
-def test_an_unchanged_rerun_starts_no_kernel_and_force_reruns(project: Path, first_run: dict) -> None:
+def test_an_unchanged_rerun_starts_no_kernel(project: Path, first_run: dict) -> None:
     again = run_cli(project, "run", "--client", "tiny-a", "--client", "tiny-b", "--run-date", RUN_DATE)
     assert again.returncode == 0, again.stderr
     assert "8 report(s) for 2 client(s): 0 to run, 8 unchanged" in again.stderr
     assert "imported" not in again.stderr  # no warm-up, no kernel
     assert again.stdout.count("unchanged since last good run") == 8
-    forced = run_cli(project, "run", "--client", "tiny-a", "--report", "kpi_review", "--force", "--run-date", RUN_DATE)
-    assert forced.returncode == 0 and "1 to run on" in forced.stderr
-    assert _rows(forced.stdout)[("tiny-a", "kpi_review")][-1] == "(forced)"
 
 
 # --------------------------------------------------------------------------- storing results
