@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -133,6 +134,13 @@ class Progress:
             self.bar = tqdm(total=total, unit="report", file=self.stream, dynamic_ncols=True,
                             bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}]{postfix}")
             self.bar.set_postfix_str("0 failed")
+            self._ticking = threading.Event()
+            threading.Thread(target=self._tick, daemon=True, name="progress").start()
+
+    def _tick(self) -> None:
+        """Keep the elapsed time moving while long jobs run (tqdm redraws only on updates)."""
+        while not self._ticking.wait(1.0):
+            self.bar.refresh()
 
     def note(self, text: str) -> None:
         self._line(f"  {text}")
@@ -158,6 +166,7 @@ class Progress:
 
     def close(self) -> None:
         if self.bar is not None:
+            self._ticking.set()
             self.bar.close()
 
 
