@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import CLIENTS, files
+from demo_support import CLIENTS, files
 
 from reporting import tables
 

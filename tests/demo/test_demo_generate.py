@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import CLIENTS, END
+from demo_support import CLIENTS, END
 
 from reporting.demo import generate_all, generator, survey
 from reporting.demo.context import Context

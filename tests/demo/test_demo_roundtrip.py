@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import CLIENTS, END, files
+from demo_support import CLIENTS, END, files
 
 from reporting.ingest import load_client_data
 from reporting.ingest.inspection import FileReport, import_file, reference_day

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import CLIENTS, count, files, read_brandwatch, read_meltwater, read_sprout
+from demo_support import CLIENTS, count, files, read_brandwatch, read_meltwater, read_sprout
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 

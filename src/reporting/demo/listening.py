@@ -349,7 +349,11 @@ def _launch_spike(ctx: Context, rng: np.random.Generator, pool: pd.DataFrame,
 
 
 def _add_hostile(ctx: Context, m: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    """A handful of hostile texts and author names, some inside the last four weeks."""
+    """A handful of hostile texts and author names, some inside the last four weeks.
+
+    Their posts engage far above their small audiences, so the hostile authors reach
+    the listening report's influencer list: the reports must show them as inert text.
+    """
     brand = ctx.params.display_name
     kw = (list(ctx.params.keywords) or [brand])[0]
     rows = []
@@ -369,7 +373,7 @@ def _add_hostile(ctx: Context, m: pd.DataFrame, rng: np.random.Generator) -> pd.
             "day": (day - ctx.first).days, "brand": brand, "sentiment": "neutral",
             "author": hostile_authors[i % len(hostile_authors)], "author_followers": 120 + i,
             "channel": "x", "source": "x.com", "language": ctx.lang,
-            "text": hostile_texts[i % len(hostile_texts)], "reach": 80 + i, "engagement": i,
+            "text": hostile_texts[i % len(hostile_texts)], "reach": 80 + i, "engagement": 2000 + 100 * i,
         })
     h = pd.DataFrame(rows)
     h["time"] = _local_times(ctx, h["day"].to_numpy(), np.full(len(h), 15), np.arange(len(h)), np.zeros(len(h), int))

@@ -28,6 +28,11 @@ def reject_failed_exports(f: Fields, id_column: str) -> None:
              comment)
 
 
+def _campaign(f: Fields) -> pd.Series | None:
+    """Meta's ``Custom labels`` is where teams tag a post with its campaign."""
+    return f.text("campaign", "Custom labels") if f.has("Custom labels") else None
+
+
 def _paid(f: Fields) -> pd.Series | None:
     """Boosted when any 'from Boosted posts' metric is positive or a funded status is given."""
     parts = [f.count("paid", c) for c in ("Reach from Boosted posts", "Views from Boosted posts",
@@ -73,6 +78,7 @@ class FacebookPosts(Importer):
             "shares": f.count("shares", "Shares"),
             "link_clicks": f.count("link_clicks", "Link Clicks"),
             "video_views": f.count("video_views", "3-second video views"),
+            "campaign": _campaign(f),
             "paid": _paid(f),
         }
         return [extract(f, "posts", cols)]
@@ -98,6 +104,7 @@ class InstagramPosts(Importer):
             "published": f.time("published", "Publish time", formats=PUBLISH_FORMATS),
             "content_type": content_types(f.text("content_type", "Post type")),
             "text": f.text("text", "Description"),
+            "campaign": _campaign(f),
             "impressions": f.count("impressions", "Impressions", "Views"),
             "reach": f.count("reach", "Reach"),
             "likes": f.count("likes", "Likes"),
@@ -130,6 +137,7 @@ class FacebookVideos(Importer):
             "published": f.time("published", "Publish time", formats=PUBLISH_FORMATS),
             "content_type": "video",
             "text": f.text("text", "Title"),
+            "campaign": _campaign(f),
             "reach": f.count("reach", "Reach"),
             "likes": f.count("likes", "Reactions"),
             "comments": f.count("comments", "Comments"),
