@@ -73,10 +73,12 @@ def test_meta_facebook_posts_drifted_columns_ragged_rows_and_local_time():
         1200, 800, 50, 6, 4, 25)  # the first of the two 'Views' columns
     assert first.paid  # 100 reach from boosted posts
     assert first.content_type == "photo"
+    assert first.campaign == "Spring latte"  # Meta's 'Custom labels'
     assert first.text == "오늘의 커피 ☕\n\n주말 아침에 만나요 <script>alert(1)</script>"
     reel = posts.loc["100000000000012"]
     assert reel.text == '=HYPERLINK("http://x","y")'
     assert (reel.content_type, reel.video_views, reel.paid) == ("reel", 320, False)
+    assert pd.isna(reel.campaign)
     short = posts.loc["100000000000013"]  # ragged row: trailing cells omitted
     assert (short.impressions, short.likes) == (90, 3)
     assert pd.isna(short.link_clicks)
