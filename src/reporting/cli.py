@@ -101,11 +101,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     where = args.scheduler or f"{args.jobs} worker(s)"
     print(f"{len(jobs)} report(s) for {len(good)} client(s): {len(todo)} to run"
           + (f" on {where}" if todo else "") + f", {len(results)} unchanged", file=sys.stderr)
+    interrupted = False
     if todo:
         progress = Progress(len(todo))
         executor = _executor(args, progress.note)
+
+        def done(r: runner.JobResult) -> None:
+            results.append(r)  # kept as they come: an interrupted run still logs what finished
+            progress(r)
+
         try:
-            results += runner.execute(todo, executor, run_date=args.run_date, on_done=progress)
+            runner.execute(todo, executor, run_date=args.run_date, on_done=done)
+        except KeyboardInterrupt:
+            interrupted = True  # the executor has stopped its kernels; what finished is stored
         finally:
             progress.close()
     runner.write_run_log(results)
@@ -114,6 +122,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         index.write()
     print(_summary_table(results, bad, time.perf_counter() - started))
+    if interrupted:
+        print(f"interrupted: {len(todo) - sum(r.status != 'skipped' for r in results)} report(s) not run",
+              file=sys.stderr)
+        return 130
     return 1 if bad or any(r.status == "failed" for r in results) else 0
 
 

@@ -180,6 +180,7 @@ def serve(modules: tuple[str, ...] = PRELOAD) -> None:
     """
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")  # as ipykernel sets it
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the OS: no zombies
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the coordinator's to handle: it closes our stdin
     out = os.dup(1)
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(2, 1)  # stray prints during imports must not corrupt the reply channel
