@@ -19,13 +19,14 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import os
+import socket
 import threading
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
-from reporting import runner
+from reporting import incremental, runner
 from reporting.kernels import PRELOAD, KernelFactory, shared_imports
 from reporting.runner import Job, JobOutput
 
@@ -120,17 +121,30 @@ def _kernels_here(modules: tuple[str, ...]) -> KernelFactory:
         return _worker_kernels
 
 
-def dask_warm(client: str, run_date: dt.date | None, modules: tuple[str, ...]) -> tuple[float | None, str]:
+def _same_code(package: str) -> str:
+    """An error when this worker runs other code than the coordinator (deployed but not restarted)."""
+    if incremental.package_digest() != package:
+        return (f"the Dask worker on {socket.gethostname()} runs another version of src/reporting than the "
+                "coordinator: deploy the same code everywhere and restart the workers")
+    return ""
+
+
+def dask_warm(client: str, run_date: dt.date | None, modules: tuple[str, ...],
+              package: str) -> tuple[float | None, str]:
     """Dask task: warm one client's import cache on a worker. Never raises, so its reports still run."""
+    if error := _same_code(package):
+        return None, error
     try:
         return runner.warm_client(client, _kernels_here(modules), run_date), ""
     except Exception as exc:  # noqa: BLE001
         return None, str(exc)
 
 
-def dask_job(job: Job, run_date: dt.date | None, modules: tuple[str, ...],
+def dask_job(job: Job, run_date: dt.date | None, modules: tuple[str, ...], package: str,
              warmed: tuple[float | None, str]) -> JobOutput:
     """Dask task: execute one report on a worker (``warmed`` is only there to order it after its warm-up)."""
+    if error := _same_code(package):
+        return JobOutput("failed", error=error)
     return runner.execute_job(job, _kernels_here(modules), run_date)
 
 
@@ -160,9 +174,10 @@ class DaskExecutor:
             workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
             self.log(f"dask: {len(jobs)} job(s) on {workers} worker(s) at {self.address}")
             modules = PRELOAD + shared_imports([job.notebook for job in jobs])
-            warm = {c: client.submit(dask_warm, c, run_date, modules, key=f"warm-{c}-{run}", pure=False)
+            package = incremental.package_digest()
+            warm = {c: client.submit(dask_warm, c, run_date, modules, package, key=f"warm-{c}-{run}", pure=False)
                     for c in _by_client(jobs)}
-            futures = {client.submit(dask_job, job, run_date, modules, warm[job.client],
+            futures = {client.submit(dask_job, job, run_date, modules, package, warm[job.client],
                                      key=f"report-{job.key.replace('/', '-')}-{run}", pure=False): job
                        for job in jobs}
             for client_id, fut in warm.items():

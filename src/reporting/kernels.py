@@ -459,6 +459,7 @@ class KernelFactory:
         # Short path: a Unix socket path must stay under ~100 bytes.
         self._sockets = tempfile.mkdtemp(prefix="rk-", dir="/tmp" if os.path.isdir("/tmp") else None)
         self._count = itertools.count()
+        self._ahead = threading.local()  # per thread: the kernel launched for its next request
 
     def prestart(self) -> None:
         """Begin preloading now, so it overlaps with whatever the caller imports next."""
@@ -466,20 +467,55 @@ class KernelFactory:
             self.zygote.start()
 
     def start(self, cwd: str, env: dict[str, str] | None = None, timeout: float = 60) -> Kernel:
+        """A fresh kernel, ready to execute.
+
+        With warm kernels, each call also launches the calling thread's *next* kernel, which then
+        initialises while the caller's report runs: a thread's second and later kernels are ready
+        at once. (A launched kernel is used by the thread that launched it: its sockets belong to
+        that thread's event loop.)
+        """
+        began = time.perf_counter()
+        kernel_env = {**os.environ, **SINGLE_THREAD_ENV, **(env or {})}
+        ahead = getattr(self._ahead, "launched", None)
+        self._ahead.launched = None
+        if ahead is not None and ahead[1:] == (cwd, kernel_env):
+            km = ahead[0]
+        else:
+            if ahead is not None:
+                self._stop(ahead[0], None)
+            km = self._launch(cwd, kernel_env)
+        kernel = self._connect(km, began, timeout)
+        if self.zygote:
+            try:
+                self._ahead.launched = (self._launch(cwd, kernel_env), cwd, kernel_env)
+            except KernelStartError:
+                pass  # the next start() launches it itself, and reports the problem then
+        return kernel
+
+    def _launch(self, cwd: str, kernel_env: dict[str, str]) -> Any:
+        """Start a kernel process (forked or spawned) without waiting for it to answer."""
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
-        began = time.perf_counter()
         ip = os.path.join(self._sockets, f"{os.getpid()}-{next(self._count)}-{uuid.uuid4().hex[:6]}")
         km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc", ip=ip)
-        if self.zygote:
-            km.provisioner = _provisioner_class()(kernel_id=str(uuid.uuid4()), kernel_spec=km.kernel_spec, parent=km)
-            km.provisioner.zygote = self.zygote
-        kernel_env = {**os.environ, **SINGLE_THREAD_ENV, **(env or {})}
+        try:
+            if self.zygote:
+                km.provisioner = _provisioner_class()(kernel_id=str(uuid.uuid4()), kernel_spec=km.kernel_spec,
+                                                      parent=km)
+                km.provisioner.zygote = self.zygote
+            run_sync(km.start_kernel)(cwd=cwd, env=kernel_env, extra_arguments=[] if self.zygote else list(KERNEL_ARGS))
+        except Exception as exc:
+            self._stop(km, None)
+            raise KernelStartError(f"kernel did not start: {type(exc).__name__}: {exc}") from exc
+        return km
+
+    def _connect(self, km: Any, began: float, timeout: float) -> Kernel:
+        """Open a client on a launched kernel and wait until it answers on every channel."""
+        from jupyter_core.utils import run_sync
+
         kc = None
         try:
-            run_sync(km.start_kernel)(cwd=cwd, env=kernel_env,
-                                      extra_arguments=[] if self.zygote else list(KERNEL_ARGS))
             kc = km.client()
             kc.start_channels()
             run_sync(_wait_ready)(km, kc, timeout)
@@ -500,7 +536,7 @@ class KernelFactory:
         if kc is not None:
             kc.stop_channels()
         try:
-            process = getattr(km.provisioner, "process", None)
+            process = getattr(km.provisioner, "process", None) if km.provisioner else None
             if isinstance(process, _ForkedProcess):
                 # The zygote reaps it: no need to wait here for the process to be gone.
                 try:
