@@ -166,9 +166,11 @@ class SentLog:
         self._seen: set[tuple[str, str, str]] = set()
         if self.path.is_file():
             for line in self.path.read_text(encoding="utf-8").splitlines():
-                if line.strip():
+                try:
                     entry = json.loads(line)
-                    self._seen.add((entry["report"], entry["period"], entry["email"].lower()))
+                except ValueError:  # a line torn by a crash mid-write, or a blank one
+                    continue
+                self._seen.add((entry["report"], entry["period"], entry["email"].lower()))
 
     def __contains__(self, key: tuple[str, str, str]) -> bool:
         report, period, email = key
