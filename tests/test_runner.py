@@ -13,6 +13,9 @@ from batchproject import RUN_DATE, client_yaml, make_project, run_cli
 from reporting import paths, runner
 from reporting.kernels import KernelFactory
 
+# One xdist worker for the whole module: its tests share one batch run (a module fixture).
+pytestmark = pytest.mark.xdist_group("batch-runner")
+
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -76,7 +79,7 @@ def test_summary_shows_per_job_timing_and_totals(first_run: dict) -> None:
     for (client, _), cols in rows.items():
         if client != "tiny-bad":
             seconds, kernel, run, html = (float(x) for x in cols[4:8])
-            assert cols[3] == "ok" and kernel > 0 and run > 0 and html >= 0
+            assert cols[3] == "ok" and kernel >= 0 and run > 0 and html >= 0  # kernels launched ahead: ~0.0
             assert seconds >= kernel + run - 0.11  # the parts add up to at most the whole (rounding)
             assert cols[-1] == "(new)"
     assert re.search(r"^8 ok, 4 failed, 0 unchanged in [\d.]+ s \([\d.]+ s of report time\)$", stdout, re.M)
