@@ -43,7 +43,7 @@ from typing import Any
 from reporting import paths
 from reporting.params import ClientParams, Stakeholder
 
-SUMMARY_FIELDS = ("executive_summary", "sentences")  # where reports put their executive summary sentences
+SUMMARY_FIELDS = ("executive_summary", "sentences")  # the executive summary field per docs/summary/*.md
 TLS_MODES = {"starttls": 587, "ssl": 465, "none": 25}
 
 
