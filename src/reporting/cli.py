@@ -9,10 +9,15 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from reporting import paths, periods
 from reporting.params import REPORTS, ClientParams, load_all
+
+if TYPE_CHECKING:
+    from reporting import runner
 
 
 def _date(text: str) -> dt.date:
@@ -135,7 +140,7 @@ class Progress:
     Cron and CI logs are not terminals; there a line per finished job keeps the log readable.
     """
 
-    def __init__(self, total: int, stream=None):
+    def __init__(self, total: int, stream: TextIO | None = None):
         self.total, self.done, self.failed = total, 0, 0
         self.stream = stream or sys.stderr
         self.started = time.perf_counter()
@@ -157,7 +162,7 @@ class Progress:
     def note(self, text: str) -> None:
         self._line(f"  {text}")
 
-    def __call__(self, r) -> None:
+    def __call__(self, r: runner.JobResult) -> None:
         self.done += 1
         self.failed += r.status == "failed"
         line = (f"  {r.status:<7} {r.client}/{r.period}/{r.report} ({r.seconds:.1f} s)"
@@ -182,7 +187,7 @@ class Progress:
             self.bar.close()
 
 
-def _executor(args: argparse.Namespace, log) -> object:
+def _executor(args: argparse.Namespace, log: Callable[[str], None]) -> runner.Executor:
     if args.scheduler:
         from reporting.executors import DaskExecutor
 
