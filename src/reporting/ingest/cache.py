@@ -143,13 +143,15 @@ class ImportCache:
 
     def save_client(self, key: str, frames: dict[str, pd.DataFrame]) -> None:
         base = self._ensure("client")
-        for old in base.iterdir():
-            shutil.rmtree(old, ignore_errors=True)
-        tmp = Path(tempfile.mkdtemp(dir=base))
+        tmp = Path(tempfile.mkdtemp(dir=base, prefix=".writing-"))
         for name, frame in frames.items():
             feather.write_feather(frame.reset_index(drop=True), tmp / f"{name}.arrow", compression="uncompressed")
         (tmp / "done").write_text("ok", encoding="utf-8")
         _replace_dir(tmp, base / key)
+        # Older snapshots go only after the new one is in place; another writer's temp folder is left alone.
+        for old in base.iterdir():
+            if old.name != key and not old.name.startswith(".writing-"):
+                shutil.rmtree(old, ignore_errors=True)
 
     def prune_files(self, keep: set[str]) -> None:
         """Delete cached imports of files that are gone or changed."""
