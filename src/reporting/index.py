@@ -35,7 +35,7 @@ def collect(root: Path | None = None) -> list[Entry]:
         failed = summary_file.with_name(f"{data['report']}.failed.ipynb")
         status = "failed" if failed.exists() and failed.stat().st_mtime > html.stat().st_mtime else "ok"
         entry = Entry(data["client"], data.get("client_name", data["client"]), data["report"],
-                      data["period"]["label"], data["period"]["end"], status, data.get("generated", ""),
+                      summary_file.parent.name, data["period"]["end"], status, data.get("generated", ""),
                       str(html.relative_to(root)))
         key = (entry.client, entry.report)
         if key not in latest or entry.period_end > latest[key].period_end:
