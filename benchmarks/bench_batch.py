@@ -51,9 +51,9 @@ def cold(root: Path) -> None:
 
 def jobs(root: Path, clients: list[str] | None, reports: list[str] | None) -> list[tuple[str, str, str]]:
     """(client, report, explicit period) for every job `reporting run` would plan."""
-    code = ("import json, datetime as dt\nfrom reporting import runner\nfrom reporting.params import load_all\n"
+    code = ("import json, datetime as dt\nfrom reporting.batch import jobs\nfrom reporting.params import load_all\n"
             f"good, _ = load_all(only={clients!r})\n"
-            f"print(json.dumps([(j.client, j.report, j.period_spec) for j in runner.plan(good, {reports!r}, "
+            f"print(json.dumps([(j.client, j.report, j.period_spec) for j in jobs.plan(good, {reports!r}, "
             f"run_date=dt.date.fromisoformat({RUN_DATE!r}))]))")
     out = subprocess.run([sys.executable, "-c", code], env=env_for(root), capture_output=True, text=True, check=True)
     return [tuple(j) for j in json.loads(out.stdout)]
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     narrow = [a for c in opts.clients or [] for a in ("--client", c)] + \
              [a for r in opts.reports or [] for a in ("--report", r)]
 
-    from reporting.runner import kernel_name
+    from reporting.batch.runner import kernel_name
 
     kernel = kernel_name()
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:

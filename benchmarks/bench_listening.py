@@ -10,7 +10,7 @@ report; the notebook only draws and prints them) in a fresh process per size
 and reports the marginal cost per mention in the period.
 
 Sentiment comes from the export here, as listening tools supply it. Mentions
-without it go through :mod:`reporting.sentiment`; ``--computed-share 0.3``
+without it go through :mod:`reporting.text.sentiment`; ``--computed-share 0.3``
 measures that case too (its cost is the scorer's, per distinct text).
 
 Usage::
@@ -164,7 +164,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs=2, default=[10_000, 1_000_000])
     parser.add_argument("--computed-share", type=float, default=0.0,
-                        help="share of mentions without the tool's sentiment (scored by reporting.sentiment)")
+                        help="share of mentions without the tool's sentiment (scored by reporting.text.sentiment)")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:

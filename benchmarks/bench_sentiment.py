@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reporting import language, sentiment
+from reporting.text import language, sentiment
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "real-exports" / "multilingual_sentiment"

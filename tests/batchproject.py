@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from reporting.params import REPORTS
+from reporting.reports import REPORTS
 
 RUN_DATE = "2026-11-23"
 

@@ -105,7 +105,7 @@ def test_inventory_lists_every_account_with_its_activity() -> None:
 
 def test_dormant_threshold_comes_from_the_parameters() -> None:
     p, data = inventory_data()
-    rules = annual.Rules.from_params(params(thresholds={"dormant_days": 400}))
+    rules = params(thresholds={"dormant_days": 400}).thresholds
     assert rules.dormant_days == 400
     inv = annual.account_inventory(data, p, *Y25, D(2026, 2, 10), rules).set_index("account")["dormant"]
     assert not inv["acme.home"]  # 224 days without a post: dormant at 60 days, not at 400

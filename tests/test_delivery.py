@@ -14,7 +14,9 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from batchproject import RUN_DATE, client_yaml, make_project, run_cli
-from reporting import delivery, paths, runner
+from reporting import paths
+from reporting.batch import delivery, runner
+from reporting.batch.jobs import JobOutput, plan
 from reporting.params import load_all
 
 TODAY = dt.date.fromisoformat(RUN_DATE)
@@ -92,7 +94,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("REPORTING_REPORTS_DIR", raising=False)
     paths.project_root.cache_clear()
     clients, _ = load_all()
-    for job in runner.plan(clients, run_date=TODAY):
+    for job in plan(clients, run_date=TODAY):
         summary = {"report": job.report, "client": job.client, "title": job.title,
                    "period": {"start": "2026-10-01", "end": "2026-10-31", "label": job.period_label},
                    "executive_summary": [f"{job.report} went up 12%.", HOSTILE]}
@@ -101,7 +103,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         if job.report == "audience_personas":
             del summary["executive_summary"]
         html = f"<!DOCTYPE html><html><body><h1>{job.report} · {job.client}</h1>€ 한글 ελληνικά</body></html>"
-        runner.store(job, runner.JobOutput("ok", html=html, summary=summary, notebook="{}"), 1.0)
+        runner.store(job, JobOutput("ok", html=html, summary=summary, notebook="{}"), 1.0)
     yield root
     paths.project_root.cache_clear()
 

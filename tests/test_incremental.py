@@ -13,7 +13,9 @@ import nbformat
 import pytest
 
 from batchproject import RUN_DATE, client_yaml, make_project
-from reporting import incremental, paths, runner
+from reporting import paths
+from reporting.batch import incremental, runner
+from reporting.batch.jobs import Job, JobOutput, plan
 from reporting.params import load_all, load_client
 
 TODAY = dt.date.fromisoformat(RUN_DATE)
@@ -29,16 +31,16 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     paths.project_root.cache_clear()
 
 
-def _jobs() -> list[runner.Job]:
+def _jobs() -> list[Job]:
     clients, _ = load_all()
-    return runner.plan(clients, run_date=TODAY)
+    return plan(clients, run_date=TODAY)
 
 
-def _good_run(jobs: list[runner.Job]) -> None:
+def _good_run(jobs: list[Job]) -> None:
     """Store a good result for every job, as the runner does after a successful execution."""
     todo, _ = runner.pending(jobs)
     for p in todo:
-        output = runner.JobOutput("ok", html="<p>r</p>", summary={"report": p.job.report}, notebook="{}")
+        output = JobOutput("ok", html="<p>r</p>", summary={"report": p.job.report}, notebook="{}")
         runner.store(p.job, output, 1.0, p.fingerprint, p.reason)
 
 
@@ -107,7 +109,7 @@ def test_notebook_source_counts_but_saved_outputs_do_not(project: Path) -> None:
 def test_a_new_period_is_a_new_job(project: Path) -> None:
     _good_run(_jobs())
     clients, _ = load_all()
-    later = runner.plan(clients, ["kpi_review"], run_date=dt.date(2026, 12, 2))
+    later = plan(clients, ["kpi_review"], run_date=dt.date(2026, 12, 2))
     todo, skipped = runner.pending(later)
     assert [(p.job.period_label, p.reason) for p in todo] == [("2026-11", "new"), ("2026-11", "new")]
 
@@ -130,9 +132,9 @@ def test_force_reruns_everything(project: Path) -> None:
 def test_fingerprint_is_recorded_only_by_a_good_run(project: Path) -> None:
     job = _jobs()[0]
     fp = incremental.Fingerprints().of(job)
-    runner.store(job, runner.JobOutput("failed", notebook="{}", error="boom"), 1.0, fp, "new")
+    runner.store(job, JobOutput("failed", notebook="{}", error="boom"), 1.0, fp, "new")
     assert incremental.last_good(job) is None
-    runner.store(job, runner.JobOutput("ok", html="x", summary={}, notebook="{}"), 1.0, fp, "new")
+    runner.store(job, JobOutput("ok", html="x", summary={}, notebook="{}"), 1.0, fp, "new")
     assert incremental.last_good(job) == fp
     recorded = json.loads(incremental.state_path(job).read_text(encoding="utf-8"))
     assert recorded["schema"] == incremental.SCHEMA and recorded["period"] == job.period_spec
@@ -140,7 +142,7 @@ def test_fingerprint_is_recorded_only_by_a_good_run(project: Path) -> None:
 
 def test_package_digest_follows_every_source_file(tmp_path: Path) -> None:
     package = tmp_path / "pkg"
-    shutil.copytree(Path(incremental.__file__).parent / "locales", package / "locales")
+    shutil.copytree(Path(incremental.__file__).parents[1] / "locales", package / "locales")
     (package / "mod.py").write_text("X = 1\n", encoding="utf-8")
     (package / "__pycache__").mkdir()
     (package / "__pycache__" / "mod.cpython-311.pyc").write_bytes(b"\x00")
@@ -174,3 +176,11 @@ def test_params_digest_sees_defaults(project: Path) -> None:
     before = incremental.params_digest(load_client("tiny-a"))
     (project / "params" / "_defaults.yaml").write_text("thresholds: {spike_threshold: 9}\n", encoding="utf-8")
     assert incremental.params_digest(load_client("tiny-a")) != before
+
+
+def test_code_fingerprint_covers_the_whole_package() -> None:
+    """A change anywhere in ``reporting`` (a report, a catalogue, the engine) must re-run reports."""
+    import reporting
+
+    whole = Path(reporting.__file__).resolve().parent
+    assert incremental.package_digest() == incremental.package_digest(whole)

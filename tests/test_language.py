@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from reporting.language import CODES, detect
+from reporting.text.language import CODES, detect
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "real-exports" / "multilingual_sentiment"
 

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 import regex
 
-from reporting import listening, themes
+from reporting import listening
+from reporting.text import topics
 from reporting.dataset import ClientData
 from reporting.i18n import Translator
 from reporting.params import ClientParams
@@ -73,13 +74,13 @@ def test_pattern_agrees_with_folding_the_text() -> None:
     """Folding the pattern (fast, on raw text) finds what folding every text would find."""
     for term in ["Ledgerly", "Ξύλο & Φως", "스벅", "@paywise"]:
         pattern = regex.compile(listening.term_pattern(term))
-        folded_term = regex.escape(themes.fold(term)).replace(r"\ ", r"\s*")
+        folded_term = regex.escape(topics.fold(term)).replace(r"\ ", r"\s*")
         edge = r"[\p{Latin}\p{Greek}\p{N}_]"
-        left = rf"(?<!{edge})" if regex.match(edge, themes.fold(term)[0]) else ""
-        right = rf"(?!{edge})" if regex.match(edge, themes.fold(term)[-1]) else ""
+        left = rf"(?<!{edge})" if regex.match(edge, topics.fold(term)[0]) else ""
+        right = rf"(?!{edge})" if regex.match(edge, topics.fold(term)[-1]) else ""
         reference = regex.compile(left + folded_term + right)
         for text, _ in CASES:
-            assert bool(pattern.search(text)) == bool(reference.search(themes.fold(text))), (term, text)
+            assert bool(pattern.search(text)) == bool(reference.search(topics.fold(text))), (term, text)
 
 
 def test_export_brand_column_is_mapped_and_text_still_read() -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from reporting import params
 from reporting.params import ParamsError, load_all, load_client
+from reporting.reports import REPORTS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,14 +46,14 @@ def write(pdir: Path, client: str, text: str) -> None:
 def test_every_params_file_validates(client: str) -> None:
     p = load_client(client, ROOT / "params")
     assert p.client_id == client
-    assert p.enabled_reports() == list(params.REPORTS)  # the defaults enable all four
+    assert p.enabled_reports() == list(REPORTS)  # the defaults enable all four
 
 
 def test_valid_file_merges_defaults(pdir: Path) -> None:
     write(pdir, "test-co", VALID)
     p = load_client("test-co", pdir)
     assert p.reports["kpi_review"].period == "last-full-month"
-    assert p.threshold("dormant_days", 0) == 60
+    assert p.thresholds.dormant_days == 60
     assert p.goals[0].target.change_pct == 10
     assert p.brands() == ["Test Co"]
 
@@ -136,3 +137,22 @@ def test_missing_client_lists_known_ones(pdir: Path) -> None:
     write(pdir, "good-co", VALID)
     with pytest.raises(ParamsError, match="no such client.*good-co"):
         load_client("nope", pdir)
+
+
+def test_misspelt_threshold_is_an_error_naming_the_field(pdir: Path) -> None:
+    message = _error(pdir, VALID + "thresholds: {{dormant_dyas: 90}}\n")
+    assert "test-co.yaml: thresholds.dormant_dyas: unknown key" in message
+
+
+def test_threshold_overrides_and_bounds(pdir: Path) -> None:
+    write(pdir, "test-co", VALID + "thresholds: {{dormant_days: 90, spike_threshold: 4}}\n")
+    th = load_client("test-co", pdir).thresholds
+    assert (th.dormant_days, th.spike_threshold, th.min_posts) == (90, 4.0, 5)  # the rest keep their defaults
+    message = _error(pdir, VALID + "thresholds: {{fit_low: 1.5, fit_high: 1.2}}\n")
+    assert "thresholds: fit_low (1.5) is above fit_high (1.2)" in message
+
+
+def test_params_readme_lists_every_threshold() -> None:
+    readme = (ROOT / "params" / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in params.Thresholds.model_fields if f"`{name}`" not in readme]
+    assert not missing, f"params/README.md does not document thresholds {missing}"

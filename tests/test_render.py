@@ -7,8 +7,8 @@ import re
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from reporting import render
-from reporting.report import SUMMARY_MIME
+from reporting.batch import render
+from reporting.outputs import SUMMARY_MIME
 
 
 def _notebook() -> nbformat.NotebookNode:

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from batchproject import RUN_DATE, client_yaml, make_project, run_cli
-from reporting import paths, runner
-from reporting.kernels import KernelFactory
+from reporting import paths
+from reporting.batch import runner
+from reporting.batch.jobs import Job, JobOutput, plan
+from reporting.batch.kernels import KernelFactory
 
 # One xdist worker for the whole module: its tests share one batch run (a module fixture).
 pytestmark = pytest.mark.xdist_group("batch-runner")
@@ -116,12 +118,12 @@ def test_an_unchanged_rerun_starts_no_kernel(project: Path, first_run: dict) -> 
 def test_a_failure_keeps_the_last_good_report_and_success_clears_it(tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REPORTING_REPORTS_DIR", str(tmp_path))
-    job = runner.Job("tiny-a", "kpi_review", "2026-10", "2026-10", "KPI review", "en")
-    good = runner.JobOutput("ok", html="<p>good</p>", summary={"report": "kpi_review"}, notebook="{}",
+    job = Job("tiny-a", "kpi_review", "2026-10", "2026-10", "KPI review", "en")
+    good = JobOutput("ok", html="<p>good</p>", summary={"report": "kpi_review"}, notebook="{}",
                             timings={"kernel": 0.1, "execute": 1.0, "render": 0.2})
     result = runner.store(job, good, 1.3)
     assert result.status == "ok" and result.html == "tiny-a/2026-10/kpi_review.html"
-    failed = runner.JobOutput("failed", notebook='{"cells": "with traceback"}', error="ValueError: x", failed_cell=4)
+    failed = JobOutput("failed", notebook='{"cells": "with traceback"}', error="ValueError: x", failed_cell=4)
     result = runner.store(job, failed, 0.5, reason="data changed")
     assert (result.status, result.error, result.failed_cell) == ("failed", "ValueError: x", 4)
     assert job.html_path.read_text(encoding="utf-8") == "<p>good</p>"
@@ -188,7 +190,7 @@ def test_warm_kernels_start_preloaded_yet_clean(warm_kernels: KernelFactory, tmp
 def test_warm_and_cold_kernels_render_the_same_report(warm_kernels: KernelFactory, in_project: Path) -> None:
     from reporting.params import load_client
 
-    job = runner.plan({"tiny-b": load_client("tiny-b")}, ["kpi_review"], run_date=dt.date(2026, 11, 23))[0]
+    job = plan({"tiny-b": load_client("tiny-b")}, ["kpi_review"], run_date=dt.date(2026, 11, 23))[0]
     warm = runner.execute_job(job, warm_kernels, dt.date(2026, 11, 23))
     with KernelFactory(warm=False) as cold_kernels:
         cold = runner.execute_job(job, cold_kernels, dt.date(2026, 11, 23))
@@ -230,7 +232,7 @@ def test_a_preloaded_module_that_starts_a_thread_is_left_to_the_notebook(
 
 
 def test_notebook_imports_shared_by_several_jobs_are_preloaded(tmp_path: Path) -> None:
-    from reporting.kernels import notebook_imports, shared_imports
+    from reporting.batch.kernels import notebook_imports, shared_imports
 
     make_project(tmp_path)
     nb = tmp_path / "notebooks" / "kpi_review.ipynb"
@@ -242,7 +244,7 @@ def test_notebook_imports_shared_by_several_jobs_are_preloaded(tmp_path: Path) -
 
 
 def test_a_kernel_that_cannot_start_is_one_failed_job(in_project: Path) -> None:
-    job = runner.Job("tiny-a", "kpi_review", "2026-10", "2026-10", "t", "en")
+    job = Job("tiny-a", "kpi_review", "2026-10", "2026-10", "t", "en")
     with KernelFactory(warm=True, kernel_name="no-such-kernel", modules=()) as kernels:
         output = runner.execute_job(job, kernels, None)
     assert output.status == "failed" and "no-such-kernel" in output.error and output.html == ""
@@ -260,7 +262,7 @@ def test_notebooks_import_only_the_heavy_libraries_they_use() -> None:
     import subprocess
     import sys
 
-    from reporting.kernels import notebook_imports
+    from reporting.batch.kernels import notebook_imports
 
     root = Path(__file__).resolve().parents[1]
     probes = {}

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from reporting import sentiment
-from reporting.lexicons import ko as ko_lexicon
-from reporting.sentiment import ACCURACY, BAR, METHODS, SUPPORTED, Method, evaluate, label, raw_scores, score
+from reporting.text import sentiment
+from reporting.text.lexicons import ko as ko_lexicon
+from reporting.text.sentiment import ACCURACY, BAR, METHODS, SUPPORTED, Method, evaluate, label, raw_scores, score
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reporting import spikes
+from reporting.text import spikes
 from reporting.i18n import Translator
 
 RULE = spikes.SpikeRule(window_days=28, threshold=3.5, min_volume=10)

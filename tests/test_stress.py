@@ -14,23 +14,25 @@ from pathlib import Path
 import pytest
 
 from batchproject import make_project
-from reporting import paths, runner
-from reporting.executors import LocalExecutor
+from reporting import paths
+from reporting.batch import runner
+from reporting.batch.jobs import Job, JobResult, plan
+from reporting.batch.executors import LocalExecutor
 
 RENDERS = int(os.environ.get("REPORTING_STRESS_RENDERS", "200"))
 
 
-def stress_jobs(count: int) -> list[runner.Job]:
+def stress_jobs(count: int) -> list[Job]:
     """``count`` jobs of one report for one client, each on its own day (so each has its own output folder)."""
     from reporting.params import load_client
 
     client = {"tiny-a": load_client("tiny-a")}
     first = dt.date(2025, 1, 1)
     days = [first + dt.timedelta(days=i) for i in range(count)]
-    return [job for d in days for job in runner.plan(client, ["kpi_review"], period=f"{d}..{d}")]
+    return [job for d in days for job in plan(client, ["kpi_review"], period=f"{d}..{d}")]
 
 
-def render_all(count: int, workers: int = 8) -> list[runner.JobResult]:
+def render_all(count: int, workers: int = 8) -> list[JobResult]:
     jobs = stress_jobs(count)
     return runner.run(jobs, LocalExecutor(workers), force=True)
 

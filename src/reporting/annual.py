@@ -1,7 +1,7 @@
 """The annual strategy review: what the year delivered, and what to keep, fix or stop.
 
 Every verdict comes from an explicit rule whose thresholds are listed in
-:class:`Rules` (overridable through ``params.thresholds``) and stated in the
+:class:`~reporting.params.Thresholds` (overridable under ``thresholds:``) and stated in the
 report, so a stakeholder can check why a channel is marked *stop*. The
 functions take canonical frames and return frames; :func:`build` wires them
 for one :class:`~reporting.report.ReportContext`.
@@ -23,48 +23,11 @@ from reporting import display, goals, kpi, listening, personas
 from reporting.dataset import ClientData
 from reporting.i18n import Translator
 from reporting.metrics import METRICS
-from reporting.params import ClientParams, Goal
+from reporting.params import ClientParams, Goal, Thresholds
 from reporting.periods import Period
 
 if TYPE_CHECKING:
     from reporting.report import ReportContext
-
-
-@dataclass(frozen=True)
-class Rules:
-    """Thresholds of every rule in the review; defaults can be overridden in ``params.thresholds``.
-
-    Channel rules compare a channel with the client's own channels taken together
-    (its *portfolio*), because "good" engagement differs by industry far more than
-    between one client's channels.
-    """
-
-    dormant_days: int = 60  # no post for this many days before the inventory date: dormant
-    duplicate_similarity: float = 0.8  # handle similarity (0-1) that counts as "similar name"
-    handover_days: int = 120  # one account stopped at most this long before the other started
-    min_posts: int = 5  # fewer posts: a content type or channel is not judged
-    reach_share_low: float = 0.5  # reach share below this x a fair share (1 / channels): low reach
-    reach_share_high: float = 0.75  # at least this x a fair share: reach is a strength
-    engagement_low: float = 0.5  # engagement rate below this x the portfolio rate: low engagement
-    engagement_high: float = 1.0  # at or above the portfolio rate: engagement is a strength
-    yield_wrong_platform: float = 0.25  # conversion yield below this with engagement high: wrong platform
-    yield_low: float = 0.5  # conversion yield below this: converts poorly
-    yield_high: float = 0.75  # conversion yield at least this: conversions are a strength
-    cost_high: float = 1.5  # cost per result above this x the portfolio's: costly
-    fit_low: float = 0.8  # the channel's users buy at below this x the average respondent's rate: poor fit
-    fit_high: float = 1.2  # at least this x: good fit
-    fit_min_users: int = 20  # fewer respondents on a channel: fit not judged
-    content_keep: float = 1.1  # engagements or link clicks per post at least this x the channel average: keep
-    content_drop: float = 0.8  # both below this x the channel average: drop
-    min_target_base: float = 30  # a count below this is too small to project a target from
-
-    @classmethod
-    def from_params(cls, params: ClientParams) -> Rules:
-        """The defaults, with any same-named threshold from the client's parameters."""
-        fields = cls.__dataclass_fields__
-        values = {name: type(getattr(cls, name))(params.thresholds[name])
-                  for name in fields if name in params.thresholds}
-        return cls(**values)
 
 
 # --------------------------------------------------------------------------- account inventory
@@ -125,7 +88,7 @@ def inventory_date(data: ClientData, period_end: dt.date) -> dt.date:
 
 
 def account_inventory(data: ClientData, params: ClientParams, start: dt.date, end: dt.date,
-                      as_of: dt.date, rules: Rules = Rules()) -> pd.DataFrame:
+                      as_of: dt.date, rules: Thresholds = Thresholds()) -> pd.DataFrame:
     """Every account seen in the posts, daily metrics, own-brand competitor rows or the parameters.
 
     Returns one row per (channel, account) with: where it was seen (``sources``),
@@ -234,7 +197,7 @@ def _level_at(daily: pd.DataFrame, comp: pd.DataFrame, day: dt.date) -> int | No
     return None
 
 
-def duplicate_accounts(inventory: pd.DataFrame, rules: Rules = Rules()) -> pd.DataFrame:
+def duplicate_accounts(inventory: pd.DataFrame, rules: Thresholds = Thresholds()) -> pd.DataFrame:
     """Pairs of accounts on one channel that look like the same presence split in two.
 
     Evidence per pair: ``similarity`` of the handles (1.0 when they differ only by
@@ -331,7 +294,7 @@ def _indexed(p: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
     return out
 
 
-def content_types(pf: pd.DataFrame, start: dt.date, end: dt.date, rules: Rules = Rules()) -> pd.DataFrame:
+def content_types(pf: pd.DataFrame, start: dt.date, end: dt.date, rules: Thresholds = Thresholds()) -> pd.DataFrame:
     """Content types of the year ranked, with a keep / drop / review verdict.
 
     ``pf`` is :func:`reporting.kpi.post_frame`. Each index is 1.0 for a type that does
@@ -356,7 +319,7 @@ def content_types(pf: pd.DataFrame, start: dt.date, end: dt.date, rules: Rules =
     return out.sort_values(["_score", "posts"], ascending=False, kind="stable")[cols].reset_index(drop=True)
 
 
-def _content_verdict(posts: int, engagement_index: float, click_index: float, rules: Rules) -> str:
+def _content_verdict(posts: int, engagement_index: float, click_index: float, rules: Thresholds) -> str:
     indices = [x for x in (engagement_index, click_index) if pd.notna(x)]
     if posts < rules.min_posts:
         return "too_few"
@@ -384,7 +347,7 @@ def campaign_runs(pf: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFram
 
 
 def campaigns(pf: pd.DataFrame, spend: pd.DataFrame, start: dt.date, end: dt.date,
-              rules: Rules = Rules()) -> pd.DataFrame:
+              rules: Thresholds = Thresholds()) -> pd.DataFrame:
     """Campaign runs launched in the year: results, life cycle and a keep / drop / review verdict.
 
     The life cycle is the KPI review's (:func:`reporting.kpi.campaign_life_cycles`): the
@@ -558,7 +521,7 @@ WEAKNESSES = ("wrong_platform", "low_conversions", "costly", "low_reach", "low_e
 VERDICTS = ("keep", "fix", "stop", "no_data")
 
 
-def scorecard(totals: pd.DataFrame, fit: pd.DataFrame | None = None, rules: Rules = Rules(),
+def scorecard(totals: pd.DataFrame, fit: pd.DataFrame | None = None, rules: Thresholds = Thresholds(),
               exposure: str = "reach") -> pd.DataFrame:
     """A keep / fix / stop verdict per channel from explicit rules over the year's totals.
 
@@ -572,7 +535,7 @@ def scorecard(totals: pd.DataFrame, fit: pd.DataFrame | None = None, rules: Rule
     - ``purchase_index`` from :func:`reporting.personas.channel_fit`: how often survey
       respondents using the channel buy, against all respondents (audience fit).
 
-    Strengths and weaknesses follow :class:`Rules`. Engagement at or above the portfolio
+    Strengths and weaknesses follow :class:`~reporting.params.Thresholds`. Engagement at or above the portfolio
     rate with a conversion yield below ``yield_wrong_platform`` is the *wrong platform*
     mistake (engagement without conversions). Low engagement is not held against a
     channel whose conversions are a strength: engagement is a means, sales the end.
@@ -635,7 +598,7 @@ def _cost_index(spend: object, conversions: object, cpr_all: float, tracked: boo
     return float(spend) / float(conversions) / cpr_all if cpr_all == cpr_all else np.nan
 
 
-def _fit_of(fit: pd.DataFrame | None, channel: str, rules: Rules) -> dict[str, float]:
+def _fit_of(fit: pd.DataFrame | None, channel: str, rules: Thresholds) -> dict[str, float]:
     if fit is None or fit.empty or channel not in set(fit["channel"]):
         return {"purchase_index": np.nan, "buyer_reach": np.nan}
     r = fit[fit["channel"] == channel].iloc[0]
@@ -644,7 +607,7 @@ def _fit_of(fit: pd.DataFrame | None, channel: str, rules: Rules) -> dict[str, f
     return {"purchase_index": float(r["purchase_index"]), "buyer_reach": float(r["buyer_reach"])}
 
 
-def _flags(row: dict, fair: float, rules: Rules) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _flags(row: dict, fair: float, rules: Thresholds) -> tuple[tuple[str, ...], tuple[str, ...]]:
     def ge(x: float, bound: float) -> bool:
         return pd.notna(x) and x >= bound
 
@@ -713,7 +676,7 @@ def target_range(base: float, previous: float, higher_is_better: bool = True) ->
 
 
 def next_year_targets(hist: Histories, this: pd.DataFrame, last: pd.DataFrame, card: pd.DataFrame,
-                      params: ClientParams, start: dt.date, rules: Rules = Rules(),
+                      params: ClientParams, start: dt.date, rules: Thresholds = Thresholds(),
                       exposure: str = "reach") -> pd.DataFrame:
     """Proposed SMART targets for the year from ``start`` (the day after the review), one row per channel and metric.
 
@@ -942,7 +905,7 @@ class AnnualReview:
     previous_name: str
     next_start: dt.date
     next_name: str
-    rules: Rules
+    rules: Thresholds
     exposure: str  # "reach", or "impressions" when a channel's export has no reach
     channels: list[str]
     this: pd.DataFrame
@@ -973,7 +936,7 @@ def build(ctx: ReportContext) -> AnnualReview:
     """The whole annual review for one client: the year reviewed is ``ctx.period`` (a full year by default)."""
     data, params, t = ctx.data, ctx.params, ctx.t
     year, previous = ctx.period, ctx.period.previous()
-    rules = Rules.from_params(params)
+    rules = params.thresholds
     hist = Histories(data, params.brands())
     channels = report_channels(data, params)
     this = channel_totals(hist, channels, year.start, year.end)

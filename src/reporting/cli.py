@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from reporting import paths, periods
-from reporting.params import REPORTS, ClientParams, load_all
+from reporting.params import ClientParams, load_all
+from reporting.reports import REPORTS
 
 if TYPE_CHECKING:
-    from reporting import runner
+    from reporting.batch import runner
+    from reporting.batch.jobs import JobResult
 
 
 def _date(text: str) -> dt.date:
@@ -95,13 +97,14 @@ def _ensure_demo_data(clients: dict[str, ClientParams], run_date: dt.date | None
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from reporting import runner
+    from reporting.batch import runner
+    from reporting.batch.jobs import plan
 
     started = time.perf_counter()
     good, bad = load_all(only=args.client or None)
     _print_param_errors(bad)
     _ensure_demo_data(good, args.run_date)
-    jobs = runner.plan(good, args.report or None, args.period, args.run_date)
+    jobs = plan(good, args.report or None, args.period, args.run_date)
     todo, results = runner.pending(jobs, force=args.force, clients=good)
     where = args.scheduler or f"{args.jobs} worker(s)"
     print(f"{len(jobs)} report(s) for {len(good)} client(s): {len(todo)} to run"
@@ -111,7 +114,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         progress = Progress(len(todo))
         executor = _executor(args, progress.note)
 
-        def done(r: runner.JobResult) -> None:
+        def done(r: JobResult) -> None:
             results.append(r)  # kept as they come: an interrupted run still logs what finished
             progress(r)
 
@@ -123,7 +126,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             progress.close()
     runner.write_run_log(results)
     if todo or not (paths.reports_dir() / "index.html").exists():
-        from reporting import index
+        from reporting.batch import index
 
         index.write()
     print(_summary_table(results, bad, time.perf_counter() - started))
@@ -162,7 +165,7 @@ class Progress:
     def note(self, text: str) -> None:
         self._line(f"  {text}")
 
-    def __call__(self, r: runner.JobResult) -> None:
+    def __call__(self, r: JobResult) -> None:
         self.done += 1
         self.failed += r.status == "failed"
         line = (f"  {r.status:<7} {r.client}/{r.period}/{r.report} ({r.seconds:.1f} s)"
@@ -189,10 +192,10 @@ class Progress:
 
 def _executor(args: argparse.Namespace, log: Callable[[str], None]) -> runner.Executor:
     if args.scheduler:
-        from reporting.executors import DaskExecutor
+        from reporting.batch.executors import DaskExecutor
 
         return DaskExecutor(args.scheduler, log=log)
-    from reporting.executors import LocalExecutor
+    from reporting.batch.executors import LocalExecutor
 
     return LocalExecutor(args.jobs, warm_kernels=not args.cold_kernels, log=log)
 
@@ -233,17 +236,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
                   + ("run `reporting demo`" if p.demo else "drop the client's exports there"))
             problems += 0 if p.demo else 1
             continue
-        files = sorted(f for f in p.data_path.rglob("*") if f.is_file() and _is_export(f, p.data_path))
+        files = paths.export_files(p.data_path)
         reports = ingest.inspect_paths(files, p.timezone, p)
         print(ingest.format_report(reports))
         problems += sum(1 for r in reports if r.error)
     return 1 if problems else 0
-
-
-def _is_export(file: Path, root: Path) -> bool:
-    """Files an analyst dropped: not hidden, not the cache, not notes or the demo's answer key."""
-    rel = file.relative_to(root).parts
-    return not any(part.startswith(".") for part in rel) and file.name != "planted.json" and file.suffix != ".md"
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -269,7 +266,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def cmd_send(args: argparse.Namespace) -> int:
-    from reporting import delivery
+    from reporting.batch import delivery
 
     good, bad = load_all(only=args.client or None)
     _print_param_errors(bad)

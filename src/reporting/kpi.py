@@ -797,7 +797,7 @@ def build(ctx: ReportContext) -> KpiReview:
     recent = between(posts, *lookback(period, LOOKBACK_MONTHS))
     in_period = with_scores(between(posts, period.start, period.end), measure, recent)
     engagement = with_scores(recent, "engagement_rate", recent)
-    min_posts = int(params.threshold("min_posts_per_cell", 3))
+    min_posts = params.thresholds.min_posts_per_cell
     times = posting_times(engagement, min_posts)
     types = content_types(with_scores(recent, measure, recent))
     year = between(posts, *lookback(period, CAMPAIGN_LOOKBACK_MONTHS))

@@ -35,8 +35,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import regex
 
-from reporting import display, themes
-from reporting import spikes as spike_rules
+from reporting import display
+from reporting.text import topics
+from reporting.text import spikes as spike_rules
 from reporting.display import shorten
 from reporting.i18n import Translator
 from reporting.params import ClientParams
@@ -90,7 +91,7 @@ def _fold_variants() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str
         if 0xD800 <= cp < 0xE000:
             continue
         ch = chr(cp)
-        folded = themes.fold(ch)
+        folded = topics.fold(ch)
         if folded and folded != ch:
             (single if len(folded) == 1 else multi)[folded].add(ch)
     return ({k: frozenset(v) for k, v in single.items()}, {k: frozenset(v) for k, v in multi.items()})
@@ -133,7 +134,7 @@ def term_pattern(term: str) -> str:
     Hangul edge needs no boundary because Korean particles attach to the
     noun (``스타벅스에서``).
     """
-    folded = " ".join(themes.fold(term).split())
+    folded = " ".join(topics.fold(term).split())
     if not folded:
         raise ValueError(f"empty brand keyword {term!r}")
     before = _BEFORE if _WORD_EDGE.match(folded[0]) else ""
@@ -341,14 +342,14 @@ def _with_categories(values: pd.Series, needed: tuple[str, ...]) -> pd.Series:
 
 
 def complete_sentiment(rows: pd.DataFrame, mentions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Fill missing sentiment with :mod:`reporting.sentiment`; returns rows and unsupported languages.
+    """Fill missing sentiment with :mod:`reporting.text.sentiment`; returns rows and unsupported languages.
 
     Rows get ``sentiment_origin`` 'export' or 'computed'; a mention in a
     language the scorer does not support keeps no sentiment. Each distinct
     (text, language) is scored once; a language missing from the export is
     detected from the text.
     """
-    from reporting import language, sentiment
+    from reporting.text import language, sentiment
 
     sentiment_col = _with_categories(rows["sentiment"], SENTIMENTS)
     has = sentiment_col.notna()
@@ -495,7 +496,7 @@ def find_spikes(rows: pd.DataFrame, mentions: pd.DataFrame, brands: list[str], p
     sub = rows[need].astype({c: "string" for c in ("brand", "channel", "author", "sentiment")})
     text = heavy(mentions, sub, "text")
     sub = sub.assign(text=text, url=heavy(mentions, sub, "url"),
-                     hashtags=themes.hashtags(text, heavy(mentions, sub, "hashtags")))
+                     hashtags=topics.hashtags(text, heavy(mentions, sub, "hashtags")))
     explained = spike_rules.explain(spikes, sub, rule)
     return explained.sort_values(["start", "brand"]).reset_index(drop=True)
 
@@ -673,7 +674,7 @@ def hour_weekday(rows: pd.DataFrame) -> pd.DataFrame:
 
 def theme_tables(rows: pd.DataFrame, mentions: pd.DataFrame, params: ClientParams, period: Period,
                  previous: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Top and rising terms and hashtags per brand (see :mod:`reporting.themes` for the sampling)."""
+    """Top and rising terms and hashtags per brand (see :mod:`reporting.text.topics` for the sampling)."""
     current = days_mask(rows, period.start, period.end)
     before = days_mask(rows, previous.start, previous.end)
     keys = rows.loc[current | before, ["brand"]]
@@ -682,13 +683,13 @@ def theme_tables(rows: pd.DataFrame, mentions: pd.DataFrame, params: ClientParam
     volume = keys.groupby(["brand", "period"], observed=True).size().unstack("period")
     volume = (volume.reindex(columns=["current", "previous"]).fillna(0).rename_axis(columns=None)
               .rename_axis("brand").reset_index())
-    drawn = themes.sample(keys)
+    drawn = topics.sample(keys)
     picked = rows.loc[drawn.index]
     text = heavy(mentions, picked, "text")
-    drawn = drawn.assign(text=text, hashtags=themes.hashtags(text, heavy(mentions, picked, "hashtags")))
-    exclude = themes.brand_exclusions([t for ts in brand_terms(params).values() for t in ts])
-    counts = themes.term_counts(drawn, exclude)
-    return themes.top_terms(counts, volume), themes.rising(counts, volume)
+    drawn = drawn.assign(text=text, hashtags=topics.hashtags(text, heavy(mentions, picked, "hashtags")))
+    exclude = topics.brand_exclusions([t for ts in brand_terms(params).values() for t in ts])
+    counts = topics.term_counts(drawn, exclude)
+    return topics.top_terms(counts, volume), topics.rising(counts, volume)
 
 
 # --------------------------------------------------------------------------------------------
@@ -848,7 +849,7 @@ def build(ctx: ReportContext) -> Listening:
 
 def _accuracy() -> dict[str, tuple[float, float]]:
     """(binary accuracy, coverage) of computed sentiment per supported language, as the scorer measured them."""
-    from reporting import sentiment
+    from reporting.text import sentiment
 
     return {lang: (acc.binary_accuracy, acc.coverage) for lang, acc in sentiment.ACCURACY.items()
             if lang in sentiment.SUPPORTED}
@@ -963,7 +964,7 @@ def method_notes(r: Listening, t: Translator) -> list[str]:
         t("listening.method_drivers"),
         t("listening.method_headline", min_volume=r.rule.min_volume),
         t("listening.method_people", repeat=MIN_REPEAT, small=t.number(SMALL_ACCOUNT), lift=t.number(ENGAGEMENT_LIFT)),
-        t("listening.method_themes", sample=t.number(themes.SAMPLE_PER_BRAND), chars=themes.MAX_CHARS),
+        t("listening.method_themes", sample=t.number(topics.SAMPLE_PER_BRAND), chars=topics.MAX_CHARS),
         t("listening.method_owned"),
     ]
     computed = r.sentiment["origin"].isin(["computed", "mixed"]).any()

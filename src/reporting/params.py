@@ -18,8 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from reporting import paths
 from reporting.metrics import METRICS, OBJECTIVES
+from reporting.reports import REGISTRY, REPORTS
 
-REPORTS: tuple[str, ...] = ("kpi_review", "competitor_listening", "audience_personas", "annual_strategy_review")
 LANGUAGES: tuple[str, ...] = ("en", "ko", "el")
 CHANNELS: tuple[str, ...] = ("facebook", "instagram", "x", "linkedin", "youtube", "tiktok", "pinterest")
 CLIENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -46,6 +46,53 @@ EXAMPLES: dict[str, str] = {
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Thresholds(Strict):
+    """Every analysis threshold a client may override under ``thresholds:``; the defaults live here only.
+
+    A misspelt key is an error like any other unknown field. Channel rules compare a
+    channel with the client's own channels taken together (its *portfolio*), because
+    "good" engagement differs by industry far more than between one client's channels.
+    """
+
+    # KPI review
+    min_posts_per_cell: int = Field(3, ge=1, description="posts a weekday x hour cell needs to be ranked")
+    # Competitor listening
+    spike_window_days: int = Field(28, ge=7, description="days of the robust baseline a spike is measured against")
+    spike_threshold: float = Field(3.5, gt=0, description="robust z-score (median / MAD) that counts as a spike")
+    spike_min_volume: int = Field(10, ge=1, description="mentions a day needs before it can be a spike")
+    # Audience personas
+    min_respondents: int = Field(50, ge=10, description="fewer survey respondents: breakdowns only, no personas")
+    # Annual strategy review
+    dormant_days: int = Field(60, ge=1, description="no post for this many days before the inventory date: dormant")
+    duplicate_similarity: float = Field(0.8, ge=0, le=1, description="handle similarity (0-1) that counts as similar")
+    handover_days: int = Field(120, ge=0, description="one account stopped at most this long before the other began")
+    min_posts: int = Field(5, ge=1, description="fewer posts: a content type or channel is not judged")
+    reach_share_low: float = Field(0.5, ge=0, description="reach share below this x a fair share (1 / channels): low")
+    reach_share_high: float = Field(0.75, ge=0, description="reach share at least this x a fair share: a strength")
+    engagement_low: float = Field(0.5, ge=0, description="engagement rate below this x the portfolio's: low")
+    engagement_high: float = Field(1.0, ge=0, description="engagement rate at least this x the portfolio's: a strength")
+    yield_wrong_platform: float = Field(0.25, ge=0, description="conversion yield below this, engagement high: wrong platform")
+    yield_low: float = Field(0.5, ge=0, description="conversion yield below this: converts poorly")
+    yield_high: float = Field(0.75, ge=0, description="conversion yield at least this: conversions are a strength")
+    cost_high: float = Field(1.5, gt=0, description="cost per result above this x the portfolio's: costly")
+    fit_low: float = Field(0.8, ge=0, description="the channel's users buy below this x the average rate: poor fit")
+    fit_high: float = Field(1.2, ge=0, description="the channel's users buy at least this x the average rate: good fit")
+    fit_min_users: int = Field(20, ge=1, description="fewer respondents on a channel: audience fit not judged")
+    content_keep: float = Field(1.1, gt=0, description="engagements or clicks per post at least this x the channel's: keep")
+    content_drop: float = Field(0.8, gt=0, description="both below this x the channel's: drop")
+    min_target_base: float = Field(30, ge=0, description="a count below this is too small to project a target from")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        pairs = [("reach_share_low", "reach_share_high"), ("engagement_low", "engagement_high"),
+                 ("yield_low", "yield_high"), ("fit_low", "fit_high"), ("content_drop", "content_keep")]
+        for low, high in pairs:
+            if getattr(self, low) > getattr(self, high):
+                raise ValueError(f"{low} ({getattr(self, low)}) is above {high} ({getattr(self, high)}); "
+                                 f"the low bound must not exceed the high one")
+        return self
 
 
 class Location(Strict):
@@ -147,14 +194,14 @@ class ClientParams(Strict):
     keywords: list[str] = Field(default_factory=list)
     competitors: list[Competitor] = Field(default_factory=list)
     goals: list[Goal] = Field(default_factory=list)
-    reports: dict[str, ReportSpec] = Field(default_factory=dict)
+    reports: dict[str, ReportSpec] = Field(default_factory=dict, validate_default=True)
     data_dir: str = ""
     stakeholders: list[Stakeholder] = Field(default_factory=list)
     listening_columns: dict[str, str] = Field(
         default_factory=dict, description="Canonical mention column -> column name in another tool's export")
     survey_columns: dict[str, str] = Field(
         default_factory=dict, description="Persona feature -> survey/CRM column name")
-    thresholds: dict[str, float] = Field(default_factory=dict)
+    thresholds: Thresholds = Field(default_factory=Thresholds)
     demo: bool = Field(default=False, description="Data is generated by `reporting demo` when missing")
 
     @field_validator("client_id")
@@ -181,13 +228,20 @@ class ClientParams(Strict):
             raise ValueError(f"unknown channel {unknown[0]!r} (known: {', '.join(CHANNELS)})")
         return v
 
-    @field_validator("reports")
+    @field_validator("reports", mode="before")
     @classmethod
-    def _report_names(cls, v: dict[str, ReportSpec]) -> dict[str, ReportSpec]:
+    def _report_names(cls, v: Any) -> Any:
+        """Every known report, each with its registry default period unless the file sets one."""
+        if not isinstance(v, dict):
+            return v
         unknown = [r for r in v if r not in REPORTS]
         if unknown:
             raise ValueError(f"unknown report {unknown[0]!r} (known: {', '.join(REPORTS)})")
-        return v
+        out = {}
+        for rid, kind in REGISTRY.items():
+            spec = v.get(rid) or {}
+            out[rid] = {"period": kind.default_period, **spec} if isinstance(spec, dict) else spec
+        return out
 
     @property
     def data_path(self) -> Path:
@@ -201,9 +255,6 @@ class ClientParams(Strict):
     def brands(self) -> list[str]:
         """The client's own brand first, then competitors: the order used in every chart."""
         return [self.display_name] + [c.name for c in self.competitors]
-
-    def threshold(self, name: str, default: float) -> float:
-        return float(self.thresholds.get(name, default))
 
 
 class ParamsError(Exception):

@@ -43,3 +43,27 @@ def notebooks_dir() -> Path:
 def cache_dir(client_id: str) -> Path:
     """Parquet import cache for one client (ignored by git)."""
     return data_dir() / ".cache" / client_id
+
+
+NOT_EXPORTS = frozenset({"planted.json"})  # the demo generator's answer key: tests read it, reports never do
+
+
+def client_files(folder: Path) -> list[Path]:
+    """Every file under a client's data folder, sorted, except hidden ones (and hidden folders: the import cache)."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
+    return found
+
+
+def is_export(path: Path) -> bool:
+    """Whether a file is an export to import: not hidden, not a note (``*.md``), not the demo's answer key."""
+    return not path.name.startswith(".") and path.suffix.lower() != ".md" and path.name not in NOT_EXPORTS
+
+
+def export_files(folder: Path) -> list[Path]:
+    """The exports an analyst dropped into a client's data folder (any depth)."""
+    return [p for p in client_files(folder) if is_export(p)]

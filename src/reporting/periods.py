@@ -15,6 +15,7 @@ Accepted specs::
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import zoneinfo
 from dataclasses import dataclass
@@ -102,6 +103,15 @@ def today_in(tz: str, now: dt.datetime | None = None) -> dt.date:
     """The calendar day it is now in ``tz`` (``now`` is any aware datetime, default the clock)."""
     now = now or dt.datetime.now(dt.UTC)
     return now.astimezone(zoneinfo.ZoneInfo(tz)).date()
+
+
+RUN_DATE_ENV = "REPORTING_RUN_DATE"  # the runner sets it in every kernel; tests and reproducible runs too
+
+
+def run_date(tz: str) -> dt.date:
+    """The run date: ``REPORTING_RUN_DATE`` when set (reproducible runs and tests), else today in ``tz``."""
+    env = os.environ.get(RUN_DATE_ENV)
+    return dt.date.fromisoformat(env) if env else today_in(tz)
 
 
 def resolve(spec: str, tz: str = "UTC", run_date: dt.date | None = None) -> Period:

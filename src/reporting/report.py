@@ -21,10 +21,9 @@ import pandas as pd
 from reporting import display, periods, theme
 from reporting.dataset import ClientData
 from reporting.i18n import Translator
-from reporting.params import REPORTS, ClientParams, load_client
-
-SUMMARY_MIME = "application/vnd.reporting.summary+json"
-RUN_DATE_ENV = "REPORTING_RUN_DATE"
+from reporting.outputs import SUMMARY_MIME
+from reporting.params import ClientParams, load_client
+from reporting.reports import REPORTS
 
 
 @dataclass
@@ -122,12 +121,6 @@ def jsonable(obj: Any) -> Any:
     return obj
 
 
-def run_date(tz: str) -> dt.date:
-    """The run date: ``REPORTING_RUN_DATE`` when set (reproducible runs and tests), else today in ``tz``."""
-    env = os.environ.get(RUN_DATE_ENV)
-    return dt.date.fromisoformat(env) if env else periods.today_in(tz)
-
-
 def open_report(report: str, client: str, period: str | None = None) -> ReportContext:
     """Open one report for one client: validated parameters, resolved period, language, theme.
 
@@ -138,7 +131,7 @@ def open_report(report: str, client: str, period: str | None = None) -> ReportCo
         raise ValueError(f"unknown report {report!r} (known: {', '.join(REPORTS)})")
     params = load_client(client)
     spec = period or (params.reports[report].period if report in params.reports else "last-full-month")
-    resolved = periods.resolve(spec, params.timezone, run_date(params.timezone))
+    resolved = periods.resolve(spec, params.timezone, periods.run_date(params.timezone))
     theme.set_theme()
     return ReportContext(report=report, params=params, period=resolved,
                          t=Translator(params.language, params.currency))

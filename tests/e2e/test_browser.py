@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from reporting.params import REPORTS
+from reporting.reports import REPORTS
 
 
 def _e2e_helpers():  # noqa: ANN202

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
-from reporting import spikes as spikes_module
+from reporting.text import spikes as spikes_module
 from reporting import theme
 from reporting.i18n import Translator
 

@@ -17,6 +17,7 @@ import pandas as pd
 from reporting.ingest.errors import ExportError, Rejection
 from reporting.ingest.registry import Context, Extract, identify
 from reporting.ingest.sources import read_sheets
+from reporting.paths import is_export
 
 TIME_COLUMNS: dict[str, str | None] = {
     "posts": "published", "account_daily": "date", "mentions": "time", "web_traffic": "date", "spend": "date",
@@ -154,7 +155,7 @@ def inspect_paths(paths: list[Path], tz: str = "UTC", params=None) -> list[FileR
     reports = []
     for path in paths:
         path = Path(path)
-        if path.suffix.lower() == ".md" or path.name == "planted.json" or path.name.startswith("."):
+        if not is_export(path):
             reports.append(FileReport(str(path), formats=["not an export"],
                                       notes=["skipped: notes, hidden files and the demo answer key are not imported"]))
             continue

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 
@@ -15,22 +14,6 @@ from reporting.ingest.combine import combine, recency, rejections_of, sources_fr
 from reporting.ingest.inspection import FileReport, import_file, reference_day
 from reporting.ingest.registry import Context
 from reporting.params import ClientParams
-
-SKIPPED_NAMES = {"planted.json"}
-
-
-def export_files(folder: Path) -> list[Path]:
-    """Files an analyst dropped: recursive; not hidden (so not ``.cache``), not notes (``*.md``), not planted.json."""
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in folder.rglob("*"):
-        rel = path.relative_to(folder).parts
-        if path.is_file() and not any(p.startswith(".") for p in rel) and path.name not in SKIPPED_NAMES \
-                and path.suffix.lower() != ".md":
-            found.append(path)
-    return sorted(found)
-
 
 CANONICAL_DTYPES = {tables.STR: "string", tables.INT: "Int64", tables.FLOAT: "Float64", tables.BOOL: "boolean",
                     tables.DATE: "datetime64[ns]"}
@@ -77,7 +60,7 @@ def load_client_data(params: ClientParams, use_cache: bool = True) -> ClientData
     """
     tz = params.timezone
     folder = params.data_path
-    files = export_files(folder)
+    files = paths.export_files(folder)
     cache = ImportCache(paths.cache_dir(params.client_id)) if use_cache else None
     settings = settings_hash(tz, params)
     keyed = []

@@ -73,7 +73,7 @@ def build_report(data: ClientData, params: ClientParams, period: Period, t: Tran
     # the same respondent in two exports is one record, the latest wins (tables.KEYS)
     respondents = data.respondents.drop_duplicates("respondent_id", keep="last").reset_index(drop=True)
     respondents["respondent_id"] = respondents["respondent_id"].astype("string")
-    minimum = int(params.threshold("min_respondents", 50))
+    minimum = params.thresholds.min_respondents
     radius = params.location.radius_km if params.location else None
     n = len(respondents)
 

@@ -301,7 +301,7 @@ class Zygote:
     def _start_locked(self) -> None:
         if self._proc is not None and self._proc.poll() is None:
             return
-        code = f"from reporting.kernels import serve; serve({self.modules!r})"
+        code = f"from reporting.batch.kernels import serve; serve({self.modules!r})"
         self._proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
                                       stdout=subprocess.PIPE, env=self.env, cwd=tempfile.gettempdir())
         self._ready = False
@@ -390,44 +390,7 @@ async def _idle_after(kc: Any, msg_id: str) -> None:
             return
 
 
-def _engine_class() -> type:
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, logger
-    from papermill.utils import remove_args
-
-    class StartedKernelEngine(NBClientEngine):  # type: ignore[misc]
-        """papermill engine that executes on a kernel already started (``kernel=``) and leaves it to its owner.
-
-        papermill's own engine always starts a kernel client of its own (with a fixed 0.2 s wait) and,
-        given a kernel manager, never closes that client; here the client is ours, ready, and closed by us.
-        """
-
-        @classmethod
-        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, log_output: bool = False,
-                                     stdout_file: Any = None, stderr_file: Any = None, start_timeout: int = 60,
-                                     execution_timeout: int | None = None, kernel: Kernel | None = None,
-                                     **kwargs: Any) -> Any:
-            assert kernel is not None, "StartedKernelEngine needs kernel=Kernel(...)"
-            client = PapermillNotebookClient(
-                nb_man, km=kernel.km, timeout=execution_timeout, startup_timeout=start_timeout,
-                kernel_name=kernel_name, log=logger, log_output=log_output, stdout_file=stdout_file,
-                stderr_file=stderr_file, **remove_args(["input_path"], **kwargs))
-            client.kc = kernel.kc
-            return client.execute()
-
-    return StartedKernelEngine
-
-
-ENGINE_NAME = "reporting-started-kernel"
-
-
-def register_engine() -> str:
-    """Register :class:`StartedKernelEngine` with papermill (idempotent); returns its engine name."""
-    from papermill.engines import papermill_engines
-
-    if ENGINE_NAME not in papermill_engines._engines:
-        papermill_engines.register(ENGINE_NAME, _engine_class())
-    return ENGINE_NAME
+ENGINE_NAME = "reporting-started-kernel"  # papermill finds it through the entry point in pyproject.toml
 
 
 @dataclass

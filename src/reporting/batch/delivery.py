@@ -141,7 +141,7 @@ def due_reports(params: ClientParams, run_date: dt.date | None = None
     A report is held when it was not produced, or when a run newer than its HTML failed (the stakeholder
     would get numbers the analyst has not seen succeed).
     """
-    from reporting.runner import plan
+    from reporting.batch.jobs import plan
 
     due: dict[str, ReportFile] = {}
     held: list[tuple[str, str, str]] = []

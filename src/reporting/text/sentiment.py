@@ -7,10 +7,10 @@ from what the installed packages ship:
 * **English**: VADER (``vaderSentiment``), a lexicon and rules tuned on social
   media; compound score, labelled with VADER's own ±0.05 cut-offs.
 * **Korean**: Kiwi (``kiwipiepy``) morphemes scored with the lexicon in
-  :mod:`reporting.lexicons.ko`: negation before (안, 못, 불-) and after
+  :mod:`reporting.text.lexicons.ko`: negation before (안, 못, 불-) and after
   (-지 않다, 없다, 아니다) a sentiment word, intensifiers, contrast (-지만),
   slang and emoticons (ㅋㅋ, ㅠㅠ, 노잼) matched on the raw text.
-* **Greek**: the lexicon in :mod:`reporting.lexicons.el`, matched on words
+* **Greek**: the lexicon in :mod:`reporting.text.lexicons.el`, matched on words
   folded to lower case without accents, with negation (δεν, μην, όχι),
   intensifiers and contrast.
 * Emoji in Korean and Greek mentions add the Emoji Sentiment Ranking
@@ -41,8 +41,8 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from reporting.lexicons import el as el_lexicon
-from reporting.lexicons import ko as ko_lexicon
+from reporting.text.lexicons import el as el_lexicon
+from reporting.text.lexicons import ko as ko_lexicon
 
 LABELS: tuple[str, ...] = ("positive", "negative", "neutral")
 NEUTRAL_BAND = 0.05
@@ -128,7 +128,7 @@ def score(texts: pd.Series, languages: pd.Series) -> pd.DataFrame:
         Mention texts (untrusted: HTML, links, handles and invisible marks are stripped first).
     languages
         ISO 639-1 codes aligned with ``texts`` (``en``, ``en-US``, ``KO`` are all read);
-        :func:`reporting.language.detect` provides them when the export has none.
+        :func:`reporting.text.language.detect` provides them when the export has none.
 
     Returns
     -------

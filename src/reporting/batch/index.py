@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from reporting import paths
 from reporting.display import esc
 from reporting.i18n import Translator
-from reporting.params import REPORTS
+from reporting.reports import REPORTS
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def write(root: Path | None = None) -> Path:
         rows.append(f"<tr><td>{esc(e.client_name)}</td><td>{link}</td><td>{esc(e.period_label)}</td>"
                     f'<td><span class="rp-badge rp-{"on_track" if e.status == "ok" else "off_track"}">'
                     f"{esc(t('common.status_' + e.status))}</span></td><td>{esc(e.generated)}</td></tr>")
-    css = (Path(__file__).parent / "templates" / "report" / "report.css").read_text(encoding="utf-8")
+    css = (resources.files("reporting") / "templates" / "report" / "report.css").read_text(encoding="utf-8")
     head = "".join(f"<th>{esc(t('common.index_' + k))}</th>" for k in ("client", "report", "period", "status",
                                                                           "generated"))
     body = "".join(rows) or '<tr><td colspan="5">No reports yet: run make reports.</td></tr>'

@@ -26,9 +26,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
-from reporting import incremental, runner
-from reporting.kernels import PRELOAD, KernelFactory, shared_imports
-from reporting.runner import Job, JobOutput
+from reporting.batch import incremental, runner
+from reporting.batch.kernels import PRELOAD, KernelFactory, shared_imports
+from reporting.batch.jobs import Job, JobOutput
 
 Log = Callable[[str], None]
 

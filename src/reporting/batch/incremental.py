@@ -36,7 +36,7 @@ from reporting import paths
 from reporting.params import ClientParams, load_client
 
 if TYPE_CHECKING:
-    from reporting.runner import Job
+    from reporting.batch.jobs import Job
 
 SCHEMA = 1
 HASH_CACHE = "file-digests.json"
@@ -122,20 +122,9 @@ class FileDigests:
         self._dirty = False
 
 
-def data_files(folder: Path) -> list[Path]:
-    """Every file a report could read from a client's data folder: hidden files and folders excluded."""
-    if not folder.is_dir():
-        return []
-    found = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
-    return found
-
-
 def data_digest(folder: Path, digests: FileDigests) -> str:
     """Digest of the folder's files: relative names and contents."""
-    files = data_files(folder)
+    files = paths.client_files(folder)  # notes too: what a report reads, not only what it imports
     if not files:
         return "empty"
     return _digest(*(f"{f.relative_to(folder).as_posix()}={digests.of(f)}" for f in files))
@@ -144,7 +133,7 @@ def data_digest(folder: Path, digests: FileDigests) -> str:
 @cache
 def package_digest(package_dir: Path | None = None) -> str:
     """Digest of every file in the ``reporting`` package (code, catalogues, templates), bytecode excluded."""
-    root = package_dir or Path(__file__).resolve().parent
+    root = package_dir or Path(__file__).resolve().parents[1]  # the whole reporting package
     parts = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))

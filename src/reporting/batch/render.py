@@ -20,7 +20,7 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
-from reporting.report import SUMMARY_MIME
+from reporting.outputs import SUMMARY_MIME
 
 REMOVED_TAGS = {"parameters", "injected-parameters", "summary", "analyst-only"}
 

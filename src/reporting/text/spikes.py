@@ -59,9 +59,8 @@ class SpikeRule:
 
     @classmethod
     def from_params(cls, params: ClientParams) -> SpikeRule:
-        return cls(window_days=int(params.threshold("spike_window_days", 28)),
-                   threshold=params.threshold("spike_threshold", 3.5),
-                   min_volume=int(params.threshold("spike_min_volume", 10)))
+        th = params.thresholds
+        return cls(window_days=th.spike_window_days, threshold=th.spike_threshold, min_volume=th.spike_min_volume)
 
     @property
     def min_periods(self) -> int:

@@ -21,105 +21,26 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from reporting import incremental, paths, periods
+from reporting import paths, periods
+from reporting.batch import incremental
+from reporting.batch.jobs import Job, JobOutput, JobResult
 from reporting.params import ClientParams
 
 if TYPE_CHECKING:
-    from reporting.kernels import KernelFactory
+    from reporting.batch.kernels import KernelFactory
 
 KERNEL_NAME = "reporting"
-RUN_DATE_ENV = "REPORTING_RUN_DATE"  # the variable reporting.report reads (not imported: it pulls in pandas)
 CELL_TIMEOUT = 900  # seconds; a cell stuck longer than this fails its report instead of the whole run
-
-
-@dataclass(frozen=True)
-class Job:
-    """One report for one client and one resolved period."""
-
-    client: str
-    report: str
-    period_spec: str  # explicit dates, independent of the run date
-    period_label: str
-    title: str
-    language: str
-
-    @property
-    def key(self) -> str:
-        return f"{self.client}/{self.period_label}/{self.report}"
-
-    @property
-    def notebook(self) -> Path:
-        return paths.notebooks_dir() / f"{self.report}.ipynb"
-
-    @property
-    def out_dir(self) -> Path:
-        return paths.reports_dir() / self.client / self.period_label
-
-    @property
-    def html_path(self) -> Path:
-        return self.out_dir / f"{self.report}.html"
-
-    @property
-    def failed_path(self) -> Path:
-        return self.out_dir / f"{self.report}.failed.ipynb"
-
-
-@dataclass
-class JobOutput:
-    """What executing a job produced, wherever it ran: texts to store, or the failure."""
-
-    status: str  # ok or failed
-    html: str = ""
-    summary: dict[str, Any] | None = None
-    notebook: str = ""  # the executed notebook (nbformat JSON), with the traceback when it failed
-    error: str = ""
-    failed_cell: int | None = None
-    timings: dict[str, float] = field(default_factory=dict)  # kernel, execute, render (seconds)
-    seconds: float = 0.0  # wall time of the whole job where it ran
-
-
-@dataclass
-class JobResult:
-    """One line of the run's summary and of its log in ``reports/_runs/``."""
-
-    client: str
-    report: str
-    period: str
-    status: str  # ok, failed, skipped
-    seconds: float
-    html: str = ""
-    error: str = ""
-    failed_cell: int | None = None
-    reason: str = ""  # why it ran (what changed) or why it was skipped
-    timings: dict[str, float] = field(default_factory=dict)
 
 
 class Executor(Protocol):
     """Runs jobs somewhere (threads here, a Dask cluster) and yields each job's output as it completes."""
 
     def execute(self, jobs: list[Job], run_date: dt.date | None) -> Iterator[tuple[Job, JobOutput]]: ...
-
-
-def plan(clients: dict[str, ClientParams], reports: list[str] | None = None, period: str | None = None,
-         run_date: dt.date | None = None) -> list[Job]:
-    """The jobs for these clients: each enabled report (or only ``reports``), period resolved per client."""
-    from reporting.i18n import Translator
-
-    jobs = []
-    for cid, p in clients.items():
-        t = Translator(p.language, p.currency)
-        for report in p.enabled_reports():
-            if reports and report not in reports:
-                continue
-            spec = period or p.reports[report].period
-            resolved = periods.resolve(spec, p.timezone, run_date or periods.today_in(p.timezone))
-            title = f"{t('common.report_' + report)} · {p.display_name} · {t.period(resolved.start, resolved.end)}"
-            jobs.append(Job(cid, report, resolved.explicit, resolved.label, title, p.language))
-    return jobs
 
 
 def kernel_name() -> str:
@@ -133,14 +54,14 @@ def import_engines() -> None:
     """Import what executing and rendering need (papermill, nbconvert), ahead of the first job."""
     import papermill  # noqa: F401
 
-    from reporting import render  # noqa: F401
+    from reporting.batch import render  # noqa: F401
 
 
 def kernel_env(run_date: dt.date | None) -> dict[str, str]:
     """Environment every report kernel gets: the project root, the run date, no debugger file checks."""
     env = {"REPORTING_ROOT": str(paths.project_root()), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     if run_date:
-        env[RUN_DATE_ENV] = run_date.isoformat()
+        env[periods.RUN_DATE_ENV] = run_date.isoformat()
     return env
 
 
@@ -171,8 +92,8 @@ def _execute(job: Job, kernels: KernelFactory, run_date: dt.date | None, cell_ti
     import nbformat
     import papermill as pm
 
-    from reporting import render
-    from reporting.kernels import KernelStartError, register_engine
+    from reporting.batch import render  # noqa: F401
+    from reporting.batch.kernels import ENGINE_NAME, KernelStartError
 
     timings: dict[str, float] = {}
     notebook = job.notebook
@@ -186,7 +107,7 @@ def _execute(job: Job, kernels: KernelFactory, run_date: dt.date | None, cell_ti
         began = time.perf_counter()
         try:
             pm.execute_notebook(str(notebook), str(executed), parameters={"client": job.client, "period": job.period_spec},
-                                engine_name=register_engine(), kernel=kernel, kernel_name=kernels.kernel_name,
+                                engine_name=ENGINE_NAME, kernel=kernel, kernel_name=kernels.kernel_name,
                                 cwd=str(paths.notebooks_dir()), execution_timeout=cell_timeout,
                                 progress_bar=False, log_output=False, request_save_on_cell_execute=False)
         except Exception as exc:  # noqa: BLE001 - any failure of one job must not stop the others
@@ -214,7 +135,7 @@ def _execute(job: Job, kernels: KernelFactory, run_date: dt.date | None, cell_ti
 
 def _start_kernel(kernels: KernelFactory, run_date: dt.date | None) -> Any:
     """A fresh kernel; one retry, because a zygote that died is restarted on the next request."""
-    from reporting.kernels import KernelStartError
+    from reporting.batch.kernels import KernelStartError
 
     for attempt in (1, 2):
         try:
