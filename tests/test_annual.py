@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from reporting import annual, goals, kpi, tables
+from reporting import annual, tables
+from reporting.analysis import goals
+from reporting.analysis import posts as post_engine
 from reporting.dataset import ClientData
 from reporting.i18n import Translator
 from reporting.params import ClientParams, Goal
@@ -30,7 +32,7 @@ def params(**over: object) -> ClientParams:
 
 def post_frame(rows: list[tuple], **tables_: pd.DataFrame) -> pd.DataFrame:
     """The KPI review's post frame for these posts (what content and campaign rankings read)."""
-    return kpi.post_frame(ClientData.from_frames("UTC", posts=posts(rows), **tables_))
+    return post_engine.post_frame(ClientData.from_frames("UTC", posts=posts(rows), **tables_))
 
 
 def posts(rows: list[tuple]) -> pd.DataFrame:
@@ -181,7 +183,7 @@ def campaign_rows() -> list[tuple]:
 def campaign_frame(**tables_: pd.DataFrame) -> pd.DataFrame:
     df = posts(campaign_rows())
     df["text"] = [""] * (len(df) - 2) + ["Summer sale #Spring", ""]
-    return kpi.post_frame(ClientData.from_frames("UTC", posts=df, **tables_))
+    return post_engine.post_frame(ClientData.from_frames("UTC", posts=df, **tables_))
 
 
 def test_campaign_whose_reach_dies_after_week_one_is_named_and_dropped() -> None:

@@ -19,7 +19,10 @@ import numpy as np
 import pandas as pd
 from babel.lists import format_list
 
-from reporting import display, goals, kpi, listening, personas
+from reporting import display, listening, personas
+from reporting.analysis import goals
+from reporting.analysis import posts as posts_engine
+from reporting.analysis.history import POST_PARTS, UNITS, MetricHistory, history
 from reporting.dataset import ClientData
 from reporting.i18n import Translator
 from reporting.metrics import METRICS
@@ -245,7 +248,7 @@ def _keeper(a: dict, b: dict) -> tuple[dict, dict]:
 
 
 # --------------------------------------------------------------------------- content and campaigns
-# Posts come from reporting.kpi.post_frame: engagements, ``exposure`` (reach, or impressions where a
+# Posts come from reporting.analysis.posts.post_frame: engagements, ``exposure`` (reach, or impressions where a
 # platform has no reach) and campaigns tagged from hashtags, exactly as the KPI review sees them.
 
 
@@ -269,54 +272,37 @@ def _in_period(posts: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFram
     return posts[(day >= start) & (day <= end)]
 
 
-def _channel_expected(pf: pd.DataFrame) -> pd.DataFrame:
-    """Per post: the exposure, engagements and link clicks of the average post on its channel in the same frame.
-
-    Indices built on these compare a content type or campaign with its own channels,
-    so a type posted mostly on a big channel is not credited for the channel's size.
-    """
-    p = pf.assign(reach=pf["exposure"], eng=pf["engagements"], clicks=pf["link_clicks"])
-    per = p.groupby("channel")[["reach", "eng", "clicks"]].mean()
-    return p.assign(**{f"exp_{c}": p["channel"].map(per[c]) for c in ("reach", "eng", "clicks")})
-
-
-def _indexed(p: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
-    """Totals per group and indices against the average post on the same channels (1.0 = average)."""
-    g = p.groupby(by, sort=False)
-    sums = g[["reach", "eng", "clicks", "exp_reach", "exp_eng", "exp_clicks"]].sum(min_count=1)
-    out = pd.DataFrame({"posts": g.size(), "reach": sums["reach"], "engagements": sums["eng"],
-                        "link_clicks": sums["clicks"]})
-    out["reach_per_post"] = out["reach"] / out["posts"]
-    out["engagement_rate"] = (out["engagements"] / out["reach"]).where(out["reach"] > 0)
-    out["link_clicks_per_post"] = out["link_clicks"] / out["posts"]
-    for name, col in (("reach_index", "reach"), ("engagement_index", "eng"), ("click_index", "clicks")):
-        out[name] = (sums[col] / sums[f"exp_{col}"]).where(sums[f"exp_{col}"] > 0)
-    return out
-
-
 def content_types(pf: pd.DataFrame, start: dt.date, end: dt.date, rules: Thresholds = Thresholds()) -> pd.DataFrame:
     """Content types of the year ranked, with a keep / drop / review verdict.
 
-    ``pf`` is :func:`reporting.kpi.post_frame`. Each index is 1.0 for a type that does
-    exactly as well per post as the average post on the same channels:
+    ``pf`` is :func:`reporting.analysis.posts.post_frame`. Each index is the median score of the
+    type's posts against the typical post of their channel in the year (1.0 = a typical post:
+    :func:`reporting.analysis.posts.performance`, the KPI review's definition too):
     ``reach_index`` (reach, or impressions), ``engagement_index`` (engagements) and
-    ``click_index`` (link clicks). Keep: engagements or link clicks per post at least
-    ``content_keep`` x average (a type earns its place by engaging *or* by sending
+    ``click_index`` (link clicks). Keep: engagements or link clicks at least
+    ``content_keep`` x typical (a type earns its place by engaging *or* by sending
     traffic); drop: both below ``content_drop``; fewer than ``min_posts`` posts:
-    ``too_few``; neither measure in the export: ``no_data``; otherwise review. Posts whose export gives no content type count in
-    their channel's average but are not ranked.
+    ``too_few``; neither measure in the export: ``no_data``; otherwise review. Posts whose export
+    gives no content type count in their channel's typical post but are not ranked.
     """
-    p = _channel_expected(_in_period(pf, start, end))
-    p = p[p["content_type"].fillna("").str.strip() != ""]
+    year = _in_period(pf, start, end)
+    typed = year[year["content_type"].fillna("").str.strip() != ""]
     cols = ["content_type", "posts", "reach", "engagements", "link_clicks", "reach_per_post",
             "engagement_rate", "link_clicks_per_post", "reach_index", "engagement_index", "click_index", "verdict"]
-    if p.empty:
+    if typed.empty:
         return pd.DataFrame(columns=cols)
-    out = _indexed(p, "content_type").reset_index()
+    out = _performance(typed, year, "content_type")
     out["verdict"] = [_content_verdict(r.posts, r.engagement_index, r.click_index, rules) for r in out.itertuples()]
     best = out[["engagement_index", "click_index"]].astype(float).max(axis=1).fillna(0)
-    out = out.assign(_score=best)
+    out = out.assign(_score=best).sort_values("content_type")
     return out.sort_values(["_score", "posts"], ascending=False, kind="stable")[cols].reset_index(drop=True)
+
+
+def _performance(posts: pd.DataFrame, reference: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
+    """:func:`reporting.analysis.posts.performance` with this review's column names."""
+    return posts_engine.performance(posts, reference, by).rename(columns={
+        "engagements_index": "engagement_index", "link_clicks_index": "click_index",
+        "clicks_per_post": "link_clicks_per_post"})
 
 
 def _content_verdict(posts: int, engagement_index: float, click_index: float, rules: Thresholds) -> str:
@@ -333,13 +319,13 @@ def _content_verdict(posts: int, engagement_index: float, click_index: float, ru
 
 
 def campaign_runs(pf: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """The year's campaign posts as runs (:func:`reporting.kpi.campaign_runs`), for runs launched in the year.
+    """The year's campaign posts as runs (:func:`reporting.analysis.posts.campaign_runs`), for runs launched in the year.
 
     Posts are scored against the typical post of their channel in the year, as the KPI
     review scores them; a seasonal campaign repeated every year is judged run by run.
     """
     year = _in_period(pf, start, end)
-    runs = kpi.campaign_runs(kpi.with_scores(year, "reach", year))
+    runs = posts_engine.campaign_runs(posts_engine.with_scores(year, "reach", year))
     if runs.empty:
         return runs
     launch = runs["launch"].dt.date
@@ -350,7 +336,7 @@ def campaigns(pf: pd.DataFrame, spend: pd.DataFrame, start: dt.date, end: dt.dat
               rules: Thresholds = Thresholds()) -> pd.DataFrame:
     """Campaign runs launched in the year: results, life cycle and a keep / drop / review verdict.
 
-    The life cycle is the KPI review's (:func:`reporting.kpi.campaign_life_cycles`): the
+    The life cycle is the KPI review's (:func:`reporting.analysis.posts.campaign_life_cycles`): the
     median reach score of posts from day 7 on against the first week's; ``decays`` when
     it ``dies`` (the ratio is below 0.6): its reach dies after the first week, and the run
     is marked drop (run it as a one-week burst or refresh it). Otherwise the content-type
@@ -365,10 +351,11 @@ def campaigns(pf: pd.DataFrame, spend: pd.DataFrame, start: dt.date, end: dt.dat
     runs = campaign_runs(pf, start, end)
     if runs.empty:
         return pd.DataFrame(columns=cols)
-    cycles = kpi.campaign_life_cycles(runs).set_index(["campaign", "launch"])
-    year = _channel_expected(_in_period(pf, start, end))
+    cycles = posts_engine.campaign_life_cycles(runs).set_index(["campaign", "launch"])
+    year = _in_period(pf, start, end)
     p = year.loc[runs.index].assign(launch=runs["launch"])
-    out = _indexed(p, ["campaign", "launch"]).join(cycles[["last", "first_week", "later", "ratio", "verdict"]])
+    out = _performance(p, year, ["campaign", "launch"]).set_index(["campaign", "launch"])
+    out = out.join(cycles[["last", "first_week", "later", "ratio", "verdict"]])
     out = out.reset_index().rename(columns={"ratio": "later_vs_week1", "verdict": "life_cycle"})
     out["start"], out["end"] = out["launch"].dt.date, out["last"].dt.date
     out["days"] = (out["last"] - out["launch"]).dt.days + 1
@@ -397,13 +384,13 @@ def _run_spend(posts: pd.DataFrame, spend: pd.DataFrame, name: str, start: dt.da
 
 def campaign_weeks(pf: pd.DataFrame, start: dt.date, end: dt.date, weeks: int = 6) -> pd.DataFrame:
     """Median reach score per campaign run and week since launch (week 1 = days 0-6), the first ``weeks`` weeks."""
-    curves = kpi.campaign_curves(campaign_runs(pf, start, end))
+    curves = posts_engine.campaign_curves(campaign_runs(pf, start, end))
     return curves[curves["week"] <= weeks].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- year results by channel
 
-# channel_totals column -> KPI name in reporting.kpi (one definition for every report)
+# channel_totals column -> KPI name in reporting.analysis.history (one definition for every report)
 TOTALS: dict[str, str] = {
     "posts": "posts", "reach": "reach", "impressions": "impressions", "engagements": "engagements",
     "link_clicks": "link_clicks", "followers": "followers", "net_new": "net_new_followers",
@@ -416,23 +403,23 @@ TREND_METRICS = ("engagements", "followers", "conversions")  # after the exposur
 
 
 class Histories:
-    """:func:`reporting.kpi.history` per (metric, channel), built once and shared by every section."""
+    """:func:`reporting.analysis.history.history` per (metric, channel), built once and shared by every section."""
 
     def __init__(self, data: ClientData, brands: list[str] | tuple[str, ...] = ()):
         self.data = data
         self.brands = tuple(brands)
-        self._cache: dict[tuple[str, str], kpi.MetricHistory] = {}
+        self._cache: dict[tuple[str, str], MetricHistory] = {}
         days = data.account_daily["date"].dropna()
         self.export_start = days.min().date() if len(days) else None
 
-    def __call__(self, metric: str, channel: str = "all") -> kpi.MetricHistory:
+    def __call__(self, metric: str, channel: str = "all") -> MetricHistory:
         key = (metric, channel)
         if key not in self._cache:
-            self._cache[key] = kpi.history(self.data, metric, channel, self.brands)
+            self._cache[key] = history(self.data, metric, channel, self.brands)
         return self._cache[key]
 
     def value(self, metric: str, channel: str, start: dt.date, end: dt.date) -> float | None:
-        """The metric over the window, as :meth:`kpi.MetricHistory.value` measures it.
+        """The metric over the window, as :meth:`MetricHistory.value` measures it.
 
         Post metrics are covered from the first post on; when the account export
         already covered ``start``, a quiet first few days are no posts, not missing
@@ -441,7 +428,7 @@ class Histories:
         h = self(metric, channel)
         value = h.value(start, end)
         if (value is None and not h.empty and h.first > start and h.last >= end and self.export_start is not None
-                and self.export_start <= start and metric in kpi.POST_PARTS):
+                and self.export_start <= start and metric in POST_PARTS):
             value = h.value(h.first, end)
         return value
 
@@ -800,7 +787,7 @@ def proposed_goals(targets: pd.DataFrame, start: dt.date, descriptions: dict[str
 
 def _rounded(x: float, metric: str) -> float | int:
     """Whole units for counts, cents for money, four decimals for rates."""
-    if metric in kpi.UNITS and kpi.UNITS[metric] == "money":
+    if metric in UNITS and UNITS[metric] == "money":
         return round(float(x), 2)
     if METRICS[metric].kind in ("ratio", "mean"):
         return round(float(x), 4)
@@ -951,7 +938,7 @@ def build(ctx: ReportContext) -> AnnualReview:
     card = scorecard(this, fit, rules, exposure)
     as_of = inventory_date(data, year.end)
     inventory = account_inventory(data, params, year.start, year.end, as_of, rules)
-    pf = kpi.post_frame(data)
+    pf = posts_engine.post_frame(data)
     camps = campaigns(pf, data.spend, year.start, year.end, rules)
     active, inactive = goal_attainment(params, hist, year.start, year.end)
     next_start = year.end + dt.timedelta(days=1)
@@ -1003,7 +990,7 @@ def format_value(t: Translator, metric: str, value: float | None) -> str:
     """A metric value in its unit: money, a percentage, or a count (compact above 10,000)."""
     if value is None or pd.isna(value):
         return "–"
-    unit = kpi.UNITS.get(metric, "count")
+    unit = UNITS.get(metric, "count")
     if metric == "engagement_rate":
         unit = "percent"
     if unit == "money":
@@ -1360,12 +1347,12 @@ def campaign_sentences(r: AnnualReview, t: Translator) -> list[str]:
     out = [t("annual.campaign_decays", campaign=c.campaign, ratio=t.percent(c.later_vs_week1, 0),
              date=t.date(c.start)) for c in r.campaigns[r.campaigns["decays"]].itertuples()]
     if not out and not r.campaigns.empty:
-        out.append(t("annual.campaign_no_decay", ratio=t.percent(kpi.CAMPAIGN_RULE[0], 0)))
+        out.append(t("annual.campaign_no_decay", ratio=t.percent(posts_engine.CAMPAIGN_RULE[0], 0)))
     return out
 
 
 def campaigns_note(t: Translator) -> str:
-    return t("annual.note_campaigns", ratio=t.percent(kpi.CAMPAIGN_RULE[0], 0))
+    return t("annual.note_campaigns", ratio=t.percent(posts_engine.CAMPAIGN_RULE[0], 0))
 
 
 def exposure_label(r: AnnualReview, t: Translator) -> str:

@@ -53,6 +53,11 @@ def shorten(text: object, width: int = 120) -> str:
     return s if len(graphemes) <= width else "".join(graphemes[: width - 1]).rstrip() + "…"
 
 
+def header(title: str, subtitle: str) -> Html:
+    """The report's title and the line under it (client and period)."""
+    return Html(f"<h1>{esc(title)}</h1><p class='rp-subtitle'>{esc(subtitle)}</p>")
+
+
 def heading(text: str, level: int = 2) -> Html:
     return Html(f"<h{level}>{esc(text)}</h{level}>")
 
@@ -108,6 +113,19 @@ def cards(items: Iterable[Html]) -> Html:
     return Html('<div class="rp-cards">' + "".join(i.markup for i in items) + "</div>")
 
 
+def labelled(*columns: tuple[str, Sequence[object] | pd.Series]) -> pd.DataFrame:
+    """A display table from (label, values) pairs; two columns may never share a label.
+
+    Labels come from the catalogues, and two words that coincide in one language
+    would otherwise silently overwrite a column.
+    """
+    labels = [label for label, _ in columns]
+    repeated = sorted({label for label in labels if labels.count(label) > 1})
+    if repeated:
+        raise ValueError(f"two columns are labelled {repeated[0]!r}: make the catalogue labels distinct")
+    return pd.DataFrame({label: list(values) for label, values in columns})
+
+
 def table(df: pd.DataFrame, formats: Mapping[str, Callable[[object], str]] | None = None,
           caption: str = "", index: bool = False, max_rows: int = 50,
           status_column: str | None = None) -> Html:
@@ -147,8 +165,14 @@ def _fmt(value: object, fmt: Callable[[object], str] | None) -> str:
     return fmt(value) if fmt else str(value)
 
 
-def figure(fig: Figure, alt: str, caption: str = "") -> Html:
-    """Embed a figure as an inline PNG with alt text, then close it (no leaked figures)."""
+def figure(fig: Figure | None, alt: str, caption: str = "") -> Html:
+    """Embed a figure as an inline PNG with alt text, then close it (no leaked figures).
+
+    ``None`` (a chart function with nothing to draw) shows nothing: the section's table or
+    note says why.
+    """
+    if fig is None:
+        return Html("")
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     plt.close(fig)

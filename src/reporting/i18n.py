@@ -8,6 +8,7 @@ every catalogue has every key and the same ``{placeholders}``.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 from functools import cache
@@ -18,6 +19,7 @@ import yaml
 from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
+from babel.lists import format_list
 
 LOCALES = {"en": "en_US", "ko": "ko_KR", "el": "el_GR"}
 
@@ -87,6 +89,11 @@ class Translator:
             return "–"
         return ("+" if x > 0 else "") + self.percent(x, digits)
 
+    def points(self, x: float, digits: int = 1, signed: bool = True) -> str:
+        """A change of a share in percentage points: 0.012 -> '+1.2 pts' (never '-0.0'); unsigned: '1.2 pts'."""
+        value = round(float(x) * 100, digits) + 0.0  # + 0.0 turns -0.0 into 0.0
+        return self("common.points", value=("+" if signed and value > 0 else "") + self.number(value, digits))
+
     def money(self, x: float | None) -> str:
         """Currency amount; whole units for large amounts and zero-decimal currencies."""
         if _missing(x):
@@ -113,6 +120,36 @@ class Translator:
 
     def period(self, start: dt.date, end: dt.date) -> str:
         return babel_dates.format_interval(start, end, skeleton="yMMMd", locale=self.locale)
+
+    def period_name(self, period: Any) -> str:
+        """'2025' for a calendar year, 'Oct 2026' / '2026년 10월' / 'Οκτ 2026' for a calendar month (an
+        abbreviation reads in any grammatical case), else the dates. ``period`` has ``start`` and ``end``."""
+        start, end = period.start, period.end
+        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+            return str(start.year)
+        if start.day == 1 and (end.year, end.month) == (start.year, start.month) \
+                and end.day == calendar.monthrange(end.year, end.month)[1]:
+            return babel_dates.format_skeleton("yMMM", start, locale=self.locale)
+        return self.period(start, end)
+
+    def day(self, d: dt.date) -> str:
+        """'Oct 5' / '10월 5일' / '5 Οκτ': a day within a year the reader knows (chart ticks, spikes)."""
+        return babel_dates.format_skeleton("MMMd", d, locale=self.locale)
+
+    def short_month(self, d: dt.date) -> str:
+        """'Oct' / '10월' / 'Οκτ'."""
+        return babel_dates.format_skeleton("MMM", d, locale=self.locale)
+
+    # Words -------------------------------------------------------------------
+    def channel(self, channel: object) -> str:
+        """A channel or site type in the report language ('all' = every channel); unknown ones keep their name."""
+        key = f"common.channel_{channel}"
+        return self(key) if self.has(key) else str(channel)
+
+    def join(self, items: Any) -> str:
+        """'A, B and C' in the report language ('' for no items)."""
+        items = [str(i) for i in items]
+        return format_list(items, locale=self.locale) if items else ""
 
 
 def _missing(x: Any) -> bool:

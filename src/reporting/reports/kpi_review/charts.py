@@ -1,4 +1,4 @@
-"""Charts of the KPI review: frames and goal statuses from :mod:`reporting.kpi` in, Figure out.
+"""KPI review, charts: frames and goal statuses from the review in, Figure out (drawing only).
 
 Every string drawn passes through :func:`reporting.theme.label`; weekdays,
 hours and dates are formatted here in the client's language (the data is
@@ -20,25 +20,18 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
 
-from reporting import goals, kpi, theme
+from reporting import theme
+from reporting.analysis import goals
+from reporting.analysis.history import UNITS
+from reporting.reports.kpi_review.wording import fmt, goal_label
 from reporting.i18n import Translator
 
 NEUTRAL = "#8a8a8a"
 GOOD, BAD = theme.STATUS_COLORS["on_track"], theme.STATUS_COLORS["off_track"]
 
 
-def day_label(day: dt.date | pd.Timestamp, t: Translator) -> str:
-    """'Oct 5' / '10월 5일' / '5 Οκτ'."""
-    return format_skeleton("MMMd", pd.Timestamp(day).to_pydatetime(), locale=t.locale)
-
-
-def month_label(day: dt.date | pd.Timestamp, t: Translator) -> str:
-    """'Oct' / '10월' / 'Οκτ'."""
-    return format_skeleton("MMM", pd.Timestamp(day).to_pydatetime(), locale=t.locale)
-
-
 def _value_axis(ax: plt.Axes, metric: str, t: Translator) -> None:
-    unit = kpi.UNITS.get(metric, "count")
+    unit = UNITS.get(metric, "count")
     if unit == "percent":
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: t.percent(v, 1)))
     else:
@@ -49,7 +42,7 @@ def _month_ticks(ax: plt.Axes, first: dt.date, last: dt.date, t: Translator) -> 
     """A tick on the 1st of each month, labelled with the month's short name."""
     months = pd.date_range(pd.Timestamp(first).replace(day=1), pd.Timestamp(last), freq="MS")
     months = months[months >= pd.Timestamp(first)]
-    ax.set_xticks(list(months), [theme.label(month_label(m, t)) for m in months])
+    ax.set_xticks(list(months), [theme.label(t.short_month(pd.Timestamp(m))) for m in months])
 
 
 def goal_tracks(statuses: Sequence[goals.GoalStatus], tracks: dict[str, list[tuple[dt.date, float]]],
@@ -68,7 +61,7 @@ def goal_tracks(statuses: Sequence[goals.GoalStatus], tracks: dict[str, list[tup
             ax.plot([g.start, g.deadline], [s.baseline, s.target], color=NEUTRAL, ls="--", lw=1.3,
                     label=theme.label(t("kpi.chart_straight_line")))
         ax.axhline(s.target, color=NEUTRAL, lw=0.8, ls=":")
-        ax.annotate(theme.label(t("kpi.chart_target", value=kpi.fmt(t, g.metric, s.target))),
+        ax.annotate(theme.label(t("kpi.chart_target", value=fmt(t, g.metric, s.target))),
                     (g.deadline, s.target), textcoords="offset points", xytext=(-4, 5), ha="right", fontsize=9,
                     color="#444444")
         if s.forecast is not None:
@@ -79,7 +72,7 @@ def goal_tracks(statuses: Sequence[goals.GoalStatus], tracks: dict[str, list[tup
         _month_ticks(ax, min(days[0], g.start), g.deadline, t)
         ax.set_xlim(min(days[0], g.start) - dt.timedelta(days=3), g.deadline + dt.timedelta(days=6))
         _value_axis(ax, g.metric, t)
-        ax.set_title(theme.label(f"{kpi.goal_label(t, g)} · {t(f'kpi.status_{s.status}')}", 70), loc="left",
+        ax.set_title(theme.label(f"{goal_label(t, g)} · {t(f'kpi.status_{s.status}')}", 70), loc="left",
                      color=color)
         ax.legend(loc="best", fontsize=9, framealpha=0.85, frameon=True)
     fig.tight_layout()
@@ -171,7 +164,7 @@ def web_trend(weekly: pd.DataFrame, t: Translator) -> Figure | None:
     fig, ax = plt.subplots()
     for channel, line in weekly.groupby("channel", sort=False):
         ax.plot(line["week_end"], line["sessions"], lw=2.2, color=theme.channel_color(str(channel)),
-                label=theme.label(kpi.channel_label(t, str(channel))))
+                label=theme.label(t.channel(str(channel))))
     first, last = weekly["week_end"].min().date(), weekly["week_end"].max().date()
     _month_ticks(ax, first, last, t)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: t.compact(v)))

@@ -1,7 +1,7 @@
 """SMART goals: baseline, progress, pace, forecast, verdict and a realism check.
 
 Pure functions on a goal (``params.Goal``) and the metric's history
-(:class:`reporting.kpi.MetricHistory`). How a goal's value is measured
+(:class:`reporting.analysis.history.MetricHistory`). How a goal's value is measured
 depends on the metric:
 
 - a level (followers) is the value at the end of a day; the baseline is the
@@ -23,8 +23,8 @@ horizon. The verdict rule (:func:`verdict`) is stated in every report.
 
 Examples
 --------
->>> from reporting import goals, kpi
->>> h = kpi.history(data, goal.metric, goal.channel, params.brands())
+>>> from reporting.analysis import goals, history
+>>> h = history.history(data, goal.metric, goal.channel, params.brands())
 >>> status = goals.evaluate(goal, h, as_of=period.end)
 >>> status.status, status.forecast.central
 """
@@ -40,7 +40,7 @@ import pandas as pd
 from scipy import stats
 
 if TYPE_CHECKING:
-    from reporting.kpi import MetricHistory
+    from reporting.analysis.history import MetricHistory
     from reporting.params import Goal
 
 Status = Literal["on_track", "at_risk", "off_track", "no_data", "not_started"]

@@ -1,4 +1,4 @@
-"""KPI metrics, scorecards, content analyses, web traffic, benchmarks and sentences on small hand-computed frames."""
+"""KPI review on small hand-computed frames: metrics, scorecards, content analyses, web traffic, benchmarks and sentences on small hand-computed frames."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reporting import kpi, periods
+from reporting import display, periods
+from reporting.analysis import history
+from reporting.analysis import posts as post_engine
+from reporting.reports.kpi_review import compute, summary, views, wording
 from reporting.dataset import ClientData
 from reporting.i18n import Translator
 from reporting.params import ClientParams
@@ -44,9 +47,9 @@ def test_engagements_count_missing_parts_as_zero_but_unknown_stays_unknown():
         {"day": "2026-10-02", "likes": 5, "comments": 1, "shares": 0, "saves": 4},
         {"day": "2026-10-03"},  # nothing known
     ]))
-    assert kpi.post_frame(data)["engagements"].tolist()[:2] == [13, 10]
-    assert pd.isna(kpi.post_frame(data)["engagements"].iloc[2])
-    assert kpi.history(data, "engagements").value(D(2026, 10, 1), D(2026, 10, 3)) == 23
+    assert post_engine.post_frame(data)["engagements"].tolist()[:2] == [13, 10]
+    assert pd.isna(post_engine.post_frame(data)["engagements"].iloc[2])
+    assert history.history(data, "engagements").value(D(2026, 10, 1), D(2026, 10, 3)) == 23
 
 
 def test_period_rates_are_ratios_of_totals_not_averages_of_post_rates():
@@ -55,12 +58,12 @@ def test_period_rates_are_ratios_of_totals_not_averages_of_post_rates():
         {"day": "2026-10-02", "reach": 900, "impressions": 1800, "likes": 9, "shares": 0, "link_clicks": 6},
     ]))
     window = (D(2026, 10, 1), D(2026, 10, 2))
-    assert kpi.history(data, "engagement_rate_reach").value(*window) == pytest.approx(21 / 1000)  # not 0.067
-    assert kpi.history(data, "engagement_rate_impressions").value(*window) == pytest.approx(21 / 2000)
-    assert kpi.history(data, "ctr").value(*window) == pytest.approx(10 / 2000)
-    assert kpi.history(data, "virality").value(*window) == pytest.approx(2 / 2000)
-    assert kpi.history(data, "avg_reach_per_post").value(*window) == pytest.approx(500)
-    assert kpi.history(data, "posts").value(*window) == 2
+    assert history.history(data, "engagement_rate_reach").value(*window) == pytest.approx(21 / 1000)  # not 0.067
+    assert history.history(data, "engagement_rate_impressions").value(*window) == pytest.approx(21 / 2000)
+    assert history.history(data, "ctr").value(*window) == pytest.approx(10 / 2000)
+    assert history.history(data, "virality").value(*window) == pytest.approx(2 / 2000)
+    assert history.history(data, "avg_reach_per_post").value(*window) == pytest.approx(500)
+    assert history.history(data, "posts").value(*window) == 2
 
 
 def test_rates_by_followers_use_the_accounts_followers_the_day_before_posting():
@@ -69,11 +72,11 @@ def test_rates_by_followers_use_the_accounts_followers_the_day_before_posting():
         posts=posts_frame([{"day": "2026-10-03", "likes": 30, "shares": 3},
                            {"day": "2026-10-05", "likes": 10, "shares": 1}]),
         account_daily=daily_frame("2026-10-01", "2026-10-05", followers=lambda i: 1000 + 100 * i))
-    posts = kpi.post_frame(data)
+    posts = post_engine.post_frame(data)
     assert posts["followers_at_post"].tolist() == [1100, 1300]  # end of 2 Oct, end of 4 Oct
     window = (D(2026, 10, 3), D(2026, 10, 5))  # posts cover from the first post on
-    assert kpi.history(data, "engagement_rate_followers").value(*window) == pytest.approx(44 / 2400)
-    assert kpi.history(data, "amplification").value(*window) == pytest.approx(4 / 2400)
+    assert history.history(data, "engagement_rate_followers").value(*window) == pytest.approx(44 / 2400)
+    assert history.history(data, "amplification").value(*window) == pytest.approx(4 / 2400)
 
 
 def test_followers_at_post_fall_back_to_the_channel_when_the_account_is_named_differently():
@@ -86,7 +89,7 @@ def test_followers_at_post_fall_back_to_the_channel_when_the_account_is_named_di
             daily_frame("2026-10-01", "2026-10-05", account="page", followers=500),
             daily_frame("2026-10-01", "2026-10-05", channel="instagram", account="a", followers=70),
             daily_frame("2026-10-01", "2026-10-05", channel="instagram", account="b", followers=30)]))
-    followers = kpi.post_frame(data)["followers_at_post"]
+    followers = post_engine.post_frame(data)["followers_at_post"]
     assert followers.iloc[0] == 500 and followers.iloc[1] == 70  # one Facebook page; Instagram by account
     assert pd.isna(followers.iloc[2])  # unknown time: unknown audience, no failure
 
@@ -96,7 +99,7 @@ def test_post_days_are_client_days():
     data = ClientData.from_frames(TZ, posts=posts_frame([
         {"published": pd.Timestamp("2026-09-30 23:30", tz="UTC"), "reach": 50},
         {"published": pd.Timestamp("2026-10-01 20:00", tz="UTC"), "reach": 70}]))
-    h = kpi.history(data, "reach")
+    h = history.history(data, "reach")
     assert h.value(D(2026, 10, 1), D(2026, 10, 1)) == 50
     assert h.value(D(2026, 10, 2), D(2026, 10, 2)) == 70
 
@@ -110,11 +113,11 @@ def test_followers_sum_accounts_carrying_each_forward():
     weekly.loc[weekly.index[-1], "followers"] = 260
     data = ClientData.from_frames(TZ, account_daily=pd.concat([
         daily_frame("2026-10-01", "2026-10-08", followers=lambda i: 1000 + i), weekly]))
-    h = kpi.history(data, "followers", "facebook")
+    h = history.history(data, "followers", "facebook")
     assert h.level_at(D(2026, 10, 1)) == 1200
     assert h.level_at(D(2026, 10, 5)) == 1204  # the weekly account's 200 carried forward
     assert h.value(D(2026, 10, 1), D(2026, 10, 8)) == 1267  # level at the window's end
-    assert kpi.history(data, "followers", "instagram").value(D(2026, 10, 1), D(2026, 10, 8)) is None
+    assert history.history(data, "followers", "instagram").value(D(2026, 10, 1), D(2026, 10, 8)) is None
 
 
 def test_net_new_falls_back_to_the_change_in_followers():
@@ -122,15 +125,15 @@ def test_net_new_falls_back_to_the_change_in_followers():
     without = daily_frame("2026-10-01", "2026-10-04", channel="instagram", followers=lambda i: 50 + 2 * i)
     data = ClientData.from_frames(TZ, account_daily=pd.concat([with_net, without]))
     window = (D(2026, 10, 2), D(2026, 10, 4))
-    assert kpi.history(data, "net_new_followers", "facebook").value(*window) == 21  # as exported
-    assert kpi.history(data, "net_new_followers", "instagram").value(*window) == 6  # 56 - 50
+    assert history.history(data, "net_new_followers", "facebook").value(*window) == 21  # as exported
+    assert history.history(data, "net_new_followers", "instagram").value(*window) == 6  # 56 - 50
 
 
 def test_follower_growth_rate_starts_from_the_day_before_the_window():
     data = ClientData.from_frames(TZ, account_daily=daily_frame("2026-09-30", "2026-10-31",
                                                                 followers=lambda i: 1000 + 10 * i))
     # end of 30 Sept: 1000; end of 31 Oct: 1310
-    growth = kpi.history(data, "follower_growth_rate").value(D(2026, 10, 1), D(2026, 10, 31))
+    growth = history.history(data, "follower_growth_rate").value(D(2026, 10, 1), D(2026, 10, 31))
     assert growth == pytest.approx(310 / 1000)
 
 
@@ -153,10 +156,10 @@ def web_rows() -> pd.DataFrame:
 def test_web_metrics_count_social_sources_only():
     data = ClientData.from_frames(TZ, web_traffic=web_rows())
     october = (D(2026, 10, 1), D(2026, 10, 1))
-    assert kpi.history(data, "sessions").value(*october) == 150
-    assert kpi.history(data, "conversion_rate").value(*october) == pytest.approx(5 / 150)
-    assert kpi.history(data, "revenue", "instagram").value(*october) == 400
-    assert kpi.history(data, "sessions").value(D(2026, 9, 2), D(2026, 9, 30)) == 0  # covered, nothing social
+    assert history.history(data, "sessions").value(*october) == 150
+    assert history.history(data, "conversion_rate").value(*october) == pytest.approx(5 / 150)
+    assert history.history(data, "revenue", "instagram").value(*october) == 400
+    assert history.history(data, "sessions").value(D(2026, 9, 2), D(2026, 9, 30)) == 0  # covered, nothing social
 
 
 def test_revenue_is_not_tracked_when_no_social_source_ever_earned_any():
@@ -164,14 +167,14 @@ def test_revenue_is_not_tracked_when_no_social_source_ever_earned_any():
     data = ClientData.from_frames(TZ, web_traffic=leads_only, spend=pd.DataFrame(
         {"date": ["2026-10-01"], "channel": ["facebook"], "campaign": ["ads"], "spend": [100.0]}))
     day = (D(2026, 10, 1), D(2026, 10, 1))
-    assert kpi.history(data, "revenue").value(*day) is None
-    assert kpi.history(data, "return_on_spend").value(*day) is None  # not -100 %
-    assert kpi.history(data, "cost_per_result").value(*day) == pytest.approx(100 / 5)
+    assert history.history(data, "revenue").value(*day) is None
+    assert history.history(data, "return_on_spend").value(*day) is None  # not -100 %
+    assert history.history(data, "cost_per_result").value(*day) == pytest.approx(100 / 5)
 
 
 def test_web_sources_by_source_with_the_previous_period():
     data = ClientData.from_frames(TZ, web_traffic=web_rows())
-    sources = kpi.web_sources(data, periods.resolve("2026-10"))
+    sources = compute.web_sources(data, periods.resolve("2026-10"))
     assert sources["source"].tolist() == ["l.instagram.com", "facebook"]
     first = sources.iloc[0]
     assert (first["sessions"], first["previous_sessions"]) == (100, 80)
@@ -184,10 +187,10 @@ def test_mentions_and_share_of_voice():
                              "brand": ["Cafe", "Cafe", "Rival", "Rival", "Unrelated"], "channel": "x"})
     data = ClientData.from_frames(TZ, mentions=mentions)
     day = (D(2026, 10, 1), D(2026, 10, 1))
-    assert kpi.history(data, "mentions", brands=["Cafe", "Rival"]).value(*day) == 2
-    assert kpi.history(data, "share_of_voice", brands=["Cafe", "Rival"]).value(*day) == pytest.approx(0.5)
+    assert history.history(data, "mentions", brands=["Cafe", "Rival"]).value(*day) == 2
+    assert history.history(data, "share_of_voice", brands=["Cafe", "Rival"]).value(*day) == pytest.approx(0.5)
     with pytest.raises(ValueError, match="needs the client's brands"):
-        kpi.history(data, "mentions")
+        history.history(data, "mentions")
 
 
 def test_spend_adds_boosts_only_where_there_is_no_ad_export_and_cost_per_result():
@@ -198,10 +201,10 @@ def test_spend_adds_boosts_only_where_there_is_no_ad_export_and_cost_per_result(
                            {"day": "2026-10-01", "channel": "instagram", "spend": 100.0}]),
         web_traffic=web_rows())
     day = (D(2026, 10, 1), D(2026, 10, 1))
-    assert kpi.history(data, "spend").value(*day) == 400
-    assert kpi.history(data, "cost_per_result").value(*day) == pytest.approx(400 / 5)
-    assert kpi.history(data, "return_on_spend").value(*day) == pytest.approx((400 - 400) / 400)
-    assert kpi.history(data, "return_on_spend", "instagram").value(*day) == pytest.approx((400 - 100) / 100)
+    assert history.history(data, "spend").value(*day) == 400
+    assert history.history(data, "cost_per_result").value(*day) == pytest.approx(400 / 5)
+    assert history.history(data, "return_on_spend").value(*day) == pytest.approx((400 - 400) / 400)
+    assert history.history(data, "return_on_spend", "instagram").value(*day) == pytest.approx((400 - 100) / 100)
 
 
 # --- coverage and comparisons -----------------------------------------------------------------------------
@@ -211,7 +214,7 @@ def test_windows_outside_the_data_have_no_value_and_posts_run_to_the_account_exp
     data = ClientData.from_frames(
         TZ, posts=posts_frame([{"day": "2026-10-01", "reach": 10}, {"day": "2026-10-20", "reach": 30}]),
         account_daily=daily_frame("2026-10-01", "2026-10-31", followers=100))
-    h = kpi.history(data, "reach")
+    h = history.history(data, "reach")
     assert h.value(D(2026, 10, 1), D(2026, 10, 31)) == 40  # a quiet end of month is not missing data
     assert h.value(D(2026, 9, 1), D(2026, 9, 30)) is None
     assert h.value(D(2026, 10, 15), D(2026, 11, 15)) is None
@@ -223,17 +226,17 @@ def test_compare_with_previous_and_year_ago():
         [{"day": d, "reach": 20 if d.month == 10 and d.year == 2026 else 10, "impressions": 100,
           "link_clicks": 3 if d.year == 2026 and d.month == 10 else 2} for d in days]))
     october = periods.resolve("2026-10")
-    reach = kpi.compare(kpi.history(data, "reach"), october)
+    reach = history.compare(history.history(data, "reach"), october)
     assert (reach["value"], reach["previous"], reach["year_ago"]) == (620, 300, 310)
     assert reach["change_previous"] == pytest.approx(320 / 300) and reach["change_year_ago"] == pytest.approx(1)
-    ctr = kpi.compare(kpi.history(data, "ctr"), october)
+    ctr = history.compare(history.history(data, "ctr"), october)
     assert ctr["delta_previous"] == pytest.approx(0.01) and ctr["delta_year_ago"] == pytest.approx(0.01)
 
 
 def test_scorecard_leaves_out_what_the_data_cannot_measure():
     data = ClientData.from_frames(TZ, posts=posts_frame([{"day": "2026-10-01", "reach": 10}]),
                                   account_daily=daily_frame("2026-10-01", "2026-10-31", followers=5))
-    card = kpi.scorecard(data, ["reach", "sessions", "mentions"], periods.resolve("2026-10"),
+    card = compute.scorecard(data, ["reach", "sessions", "mentions"], periods.resolve("2026-10"),
                          ["facebook", "instagram"], brands=["Cafe"])
     assert card[["kpi", "channel"]].values.tolist() == [["reach", "all"], ["reach", "facebook"]]
     assert card["value"].tolist() == [10, 10] and card["previous"].isna().all()
@@ -241,29 +244,29 @@ def test_scorecard_leaves_out_what_the_data_cannot_measure():
 
 def test_changes_are_points_for_rates_and_percent_for_the_rest():
     t = Translator("en", "USD")
-    assert kpi.fmt_change(t, "engagement_rate_reach", 0.004, 0.1) == "+0.4 pp"
-    assert kpi.fmt_change(t, "reach", 120, 0.123) == "+12.3%"
-    assert kpi.fmt_change(t, "amplification", -0.00002, -0.01) == "0.00 pp"  # no "-0.0"
-    assert kpi.fmt_change(t, "amplification", -0.0003, -0.2) == "-0.03 pp"
-    assert kpi.fmt(t, "cost_per_result", 80) == "$80.00"
-    assert kpi.fmt(t, "virality", 0.0012) == "0.12%"
-    assert kpi.fmt(t, "avg_reach_per_post", 4.5) == "4.5"
+    assert wording.fmt_change(t, "engagement_rate_reach", 0.004, 0.1) == "+0.4 pts"
+    assert wording.fmt_change(t, "reach", 120, 0.123) == "+12.3%"
+    assert wording.fmt_change(t, "amplification", -0.00002, -0.01) == "0.00 pts"  # no "-0.0"
+    assert wording.fmt_change(t, "amplification", -0.0003, -0.2) == "-0.03 pts"
+    assert wording.fmt(t, "cost_per_result", 80) == "$80.00"
+    assert wording.fmt(t, "virality", 0.0012) == "0.12%"
+    assert wording.fmt(t, "avg_reach_per_post", 4.5) == "4.5"
 
 
 # --- content ----------------------------------------------------------------------------------------------
 
 
 def test_scores_compare_posts_with_the_median_post_of_their_own_channel():
-    posts = kpi.post_frame(ClientData.from_frames(TZ, posts=posts_frame([
+    posts = post_engine.post_frame(ClientData.from_frames(TZ, posts=posts_frame([
         {"day": "2026-10-01", "channel": "facebook", "reach": 100},
         {"day": "2026-10-02", "channel": "facebook", "reach": 300},
         {"day": "2026-10-03", "channel": "instagram", "reach": 1000},
         {"day": "2026-10-04", "channel": "instagram", "reach": 3000}])))
-    scored = kpi.with_scores(posts, "reach", posts)
+    scored = post_engine.with_scores(posts, "reach", posts)
     assert scored["score"].tolist() == pytest.approx([0.5, 1.5, 0.5, 1.5])
-    best = kpi.top_posts(scored, n=2)
+    best = compute.top_posts(scored, n=2)
     assert best["reach"].tolist() == [300, 3000]  # equal scores: the earlier post first
-    assert kpi.top_posts(scored, n=1, best=False)["reach"].tolist() == [100]
+    assert compute.top_posts(scored, n=1, best=False)["reach"].tolist() == [100]
 
 
 def test_posting_times_rank_only_cells_with_enough_posts_in_the_clients_zone():
@@ -273,8 +276,8 @@ def test_posting_times_rank_only_cells_with_enough_posts_in_the_clients_zone():
         rows.append({"published": sunday, "reach": 100, "likes": 20})
         rows.append({"published": sunday + pd.Timedelta(hours=33), "reach": 100, "likes": 10})
     rows.append({"published": pd.Timestamp("2026-10-07 03:00", tz="UTC"), "reach": 100, "likes": 90})  # 12:00 Seoul
-    posts = kpi.post_frame(ClientData.from_frames(TZ, posts=posts_frame(rows)))
-    grid = kpi.posting_times(kpi.with_scores(posts, "engagement_rate", posts), min_posts=3)
+    posts = post_engine.post_frame(ClientData.from_frames(TZ, posts=posts_frame(rows)))
+    grid = compute.posting_times(post_engine.with_scores(posts, "engagement_rate", posts), min_posts=3)
     # the channel's median post: engagement rate 0.2 (four 0.2, four 0.1, one 0.9)
     sunday = grid[(grid["weekday"] == 6) & (grid["hour"] == 10)].iloc[0]
     assert (sunday["posts"], sunday["score"], sunday["rank"]) == (4, 1.0, 1)
@@ -282,7 +285,7 @@ def test_posting_times_rank_only_cells_with_enough_posts_in_the_clients_zone():
     assert (monday["posts"], monday["score"], monday["rank"]) == (4, 0.5, 2)
     lucky = grid[(grid["weekday"] == 2) & (grid["hour"] == 12)].iloc[0]
     assert lucky["posts"] == 1 and pd.isna(lucky["rank"])  # highest score, too few posts to rank
-    assert kpi.best_slots(grid)[["weekday", "hour"]].values.tolist() == [[6, 10], [0, 19]]
+    assert compute.best_slots(grid)[["weekday", "hour"]].values.tolist() == [[6, 10], [0, 19]]
 
 
 def test_channels_without_a_time_of_day_are_left_out_of_posting_times():
@@ -290,18 +293,18 @@ def test_channels_without_a_time_of_day_are_left_out_of_posting_times():
             for d in range(1, 8)]  # X: the export gives the day only
     rows += [{"published": pd.Timestamp(f"2026-10-0{d} 09:30", tz=TZ), "reach": 100, "likes": 5}
              for d in range(1, 8)]
-    posts = kpi.post_frame(ClientData.from_frames(TZ, posts=posts_frame(rows)))
+    posts = post_engine.post_frame(ClientData.from_frames(TZ, posts=posts_frame(rows)))
     assert posts.groupby("channel")["timed"].all().to_dict() == {"facebook": True, "x": False}
-    grid = kpi.posting_times(kpi.with_scores(posts, "engagement_rate", posts), min_posts=1)
+    grid = compute.posting_times(post_engine.with_scores(posts, "engagement_rate", posts), min_posts=1)
     assert set(grid["hour"]) == {9} and grid["posts"].sum() == 7
 
 
 def test_content_types_from_totals():
-    posts = kpi.post_frame(ClientData.from_frames(TZ, posts=posts_frame([
+    posts = post_engine.post_frame(ClientData.from_frames(TZ, posts=posts_frame([
         {"day": "2026-10-01", "content_type": "reel", "reach": 100, "likes": 10, "link_clicks": 1},
         {"day": "2026-10-02", "content_type": "reel", "reach": 300, "likes": 10, "link_clicks": 3},
         {"day": "2026-10-03", "content_type": "photo", "reach": 150, "likes": 2, "link_clicks": 0}])))
-    types = kpi.content_types(kpi.with_scores(posts, "reach", posts)).set_index("content_type")
+    types = compute.content_types(posts, posts, "reach").set_index("content_type")
     assert types.loc["reel", "posts"] == 2 and types.loc["reel", "reach_per_post"] == 200
     assert types.loc["reel", "engagement_rate"] == pytest.approx(20 / 400)
     assert types.loc["reel", "score"] == pytest.approx((100 / 150 + 300 / 150) / 2)  # median post: 150
@@ -316,8 +319,8 @@ def test_campaign_hashtags_tag_posts_when_the_export_has_no_campaign():
                                {"day": "2026-10-03", "text": "plain", "campaign": "Autumn"}]),
         spend=pd.DataFrame({"date": ["2026-10-01"], "channel": ["facebook"], "campaign": ["Summer Cold Brew"],
                             "spend": [1.0]}))
-    assert kpi.post_frame(data)["campaign"].tolist()[::2] == ["Summer Cold Brew", "Autumn"]
-    assert pd.isna(kpi.post_frame(data)["campaign"].iloc[1])
+    assert post_engine.post_frame(data)["campaign"].tolist()[::2] == ["Summer Cold Brew", "Autumn"]
+    assert pd.isna(post_engine.post_frame(data)["campaign"].iloc[1])
 
 
 def campaign_posts(reach_by_age: dict[int, list[int]], campaign: str = "Launch", start: str = "2026-10-01"):
@@ -330,8 +333,8 @@ def campaign_posts(reach_by_age: dict[int, list[int]], campaign: str = "Launch",
 def test_campaign_life_cycle_rule(later, verdict):
     rows = campaign_posts({0: [100], 3: [100], 8: [later], 12: [later]})
     rows += [{"day": "2026-09-01", "reach": 100}]  # the typical post: median reach 100
-    posts = kpi.post_frame(ClientData.from_frames(TZ, posts=posts_frame(rows)))
-    cycles = kpi.campaign_life_cycles(kpi.campaign_runs(kpi.with_scores(posts, "reach", posts)))
+    posts = post_engine.post_frame(ClientData.from_frames(TZ, posts=posts_frame(rows)))
+    cycles = post_engine.campaign_life_cycles(post_engine.campaign_runs(post_engine.with_scores(posts, "reach", posts)))
     assert cycles["verdict"].tolist() == [verdict]
     assert cycles["ratio"].iloc[0] == pytest.approx(later / 100)
 
@@ -339,19 +342,19 @@ def test_campaign_life_cycle_rule(later, verdict):
 def test_a_recurring_campaign_is_judged_run_by_run():
     rows = campaign_posts({0: [100], 2: [100], 9: [100]}, start="2025-10-01")
     rows += campaign_posts({0: [100], 1: [100], 8: [100], 10: [100]}, start="2026-10-01")
-    posts = kpi.post_frame(ClientData.from_frames(TZ, posts=posts_frame(rows)))
-    cycles = kpi.campaign_life_cycles(kpi.campaign_runs(kpi.with_scores(posts, "reach", posts)))
+    posts = post_engine.post_frame(ClientData.from_frames(TZ, posts=posts_frame(rows)))
+    cycles = post_engine.campaign_life_cycles(post_engine.campaign_runs(post_engine.with_scores(posts, "reach", posts)))
     assert cycles["launch"].dt.date.tolist() == [D(2026, 10, 1), D(2025, 10, 1)]  # latest first
     assert cycles["posts"].tolist() == [4, 3]
     assert cycles["verdict"].tolist() == ["holds", "too_short"]  # one later post in 2025
 
 
 def test_paid_versus_organic():
-    posts = kpi.post_frame(ClientData.from_frames(TZ, posts=posts_frame([
+    posts = post_engine.post_frame(ClientData.from_frames(TZ, posts=posts_frame([
         {"day": "2026-10-01", "paid": True, "reach": 1000, "likes": 10, "link_clicks": 20, "spend": 50.0},
         {"day": "2026-10-02", "paid": False, "reach": 200, "likes": 10, "link_clicks": 2},
         {"day": "2026-10-03", "reach": 999}])))  # unknown flag: left out
-    table = kpi.paid_vs_organic(posts)
+    table = compute.paid_vs_organic(posts)
     total = table[table["channel"] == "all"].set_index("paid")
     assert total.loc[True, "cost_per_1000_reach"] == pytest.approx(50)
     assert total.loc[True, "cost_per_click"] == pytest.approx(2.5)
@@ -361,7 +364,7 @@ def test_paid_versus_organic():
 def test_daily_benchmarks_are_percentiles_of_covered_days():
     data = ClientData.from_frames(TZ, account_daily=daily_frame("2026-10-01", "2026-10-04", followers=10,
                                                                net_new=pd.Series([1, 2, 3, 10])))
-    b = kpi.daily_benchmarks(data, D(2026, 10, 4), brands=[], days=90).set_index("measure")
+    b = compute.daily_benchmarks(data, D(2026, 10, 4), brands=[], days=90).set_index("measure")
     assert b.index.tolist() == ["net_new_followers"]  # no posts, no mentions, no brands
     assert (b.loc["net_new_followers", "median"], b.loc["net_new_followers", "p75"],
             b.loc["net_new_followers", "best"], b.loc["net_new_followers", "days"]) == (2.5, 4.75, 10, 4)
@@ -390,10 +393,10 @@ def small_context(goal_metric: str = "followers") -> SimpleNamespace:
 
 def test_build_and_executive_summary_in_words():
     ctx = small_context()
-    r = kpi.build(ctx)
+    r = compute.build(ctx)
     assert [s.goal.id for s in r.goals] == ["fans"] and r.goals[0].status == "off_track"
     assert r.action.key == "time" and (r.action.values["weekday"], r.action.values["hour"]) in [(5, 10), (6, 10)]
-    sentences = kpi.executive_summary(r, ctx.t)
+    sentences = wording.executive_summary(r, ctx.t)
     assert 3 <= len(sentences) <= 6
     # followers 1000 + 10 a day from 1 Sep 2025: 1 Sep 2026 is day 365, 31 Oct 2026 day 425
     # baseline 4,650 (day 365), now 5,250 (day 425): 600 of the 2,325 to go; +300 more by 30 November
@@ -401,49 +404,49 @@ def test_build_and_executive_summary_in_words():
                             "5,550 (5,550 – 5,550), Off track.")
     assert sentences[1].startswith("Biggest change: ")
     assert sentences[-1].startswith("Next: schedule more posts for S")
-    payload = kpi.summary_payload(r, ctx.t)
+    payload = summary.payload(r, ctx.t)
     assert payload["goals"][0]["baseline"] == 4650 and payload["goals"][0]["forecast"]["central"] == 5550
     assert payload["next_action"]["kind"] == "time"
 
 
 def test_views_escape_hostile_text_and_say_when_data_is_missing():
     ctx = small_context()
-    r = kpi.build(ctx)
-    html = kpi.posts_table(r, ctx.t).markup
+    r = compute.build(ctx)
+    html = views.posts_table(r, ctx.t).markup
     assert "<script>" not in html and "&lt;script&gt;" in html and "…" in html
-    assert "rp-empty" in kpi.campaigns_table(r, ctx.t).markup
-    assert "rp-empty" in kpi.web_table(r, ctx.t).markup
-    assert "rp-off_track" in kpi.goals_overview(r, ctx.t).markup
+    assert "rp-empty" in views.campaigns_table(r, ctx.t).markup
+    assert "rp-empty" in views.web_table(r, ctx.t).markup
+    assert "rp-off_track" in views.goals_overview(r, ctx.t).markup
 
 
 @pytest.mark.parametrize("lang", ["en", "ko", "el"])
 def test_every_view_renders_in_every_language(lang):
     ctx = small_context()
     ctx.t = Translator(lang, "EUR")
-    r = kpi.build(ctx)
-    views = [kpi.headline_tiles, kpi.goals_overview, kpi.goal_cards, kpi.posts_table, kpi.content_types_table,
-             kpi.best_times_list, kpi.campaigns_table, kpi.paid_table, kpi.spend_table, kpi.web_table,
-             kpi.benchmarks_table]
-    for view in views:
+    r = compute.build(ctx)
+    parts = [views.headline_tiles, views.goals_overview, views.goal_cards, views.posts_table, views.content_types_table,
+             views.best_times_list, views.campaigns_table, views.paid_table, views.spend_table, views.web_table,
+             views.benchmarks_table]
+    for view in parts:
         assert view(r, ctx.t).markup
-    for objective in kpi.SCORECARDS:
-        assert kpi.scorecard_view(r, ctx.t, objective).markup
-    assert kpi.executive_summary(r, ctx.t)
+    for objective in compute.SCORECARDS:
+        assert views.scorecard_view(r, ctx.t, objective).markup
+    assert wording.executive_summary(r, ctx.t)
 
 
 def test_two_columns_may_not_share_a_label():
     with pytest.raises(ValueError, match="two columns are labelled 'Στόχος'"):
-        kpi.labelled(("Στόχος", [1]), ("Τώρα", [2]), ("Στόχος", [3]))
+        display.labelled(("Στόχος", [1]), ("Τώρα", [2]), ("Στόχος", [3]))
 
 
 def test_an_empty_client_still_builds():
     ctx = small_context()
     ctx.data = ClientData.from_frames(TZ)
-    r = kpi.build(ctx)
+    r = compute.build(ctx)
     assert r.goals[0].status == "no_data" and r.action is None
-    sentences = kpi.executive_summary(r, ctx.t)
+    sentences = wording.executive_summary(r, ctx.t)
     assert sentences == ["Followers (Facebook): cannot be tracked: no baseline: the data does not reach back before "
                          "the goal's start (set one in the client's parameters)."]
-    for view in (kpi.headline_tiles, kpi.posts_table, kpi.content_types_table, kpi.best_times_list,
-                 kpi.campaigns_table, kpi.paid_table, kpi.spend_table, kpi.web_table, kpi.benchmarks_table):
+    for view in (views.headline_tiles, views.posts_table, views.content_types_table, views.best_times_list,
+                 views.campaigns_table, views.paid_table, views.spend_table, views.web_table, views.benchmarks_table):
         assert "rp-empty" in view(r, ctx.t).markup

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reporting import goals, kpi
+from reporting.analysis import goals, history
 from reporting.dataset import ClientData
 from reporting.params import Goal
 
@@ -109,7 +109,7 @@ def test_too_little_history_gives_no_forecast():
 
 def test_level_goal_baseline_progress_pace_and_forecast():
     data = followers_data("2026-01-01", "2026-06-30", 1000, 10)  # level on day i: 1000 + 10 i
-    h = kpi.history(data, "followers", "facebook")
+    h = history.history(data, "followers", "facebook")
     s = goals.evaluate(goal("followers", D(2026, 4, 1), D(2026, 6, 30), "facebook", change_pct=50), h,
                        as_of=D(2026, 5, 31))
     assert s.phase == "running" and s.baseline_source == "measured"
@@ -129,14 +129,14 @@ def test_level_goal_baseline_progress_pace_and_forecast():
 def test_target_met_before_the_goal_started_has_no_progress_to_measure():
     data = followers_data("2026-01-01", "2026-06-30", 1000, 10)
     s = goals.evaluate(goal("followers", D(2026, 4, 1), D(2026, 6, 30), "facebook", value=1500),
-                       kpi.history(data, "followers", "facebook"), as_of=D(2026, 5, 31))
+                       history.history(data, "followers", "facebook"), as_of=D(2026, 5, 31))
     assert (s.reason, s.progress, s.pace, s.met, s.status) == ("met_at_start", None, None, True, "on_track")
 
 
 def test_goal_already_met():
     data = followers_data("2026-01-01", "2026-06-30", 1000, 10)
     s = goals.evaluate(goal("followers", D(2026, 4, 1), D(2026, 6, 30), "facebook", value=2200),
-                       kpi.history(data, "followers", "facebook"), as_of=D(2026, 5, 31))
+                       history.history(data, "followers", "facebook"), as_of=D(2026, 5, 31))
     assert s.met and s.status == "on_track"
     assert s.progress == pytest.approx((2500 - 1900) / (2200 - 1900))  # 2.0: twice the way
 
@@ -147,7 +147,7 @@ def test_flow_goal_uses_monthly_values():
         "post_id": [str(i) for i in range(len(days))], "channel": "facebook",
         "published": days + pd.Timedelta(hours=9), "link_clicks": 3}))
     s = goals.evaluate(goal("link_clicks", D(2026, 4, 1), D(2026, 6, 30), change_pct=15),
-                       kpi.history(data, "link_clicks"), as_of=D(2026, 5, 31))
+                       history.history(data, "link_clicks"), as_of=D(2026, 5, 31))
     assert s.baseline == pytest.approx(90)  # (31 + 28 + 31) days x 3 / 3 months
     assert s.baseline_window == (D(2026, 1, 1), D(2026, 3, 31))
     assert s.target == pytest.approx(103.5)
@@ -159,7 +159,7 @@ def test_flow_goal_uses_monthly_values():
 
 def test_decreasing_metric_cost_per_lead():
     s = goals.evaluate(goal("cost_per_result", D(2026, 4, 1), D(2026, 6, 30), value=80),
-                       kpi.history(spend_data(1, 2, "2026-04-01"), "cost_per_result"), as_of=D(2026, 5, 31))
+                       history.history(spend_data(1, 2, "2026-04-01"), "cost_per_result"), as_of=D(2026, 5, 31))
     assert not s.higher_is_better
     assert s.baseline == pytest.approx(100)  # 9,000 spent / 90 leads, pooled over Jan-Mar
     assert s.current == pytest.approx(50)  # May: 3,100 / 62
@@ -169,14 +169,14 @@ def test_decreasing_metric_cost_per_lead():
     assert s.forecast.central < 50
 
     flat = goals.evaluate(goal("cost_per_result", D(2026, 4, 1), D(2026, 6, 30), value=80),
-                          kpi.history(spend_data(1, 1, "2026-04-01"), "cost_per_result"), as_of=D(2026, 5, 31))
+                          history.history(spend_data(1, 1, "2026-04-01"), "cost_per_result"), as_of=D(2026, 5, 31))
     assert flat.current == pytest.approx(100) and flat.progress == pytest.approx(0)
     assert flat.status == "off_track"  # forecast 100 > 80, no noise
 
 
 def test_deadline_already_past_is_judged_at_the_deadline():
     data = followers_data("2026-01-01", "2026-06-30", 1000, 10)
-    h = kpi.history(data, "followers", "facebook")
+    h = history.history(data, "followers", "facebook")
     met = goals.evaluate(goal("followers", D(2026, 3, 1), D(2026, 4, 30), "facebook", value=2100), h,
                          as_of=D(2026, 6, 30))
     assert met.phase == "ended" and met.current == 2190  # 30 April, not 30 June
@@ -190,31 +190,31 @@ def test_deadline_already_past_is_judged_at_the_deadline():
 def test_goal_not_started_yet():
     data = followers_data("2026-01-01", "2026-06-30", 1000, 10)
     s = goals.evaluate(goal("followers", D(2026, 6, 1), D(2026, 8, 31), "facebook", change_pct=10),
-                       kpi.history(data, "followers", "facebook"), as_of=D(2026, 5, 31))
+                       history.history(data, "followers", "facebook"), as_of=D(2026, 5, 31))
     assert s.status == "not_started" and s.current is None and s.baseline == 2510
 
 
 def test_no_data_says_why():
     empty = ClientData.from_frames("UTC")
     s = goals.evaluate(goal("followers", D(2026, 4, 1), D(2026, 6, 30), change_pct=10),
-                       kpi.history(empty, "followers"), as_of=D(2026, 5, 31))
+                       history.history(empty, "followers"), as_of=D(2026, 5, 31))
     assert (s.status, s.reason, s.forecast, s.realism) == ("no_data", "no_baseline", None, None)
     given = goals.evaluate(goal("sessions", D(2026, 4, 1), D(2026, 6, 30), baseline=100, change_pct=10),
-                           kpi.history(empty, "sessions"), as_of=D(2026, 5, 31))
+                           history.history(empty, "sessions"), as_of=D(2026, 5, 31))
     assert (given.status, given.reason, given.baseline_source, given.target) == (
         "no_data", "no_current", "params", pytest.approx(110))
 
 
 def test_percent_target_on_a_zero_baseline():
     s = goals.evaluate(goal("sessions", D(2026, 4, 1), D(2026, 6, 30), baseline=0, change_pct=10),
-                       kpi.history(ClientData.from_frames("UTC"), "sessions"), as_of=D(2026, 5, 31))
+                       history.history(ClientData.from_frames("UTC"), "sessions"), as_of=D(2026, 5, 31))
     assert (s.status, s.reason) == ("no_data", "zero_baseline")
 
 
 def test_growth_rate_goal_is_growth_since_start():
     data = followers_data("2026-01-01", "2026-06-30", 1000, 10)
     s = goals.evaluate(goal("follower_growth_rate", D(2026, 4, 1), D(2026, 6, 30), "facebook", value=0.5),
-                       kpi.history(data, "follower_growth_rate", "facebook"), as_of=D(2026, 5, 31))
+                       history.history(data, "follower_growth_rate", "facebook"), as_of=D(2026, 5, 31))
     assert s.baseline == 0 and s.current == pytest.approx(600 / 1900)
     assert s.forecast.central == pytest.approx(900 / 1900)
     assert s.status == "off_track"
@@ -229,7 +229,7 @@ def test_realism_against_the_accounts_own_history(change_pct, label):
     # 30 Jan, 23, 16, 9 and 2 Jan: +30 on 129, 122, 115, 108, 101 followers.
     data = followers_data("2026-01-01", "2026-03-31", 100, 1)
     g = goal("followers", D(2026, 3, 1), D(2026, 3, 31), "facebook", change_pct=change_pct)
-    r = goals.evaluate(g, kpi.history(data, "followers", "facebook"), as_of=D(2026, 3, 15)).realism
+    r = goals.evaluate(g, history.history(data, "followers", "facebook"), as_of=D(2026, 3, 15)).realism
     assert r.windows == 5
     assert r.best == pytest.approx(30 / 101)
     assert r.typical == pytest.approx(30 / 115)
@@ -240,14 +240,14 @@ def test_realism_against_the_accounts_own_history(change_pct, label):
 def test_realism_unknown_without_earlier_history():
     data = followers_data("2026-03-01", "2026-03-31", 100, 1)
     g = goal("followers", D(2026, 3, 1), D(2026, 3, 31), "facebook", change_pct=10)
-    r = goals.evaluate(g, kpi.history(data, "followers", "facebook"), as_of=D(2026, 3, 15)).realism
+    r = goals.evaluate(g, history.history(data, "followers", "facebook"), as_of=D(2026, 3, 15)).realism
     assert (r.verdict, r.windows, r.best) == ("unknown", 0, None)
 
 
 def test_realism_for_a_lower_is_better_target():
     # cost per result 100 all along: a target of 80 needs -20 %, the account never moved
     g = goal("cost_per_result", D(2026, 5, 1), D(2026, 5, 31), value=80)
-    r = goals.evaluate(g, kpi.history(spend_data(1, 1, "2026-04-01"), "cost_per_result"),
+    r = goals.evaluate(g, history.history(spend_data(1, 1, "2026-04-01"), "cost_per_result"),
                        as_of=D(2026, 5, 20)).realism
     assert r.needed == pytest.approx(-0.2)
     assert r.best == pytest.approx(0) and r.verdict == "unrealistic"

@@ -1,0 +1,209 @@
+"""KPI review, wording: values, changes, labels and sentences in the client's language.
+
+Every sentence the review states is made here, and here it is decided when the data
+is too thin to state it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from reporting.analysis import goals
+from reporting.analysis.history import KPIS, UNITS
+from reporting.analysis.posts import CAMPAIGN_GAP_DAYS, CAMPAIGN_RULE
+from reporting.reports.kpi_review.compute import (ACTION_UPLIFT, BENCHMARK_DAYS, LOOKBACK_MONTHS, Action, KpiReview,
+                                                  biggest_mover)
+
+if TYPE_CHECKING:
+    from reporting.i18n import Translator
+    from reporting.params import Goal
+
+
+def fmt(t: Translator, kpi: str, value: float | None) -> str:
+    """A KPI value in the report language, by its unit (count, share, money)."""
+    if value is None or pd.isna(value):
+        return "–"
+    unit = UNITS.get(kpi, "count")
+    if unit == "percent":
+        return t.percent(value, 2 if abs(value) < 0.01 else 1)
+    if unit == "money":
+        return t.money(value)
+    return t.number(value, 1 if 0 < abs(value) < 10 and value != round(value) else 0)
+
+
+def fmt_change(t: Translator, kpi: str, delta: float | None, change: float | None) -> str:
+    """A change: points for a share (+0.4 pts), relative for everything else (+12.3%)."""
+    if UNITS.get(kpi) == "percent":
+        if delta is None or pd.isna(delta):
+            return "–"
+        return t.points(delta, 1 if abs(delta) >= 0.00095 else 2)
+    return "–" if change is None or pd.isna(change) else t.signed_percent(change)
+
+
+def kpi_label(t: Translator, kpi: str) -> str:
+    return t(f"kpi.metric_{kpi}")
+
+
+def goal_label(t: Translator, goal: Goal) -> str:
+    """The analyst's description, else the metric and channel."""
+    if goal.description.strip():
+        return goal.description.strip()
+    return t("kpi.goal_default_label", metric=kpi_label(t, goal.metric), channel=t.channel(goal.channel))
+
+
+def slot_label(t: Translator, weekday: int, hour: int) -> str:
+    return t("kpi.slot", weekday=t.weekday(weekday, "wide"), hour=t(f"kpi.hour_{hour}"))
+
+
+def type_label(t: Translator, content_type: object) -> str:
+    if content_type is None or pd.isna(content_type):
+        return "–"
+    return t(f"kpi.type_{content_type}") if t.has(f"kpi.type_{content_type}") else str(content_type)
+
+
+def status_label(t: Translator, s: goals.GoalStatus) -> str:
+    if s.phase == "ended" and s.status in ("on_track", "off_track"):
+        return t("kpi.status_met") if s.met else t("kpi.status_missed")
+    return t(f"kpi.status_{s.status}")
+
+
+def window_text(t: Translator, window: tuple[dt.date, dt.date]) -> str:
+    start, end = window
+    return t.date(start) if start == end else t.period(start, end)
+
+
+def baseline_text(t: Translator, s: goals.GoalStatus) -> str:
+    f = (lambda v: fmt(t, s.goal.metric, v))
+    if s.baseline_source == "params":
+        return t("kpi.baseline_params", value=f(s.baseline))
+    if s.baseline_source == "none":
+        return t("kpi.reason_no_baseline")
+    if s.baseline_window[0] == s.baseline_window[1]:
+        return t("kpi.baseline_level", value=f(s.baseline), day=t.date(s.baseline_window[0]))
+    key = "kpi.baseline_rate" if KPIS[s.goal.metric].kind in ("ratio", "mean") else "kpi.baseline_flow"
+    return t(key, value=f(s.baseline), window=window_text(t, s.baseline_window), months=goals.BASELINE_MONTHS)
+
+
+def target_text(t: Translator, s: goals.GoalStatus) -> str:
+    f = (lambda v: fmt(t, s.goal.metric, v))
+    direction = t("kpi.higher_better") if s.higher_is_better else t("kpi.lower_better")
+    if s.goal.target.change_pct is not None:
+        return t("kpi.target_change", value=f(s.target), change=t.signed_percent(s.goal.target.change_pct / 100, 0),
+                 direction=direction)
+    return t("kpi.target_value", value=f(s.target), direction=direction)
+
+
+def realism_text(t: Translator, s: goals.GoalStatus) -> str:
+    real = s.realism
+    if real.verdict == "unknown":
+        return t("kpi.realism_unknown")
+    return t(f"kpi.realism_{real.verdict}", needed=t.signed_percent(real.needed, 0), days=t.number(s.total_days),
+             typical=t.signed_percent(real.typical, 0), best=t.signed_percent(real.best, 0),
+             windows=t.number(real.windows))
+
+
+def goal_sentence(t: Translator, s: goals.GoalStatus) -> str:
+    """One summary sentence per goal: where it stands, where it is heading, the verdict."""
+    g = s.goal
+    name, f = goal_label(t, g), (lambda v: fmt(t, g.metric, v))
+    status = t(f"kpi.status_{s.status}")
+    if s.phase == "not_started":
+        return t("kpi.sum_goal_not_started", goal=name, start=t.date(g.start), baseline=f(s.baseline))
+    if s.status == "no_data":
+        return t("kpi.sum_goal_no_data", goal=name, reason=t(f"kpi.reason_{s.reason or 'no_current'}"))
+    if s.phase == "ended":
+        key = "kpi.sum_goal_met" if s.met else "kpi.sum_goal_missed"
+        return t(key, goal=name, current=f(s.current), target=f(s.target), deadline=t.date(g.deadline))
+    if s.reason == "met_at_start":
+        text = t("kpi.sum_goal_met_at_start", goal=name, target=f(s.target), baseline=f(s.baseline),
+                 current=f(s.current), status=status)
+    elif s.forecast is not None and s.progress is not None and s.progress < 0:
+        fc = s.forecast
+        text = t("kpi.sum_goal_backwards", goal=name, current=f(s.current), baseline=f(s.baseline),
+                 target=f(s.target), deadline=t.date(g.deadline), central=f(fc.central), low=f(fc.low),
+                 high=f(fc.high), status=status)
+    elif s.forecast is None:
+        text = t("kpi.sum_goal_no_forecast", goal=name, current=f(s.current), progress=t.percent(s.progress, 0),
+                 target=f(s.target), time=t.percent(s.elapsed_days / s.total_days, 0), status=status)
+    else:
+        fc = s.forecast
+        text = t("kpi.sum_goal_running", goal=name, current=f(s.current), progress=t.percent(s.progress, 0),
+                 target=f(s.target), deadline=t.date(g.deadline), central=f(fc.central), low=f(fc.low),
+                 high=f(fc.high), status=status)
+    if s.realism is not None and s.realism.verdict == "unrealistic" and s.realism.best is not None:
+        text += " " + t("kpi.sum_unrealistic", needed=t.signed_percent(s.realism.needed, 0),
+                        days=t.number(s.total_days), best=t.signed_percent(s.realism.best, 0))
+    return text
+
+
+def mover_sentence(t: Translator, r: KpiReview) -> str | None:
+    row = biggest_mover(r.headline)
+    if row is None:
+        return None
+    key = "kpi.sum_mover_up" if row["change_previous"] > 0 else "kpi.sum_mover_down"
+    kpi = row["kpi"]
+    size = (t.points(abs(row["delta_previous"]), signed=False) if UNITS[kpi] == "percent"
+            else t.percent(abs(row["change_previous"]), 0))
+    return t(key, kpi=kpi_label(t, kpi), change=size, previous=t.period_name(r.period.previous()),
+             value=fmt(t, kpi, row["value"]), before=fmt(t, kpi, row["previous"]))
+
+
+def action_sentence(t: Translator, action: Action | None, measure: str) -> str | None:
+    if action is None:
+        return None
+    v = action.values
+    if action.key == "campaign":
+        return t("kpi.action_campaign", campaign=v["campaign"], launch=t.date(v["launch"]),
+                 drop=t.percent(v["drop"], 0))
+    if action.key == "time":
+        return t("kpi.action_time", slot=slot_label(t, v["weekday"], v["hour"]), uplift=t.percent(v["uplift"], 0),
+                 posts=t.number(v["posts"]), months=LOOKBACK_MONTHS)
+    return t("kpi.action_type", content_type=type_label(t, v["content_type"]), uplift=t.percent(v["uplift"], 0),
+             measure=t(f"kpi.measure_{measure}"), posts=t.number(v["posts"]), months=LOOKBACK_MONTHS)
+
+
+MAX_GOAL_SENTENCES = 3
+
+
+def executive_summary(r: KpiReview, t: Translator) -> list[str]:
+    """3-6 sentences: each goal (the three most urgent when there are more), the biggest mover, the next step."""
+    urgency = {"off_track": 0, "at_risk": 1, "no_data": 2, "on_track": 3, "not_started": 4}
+    ordered = sorted(r.goals, key=lambda s: urgency[s.status])
+    sentences = []
+    if len(ordered) > MAX_GOAL_SENTENCES:
+        counts = {k: sum(s.status == k for s in r.goals) for k in ("on_track", "at_risk", "off_track")}
+        sentences.append(t("kpi.sum_goal_count", n=len(r.goals), on=counts["on_track"], risk=counts["at_risk"],
+                           off=counts["off_track"]))
+        ordered = ordered[: MAX_GOAL_SENTENCES - 1]
+    if not r.goals:
+        sentences.append(t("kpi.sum_no_goals"))
+    sentences += [goal_sentence(t, s) for s in ordered]
+    sentences += [s for s in (mover_sentence(t, r), action_sentence(t, r.action, r.measure)) if s]
+    return sentences
+
+
+def note_text(r: KpiReview, t: Translator, section: str) -> str:
+    """The method note of a section (``kpi.<section>_note``), filled with this review's windows and rules."""
+    prev, year = r.period.previous(), r.period.year_ago()
+    values = {
+        "goals_method": {"months": goals.BASELINE_MONTHS, "level_weeks": goals.LEVEL_FIT_WEEKS[0],
+                         "flow_weeks": goals.FLOW_FIT_WEEKS, "interval": t.percent(goals.INTERVAL, 0)},
+        "scorecards_note": {"period": t.period_name(r.period), "previous": t.period_name(prev),
+                            "year_ago": t.period_name(year), "tz": r.timezone},
+        "posts_note": {"measure": t(f"kpi.measure_{r.measure}"), "months": LOOKBACK_MONTHS},
+        "types_note": {"months": LOOKBACK_MONTHS, "start": t.date(r.lookback[0]), "end": t.date(r.lookback[1]),
+                       "measure": t(f"kpi.measure_{r.measure}")},
+        "times_note": {"months": LOOKBACK_MONTHS, "start": t.date(r.lookback[0]), "end": t.date(r.lookback[1]),
+                       "tz": r.timezone, "n": r.min_posts},
+        "campaigns_note": {"gap": CAMPAIGN_GAP_DAYS, "low": f"{t.number(CAMPAIGN_RULE[0], 1)}×",
+                           "high": f"{t.number(CAMPAIGN_RULE[1], 1)}×"},
+        "paid_note": {},
+        "spend_note": {},
+        "web_note": {"period": t.period_name(r.period), "previous": t.period_name(prev)},
+        "good_day_note": {"days": BENCHMARK_DAYS, "end": t.date(r.period.end), "brand": r.brand},
+        "action_rule": {"uplift": t.percent(ACTION_UPLIFT - 1, 0)},
+    }[section]
+    return t(f"kpi.{section}", **values)
