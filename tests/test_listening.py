@@ -10,7 +10,7 @@ import pytest
 import regex
 
 from reporting import listening
-from reporting.text import topics
+from reporting.text import brands, topics
 from reporting.dataset import ClientData
 from reporting.i18n import Translator
 from reporting.params import ClientParams
@@ -62,7 +62,7 @@ CASES = [
 
 def test_brand_patterns_match_case_accent_and_width_insensitively() -> None:
     frame = mentions([{"text": text} for text, _ in CASES])
-    matched = listening.match_brands(frame, PARAMS)
+    matched = brands.match_brands(frame, PARAMS)
     found = {k: set(v) for k, v in matched.rows.groupby("mention_id")["brand"]}
     for i, (text, expected) in enumerate(CASES):
         assert found.get(f"m{i}", set()) == expected, text
@@ -73,7 +73,7 @@ def test_brand_patterns_match_case_accent_and_width_insensitively() -> None:
 def test_pattern_agrees_with_folding_the_text() -> None:
     """Folding the pattern (fast, on raw text) finds what folding every text would find."""
     for term in ["Ledgerly", "Ξύλο & Φως", "스벅", "@paywise"]:
-        pattern = regex.compile(listening.term_pattern(term))
+        pattern = regex.compile(brands.term_pattern(term))
         folded_term = regex.escape(topics.fold(term)).replace(r"\ ", r"\s*")
         edge = r"[\p{Latin}\p{Greek}\p{N}_]"
         left = rf"(?<!{edge})" if regex.match(edge, topics.fold(term)[0]) else ""
@@ -89,7 +89,7 @@ def test_export_brand_column_is_mapped_and_text_still_read() -> None:
         {"text": "Ledgerly is fine", "brand": "Unknown query"},  # no parameter brand: text decides
         {"text": "Ledgerly and Paywise", "brand": "Ledgerly"},  # export brand + the text's other brand
     ])
-    rows = listening.match_brands(frame, PARAMS).rows
+    rows = brands.match_brands(frame, PARAMS).rows
     assert sorted(zip(rows["mention_id"], rows["brand"], strict=True)) == [
         ("m0", "Paywise"), ("m1", "Ledgerly"), ("m2", "Ledgerly"), ("m2", "Paywise")]
 
@@ -97,7 +97,7 @@ def test_export_brand_column_is_mapped_and_text_still_read() -> None:
 def test_rows_from_an_export_with_one_row_per_brand_are_not_double_counted() -> None:
     frame = mentions([{"mention_id": "x1", "text": "Ledgerly vs Paywise", "brand": "Ledgerly"},
                       {"mention_id": "x1", "text": "Ledgerly vs Paywise", "brand": "Paywise"}])
-    matched = listening.match_brands(frame, PARAMS)
+    matched = brands.match_brands(frame, PARAMS)
     assert sorted(matched.rows["brand"]) == ["Ledgerly", "Paywise"]
     assert matched.mentions == 1
 
@@ -105,7 +105,7 @@ def test_rows_from_an_export_with_one_row_per_brand_are_not_double_counted() -> 
 # --- share of voice and sentiment --------------------------------------------------------------
 
 def prepared(rows: list[dict]) -> pd.DataFrame:
-    return listening.prepare(listening.match_brands(mentions(rows), PARAMS).rows)
+    return listening.prepare(brands.match_brands(mentions(rows), PARAMS).rows)
 
 
 def test_share_of_voice_by_mentions_and_reach_by_hand() -> None:
@@ -151,9 +151,9 @@ def test_missing_sentiment_is_computed_and_unsupported_languages_stay_missing() 
         {"text": "Ledgerly est nul", "language": "fr"},
         {"text": "Ledgerly", "sentiment": "negative", "sentiment_origin": "export"},
     ])
-    done, unsupported = listening.complete_sentiment(listening.prepare(listening.match_brands(frame, PARAMS).rows),
+    done, unsupported = listening.complete_sentiment(listening.prepare(brands.match_brands(frame, PARAMS).rows),
                                                      frame)
-    by_text = done.assign(text=listening.heavy(frame, done, "text")).set_index("text")
+    by_text = done.assign(text=brands.heavy(frame, done, "text")).set_index("text")
     assert by_text.loc["Ledgerly is great, I love it", "sentiment"] == "positive"
     assert by_text.loc["Ledgerly is great, I love it", "sentiment_origin"] == "computed"
     assert pd.isna(by_text.loc["Ledgerly est nul", "sentiment"])

@@ -20,6 +20,7 @@ import pandas as pd
 from babel.lists import format_list
 
 from reporting import display, listening, personas
+from reporting.text.brands import match_brands
 from reporting.analysis import goals
 from reporting.analysis import posts as posts_engine
 from reporting.analysis.history import POST_PARTS, UNITS, MetricHistory, history
@@ -848,7 +849,7 @@ def competitive_position(data: ClientData, params: ClientParams, year: Period, p
     if not within.any():
         return pd.DataFrame(columns=cols)
     brands = params.brands()
-    rows, _ = listening.complete_sentiment(listening.prepare(listening.match_brands(mentions, params, within).rows),
+    rows, _ = listening.complete_sentiment(listening.prepare(match_brands(mentions, params, within).rows),
                                            mentions)
     sov = listening.share_of_voice(rows, brands, year, previous)
     sentiment = listening.sentiment_by_brand(rows, brands, year, previous)
