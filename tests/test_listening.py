@@ -10,6 +10,7 @@ import pytest
 import regex
 
 from reporting import listening
+from reporting.analysis import competition
 from reporting.text import brands, topics
 from reporting.dataset import ClientData
 from reporting.i18n import Translator
@@ -105,7 +106,7 @@ def test_rows_from_an_export_with_one_row_per_brand_are_not_double_counted() -> 
 # --- share of voice and sentiment --------------------------------------------------------------
 
 def prepared(rows: list[dict]) -> pd.DataFrame:
-    return listening.prepare(brands.match_brands(mentions(rows), PARAMS).rows)
+    return competition.prepare(brands.match_brands(mentions(rows), PARAMS).rows)
 
 
 def test_share_of_voice_by_mentions_and_reach_by_hand() -> None:
@@ -116,7 +117,7 @@ def test_share_of_voice_by_mentions_and_reach_by_hand() -> None:
         {"text": "Ledgerly", "reach": 50, "time": "2026-10-25 10:00"},  # previous period
         {"text": "Paywise", "reach": 50, "time": "2026-10-26 10:00"},
     ])
-    sov = listening.share_of_voice(rows, PARAMS.brands(), PERIOD, PERIOD.previous()).set_index("brand")
+    sov = competition.share_of_voice(rows, PARAMS.brands(), PERIOD, PERIOD.previous()).set_index("brand")
     # mentions: Ledgerly 3, Paywise 2 -> 3/5, 2/5; reach: Ledgerly 600, Paywise 400 -> 0.6, 0.4
     assert sov.loc["Ledgerly", "mentions"] == 3 and sov.loc["Paywise", "mentions"] == 2
     assert sov.loc["Ledgerly", "share"] == pytest.approx(0.6)
@@ -134,7 +135,7 @@ def test_net_sentiment_and_shares_by_hand() -> None:
         + [{"text": "Ledgerly", "sentiment": "positive", "time": "2026-10-27 09:00"}]
     )
     rows = rows.assign(sentiment_origin="export")
-    table = listening.sentiment_by_brand(rows, PARAMS.brands(), PERIOD, PERIOD.previous()).set_index("brand")
+    table = competition.sentiment_by_brand(rows, PARAMS.brands(), PERIOD, PERIOD.previous()).set_index("brand")
     row = table.loc["Ledgerly"]
     assert (row["positive"], row["neutral"], row["negative"]) == (3, 1, 1)
     assert row["positive_share"] == pytest.approx(0.6)
@@ -142,7 +143,7 @@ def test_net_sentiment_and_shares_by_hand() -> None:
     assert row["net_previous"] == pytest.approx((1 - 3) / 4)
     assert row["net_change"] == pytest.approx(1.0)
     assert row["origin"] == "export"
-    assert listening.net_sentiment(0, 0) != listening.net_sentiment(0, 0)  # NaN: nothing to say
+    assert competition.net_sentiment(0, 0) != competition.net_sentiment(0, 0)  # NaN: nothing to say
 
 
 def test_missing_sentiment_is_computed_and_unsupported_languages_stay_missing() -> None:
@@ -151,7 +152,7 @@ def test_missing_sentiment_is_computed_and_unsupported_languages_stay_missing() 
         {"text": "Ledgerly est nul", "language": "fr"},
         {"text": "Ledgerly", "sentiment": "negative", "sentiment_origin": "export"},
     ])
-    done, unsupported = listening.complete_sentiment(listening.prepare(brands.match_brands(frame, PARAMS).rows),
+    done, unsupported = competition.complete_sentiment(competition.prepare(brands.match_brands(frame, PARAMS).rows),
                                                      frame)
     by_text = done.assign(text=brands.heavy(frame, done, "text")).set_index("text")
     assert by_text.loc["Ledgerly is great, I love it", "sentiment"] == "positive"
@@ -203,7 +204,7 @@ def test_owned_channels_growth_frequency_and_engagement_rate_by_hand() -> None:
         "date": pd.to_datetime(["2026-11-01", "2026-11-05", "2026-11-15"]),
         "brand": "Paywise", "channel": "x", "account": "paywise",
         "followers": [1000, 1050, 1100], "posts": [0, 2, 0], "engagements": [0, 42, 0]})
-    table = listening.owned_channels(accounts, pd.DataFrame(), PARAMS.brands(), PERIOD).iloc[0]
+    table = competition.owned_channels(accounts, pd.DataFrame(), PARAMS.brands(), PERIOD).iloc[0]
     assert table["growth"] == pytest.approx(0.1)  # 1000 on the day before the period -> 1100
     assert table["posts_per_week"] == pytest.approx(1.0)  # 2 posts in 2 weeks
     assert table["engagement_rate"] == pytest.approx(42 / (2 * 1050))

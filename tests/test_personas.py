@@ -20,8 +20,9 @@ from reporting.dataset import ClientData
 from reporting.i18n import Translator, catalogue
 from reporting.params import load_client
 from reporting.periods import resolve
-from reporting.personas import fit as fitmod
-from reporting.personas import platforms, profiles, report, traits, views
+from reporting.analysis import fit as fitmod
+from reporting.analysis import traits
+from reporting.personas import platforms, profiles, report, views
 from reporting.report import jsonable
 
 PERIOD = resolve("2026-Q3")

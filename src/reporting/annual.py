@@ -19,9 +19,10 @@ import numpy as np
 import pandas as pd
 from babel.lists import format_list
 
-from reporting import display, listening, personas
+from reporting import display
+from reporting.analysis.fit import channel_fit
 from reporting.text.brands import match_brands
-from reporting.analysis import goals
+from reporting.analysis import competition, goals
 from reporting.analysis import posts as posts_engine
 from reporting.analysis.history import POST_PARTS, UNITS, MetricHistory, history
 from reporting.dataset import ClientData
@@ -520,7 +521,7 @@ def scorecard(totals: pd.DataFrame, fit: pd.DataFrame | None = None, rules: Thre
     - ``conversion_yield`` = its share of conversions / its share of reach (1 = converts
       its reach as well as the portfolio does);
     - ``cost_index`` = its cost per result / the portfolio's (spend without any result: costly);
-    - ``purchase_index`` from :func:`reporting.personas.channel_fit`: how often survey
+    - ``purchase_index`` from :func:`reporting.analysis.fit.channel_fit`: how often survey
       respondents using the channel buy, against all respondents (audience fit).
 
     Strengths and weaknesses follow :class:`~reporting.params.Thresholds`. Engagement at or above the portfolio
@@ -849,10 +850,10 @@ def competitive_position(data: ClientData, params: ClientParams, year: Period, p
     if not within.any():
         return pd.DataFrame(columns=cols)
     brands = params.brands()
-    rows, _ = listening.complete_sentiment(listening.prepare(match_brands(mentions, params, within).rows),
+    rows, _ = competition.complete_sentiment(competition.prepare(match_brands(mentions, params, within).rows),
                                            mentions)
-    sov = listening.share_of_voice(rows, brands, year, previous)
-    sentiment = listening.sentiment_by_brand(rows, brands, year, previous)
+    sov = competition.share_of_voice(rows, brands, year, previous)
+    sentiment = competition.sentiment_by_brand(rows, brands, year, previous)
     out = sov.merge(sentiment[["brand", "net", "net_previous", "net_change"]], on="brand", how="left")
     return out[cols]
 
@@ -861,7 +862,7 @@ def competitor_followers(data: ClientData, params: ClientParams, year: Period) -
     """Followers and growth in the year per brand and channel, from the competitor-accounts export."""
     accounts = data.competitor_accounts
     own = accounts.iloc[0:0][["date", "brand", "channel", "account", "followers", "posts", "engagements"]]
-    out = listening.owned_channels(accounts, own, params.brands(), year)
+    out = competition.owned_channels(accounts, own, params.brands(), year)
     return out[["brand", "channel", "followers", "growth", "posts_per_week"]] if not out.empty else out
 
 
@@ -934,7 +935,7 @@ def build(ctx: ReportContext) -> AnnualReview:
     if not data.respondents.empty:
         spend = data.spend[data.spend["date"].dt.date.between(year.start, year.end)]
         web = data.web_traffic[data.web_traffic["date"].dt.date.between(year.start, year.end)]
-        fit = personas.channel_fit(data.respondents, posts_year, spend, params, web)
+        fit = channel_fit(data.respondents, posts_year, spend, params, web)
     exposure = exposure_measure(posts_year)
     card = scorecard(this, fit, rules, exposure)
     as_of = inventory_date(data, year.end)

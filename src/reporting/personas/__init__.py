@@ -12,7 +12,7 @@ Modules, in the order the report uses them:
 - :mod:`.views` — what each notebook section shows; the summary.json payload.
 """
 
-from reporting.personas.fit import channel_fit
+from reporting.analysis.fit import channel_fit
 from reporting.personas.report import PersonaReport, build, build_report, executive_summary
 from reporting.personas.views import (activity_view, buyers_view, fit_view, header, method_view, personas_view,
                                       platforms_view, summary_payload, summary_view, traits_view)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from reporting.i18n import Translator
-from reporting.personas.fit import purchase_rate
-from reporting.personas.traits import MIN_DISTINCTIVE_SHARE, OVER_INDEX, within_radius
+from reporting.analysis.fit import purchase_rate
+from reporting.analysis.traits import MIN_DISTINCTIVE_SHARE, OVER_INDEX, within_radius
 
 NAME_FIELDS = ("interests", "content_preferences", "values", "challenges")  # first over-indexing one names a persona
 

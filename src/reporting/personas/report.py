@@ -13,12 +13,12 @@ from reporting.dataset import ClientData
 from reporting.i18n import Translator
 from reporting.params import ClientParams
 from reporting.periods import Period
-from reporting.personas.fit import channel_fit
+from reporting.analysis.fit import channel_fit
 from reporting.personas.platforms import (age_comparison, age_gap, channel_persona_mix, persona_channels,
                                           persona_reach, top_locations)
 from reporting.personas.profiles import Profile, channel_label, persona_name, profile, value_label
 from reporting.personas.segment import Segmentation, encode, segment
-from reporting.personas.traits import (OVER_INDEX, PSYCHOGRAPHIC_FIELDS, distinctive, respondent_traits, trait_index,
+from reporting.analysis.traits import (OVER_INDEX, PSYCHOGRAPHIC_FIELDS, distinctive, respondent_traits, trait_index,
                                        within_radius)
 
 if TYPE_CHECKING:

@@ -28,7 +28,7 @@ from sklearn.mixture import GaussianMixture
 from sklearn.preprocessing import MultiLabelBinarizer, PowerTransformer
 from threadpoolctl import threadpool_limits
 
-from reporting.personas.traits import MULTI_FIELDS
+from reporting.analysis.traits import MULTI_FIELDS
 
 CLUSTER_TRAIT_FIELDS = (*MULTI_FIELDS, "income_band")  # gender describes personas, it does not define them
 NUMERIC_FIELDS = ("age", "hours_per_day")  # plus distance_km for local businesses; purchase is profiled only

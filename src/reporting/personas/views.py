@@ -14,12 +14,12 @@ from reporting import display, theme
 from reporting.charts import personas as charts
 from reporting.i18n import Translator
 from reporting.periods import Period
-from reporting.personas.fit import ABSENT_BUYER_REACH, MATERIAL_SHARE, MISMATCH_RATIO, UNDERUSED_RATIO
+from reporting.analysis.fit import ABSENT_BUYER_REACH, MATERIAL_SHARE, MISMATCH_RATIO, UNDERUSED_RATIO
 from reporting.personas.profiles import Profile, channel_label, value_label
 from reporting.personas.report import (PersonaReport, fit_sentences, join_list, platform_sentences, reach_sentences,
                                        stability_word, takeaway)
 from reporting.personas.segment import KEPT_VARIANCE, MIN_PERSONA_SHARE, RESAMPLE_FRACTION
-from reporting.personas.traits import PSYCHOGRAPHIC_FIELDS, TRAIT_FIELDS, distinctive
+from reporting.analysis.traits import PSYCHOGRAPHIC_FIELDS, TRAIT_FIELDS, distinctive
 
 FLAG_STATUS = {"mismatch": "off_track", "no_audience": "at_risk", "underused": "at_risk", "ok": "on_track",
                "no_data": "no_data"}

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from reporting.params import ClientParams
-from reporting.personas.traits import respondent_traits
+from reporting.analysis.traits import respondent_traits
 
 MATERIAL_SHARE = 0.15  # a channel needs this share of engagement (or buyers) before it is flagged
 MISMATCH_RATIO = 0.5  # buyers share below half the engagement share: engagement without buyers
