@@ -48,3 +48,10 @@ def test_figure_has_alt_text_and_is_closed() -> None:
 
 def test_empty_frame_renders_nothing() -> None:
     assert display.table(pd.DataFrame()).markup == ""
+
+
+def test_missing_values_of_every_kind_show_as_a_dash_not_their_repr() -> None:
+    frame = pd.DataFrame({"first": [pd.NaT, pd.Timestamp("2026-10-01")], "n": [pd.NA, 3], "x": [None, float("nan")]})
+    html = display.table(frame).markup
+    assert "NaT" not in html and "nan" not in html and "&lt;NA&gt;" not in html and "None" not in html
+    assert html.count("<td>–</td>") == 4 and "2026-10-01" in html

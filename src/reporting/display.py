@@ -160,7 +160,8 @@ def table(df: pd.DataFrame, formats: Mapping[str, Callable[[object], str]] | Non
 
 
 def _fmt(value: object, fmt: Callable[[object], str] | None) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    """A cell's text; a missing value of any kind (None, NaN, NA, NaT) is a dash, never its repr."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return "–"
     return fmt(value) if fmt else str(value)
 

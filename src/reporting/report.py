@@ -79,7 +79,11 @@ class ReportContext:
         src = self.data.sources
         table = display.Html("")
         if not src.empty:
-            shown = src.assign(file=src["file"].map(lambda f: os.path.basename(str(f))))
+            def day(value: object) -> str:  # undated tables (demographics, survey answers) have no date range
+                return t("common.undated") if pd.isna(value) else t.date(pd.Timestamp(value).date())
+
+            shown = src.assign(file=src["file"].map(lambda f: os.path.basename(str(f))),
+                               first=src["first"].map(day), last=src["last"].map(day))
             shown = shown[["file", "format", "table", "rows", "rejected", "first", "last"]]
             shown.columns = [t("common.col_file"), t("common.col_format"), t("common.col_table"),
                              t("common.col_rows"), t("common.col_rejected"), t("common.col_first"),
