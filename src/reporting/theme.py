@@ -39,7 +39,8 @@ CHANNEL_COLORS = {
     "other": "#8a8a8a",
 }
 SENTIMENT_COLORS = {"positive": "#3f8f4f", "neutral": "#a0a0a0", "negative": "#c0392b"}
-STATUS_COLORS = {"on_track": "#3f8f4f", "at_risk": "#d9822b", "off_track": "#c0392b", "no_data": "#a0a0a0"}
+STATUS_COLORS = {"on_track": "#3f8f4f", "at_risk": "#d9822b", "off_track": "#c0392b", "uncertain": "#6b6f9e",
+                 "no_data": "#a0a0a0"}
 SEQUENTIAL = "Blues"
 
 _RC = {

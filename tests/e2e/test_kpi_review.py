@@ -30,7 +30,7 @@ REPORT = "kpi_review"
 CLIENTS = ["demo-cafe", "demo-furniture", "demo-saas"]
 HEADINGS = ["h_goals", "h_scorecards", "h_definitions", "h_posts", "h_types", "h_times", "h_campaigns", "h_paid",
             "h_web", "h_good_day"]
-STATUSES = {"on_track", "at_risk", "off_track", "no_data", "not_started"}
+STATUSES = {"on_track", "at_risk", "off_track", "uncertain", "no_data", "not_started"}
 
 
 @pytest.mark.parametrize("client", CLIENTS)

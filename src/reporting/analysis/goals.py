@@ -17,9 +17,20 @@ The forecast uses the metric's own weekly history: a level goes on at its
 average weekly change since the goal started (random walk with drift: the
 team's current effort); a flow or a rate follows a linear trend with a
 robust (Theil-Sen) slope through the last half year (a shorter window
-mistakes one campaign for a trend). Both carry an 80 % prediction interval
-built from the weekly residuals, so the range widens with the noise and the
-horizon. The verdict rule (:func:`verdict`) is stated in every report.
+mistakes one campaign for a trend). Real accounts are lumpy: a week far
+outside the others (a viral post; robust z above :data:`EXCEPTIONAL_Z`) is
+left out of the fit when such weeks are rare, and the report names them.
+Both forecasts carry an 80 % prediction interval built from the weekly
+residuals, so the range widens with the noise and the horizon. The verdict
+rule (:func:`verdict`) is stated in every report; when the range is so wide
+that it runs from "no progress at all" to twice the progress the target needs,
+the goal is ``uncertain``: the history cannot tell met from missed, and the
+report says so instead of picking a side.
+
+A measured baseline uses the data that exists in its window: a flow or a rate
+needs at least :data:`MIN_BASELINE_DAYS` covered days of the months before the
+start (the report says how many of how many); a level may be read up to
+:data:`LEVEL_GRACE_DAYS` after the start when the data begins just after it.
 
 Examples
 --------
@@ -43,7 +54,7 @@ if TYPE_CHECKING:
     from reporting.analysis.history import MetricHistory
     from reporting.params import Goal
 
-Status = Literal["on_track", "at_risk", "off_track", "no_data", "not_started"]
+Status = Literal["on_track", "at_risk", "off_track", "uncertain", "no_data", "not_started"]
 Phase = Literal["not_started", "running", "ended"]
 
 BASELINE_MONTHS = 3
@@ -51,6 +62,10 @@ INTERVAL = 0.8  # coverage of the forecast interval
 LEVEL_FIT_WEEKS = (8, 26)  # a level's drift: the weeks since the goal started, within these bounds
 FLOW_FIT_WEEKS = 26  # a flow's or rate's trend: half a year, long enough to tell a trend from one campaign
 MIN_POINTS = 4  # fewer weekly points: no forecast
+EXCEPTIONAL_Z = 5.0  # robust deviations from the usual that make a week exceptional (a viral week; campaign peaks stay below)
+MAX_EXCEPTIONAL_SHARE = 0.2  # more exceptional weeks than this share are the account's normal lumpiness: kept
+MIN_BASELINE_DAYS = 28  # a measured flow or rate baseline needs this many covered days before the start
+LEVEL_GRACE_DAYS = 7  # a level baseline may be read this many days after the start when the data begins then
 SIGNED = frozenset({"net_new_followers", "follower_growth_rate", "return_on_spend"})  # may go below 0
 
 
@@ -64,6 +79,7 @@ class Forecast:
     method: Literal["drift", "trend"]
     weeks: int  # weekly points used
     fit_start: dt.date  # first day of the weeks used
+    exceptional: tuple[dt.date, ...] = ()  # last days of the weeks left out of the fit as exceptional
 
 
 @dataclass(frozen=True)
@@ -93,6 +109,7 @@ class GoalStatus:
     baseline: float | None
     baseline_source: Literal["params", "measured", "none"]
     baseline_window: tuple[dt.date, dt.date] | None
+    baseline_days: tuple[int, int] | None  # (days of data used, days the window has) of a measured baseline
     target: float | None
     current: float | None
     current_window: tuple[dt.date, dt.date] | None
@@ -117,13 +134,16 @@ def meets(value: float | None, target: float | None, higher_is_better: bool) -> 
 
 
 def verdict(phase: Phase, current: float | None, target: float | None, forecast: Forecast | None,
-            expected: float | None, higher_is_better: bool) -> Status:
+            expected: float | None, higher_is_better: bool, baseline: float | None = None) -> Status:
     """The goal's status; this rule is printed in the report.
 
     - not started or no current value / target: ``not_started`` / ``no_data``;
     - deadline passed: ``on_track`` (met) when the value at the deadline meets the target, else ``off_track``;
-    - with a forecast: ``on_track`` when its central value meets the target, ``at_risk`` when the
-      interval still reaches it, ``off_track`` otherwise;
+    - with a forecast whose range runs from no progress at all (at or below the baseline, else the current
+      value) to twice the progress the target needs: ``uncertain``, the history is too irregular to call;
+    - with a forecast: ``on_track`` when its central value meets the target and the goal is at or ahead of
+      the straight line (or even the range's low end meets the target), ``at_risk`` when the range still
+      reaches the target, ``off_track`` otherwise;
     - history too short for a forecast: ``on_track`` when already met or at or ahead of the straight line,
       ``at_risk`` behind it.
     """
@@ -133,13 +153,18 @@ def verdict(phase: Phase, current: float | None, target: float | None, forecast:
         return "no_data"
     if phase == "ended":
         return "on_track" if meets(current, target, higher_is_better) else "off_track"
-    if forecast is not None:
-        if meets(forecast.central, target, higher_is_better):
-            return "on_track"
-        best_case = forecast.high if higher_is_better else forecast.low
-        return "at_risk" if meets(best_case, target, higher_is_better) else "off_track"
     ahead = meets(current, target, higher_is_better) or meets(current, expected, higher_is_better)
-    return "on_track" if ahead else "at_risk"
+    if forecast is None:
+        return "on_track" if ahead else "at_risk"
+    best_case, worst_case = ((forecast.high, forecast.low) if higher_is_better else (forecast.low, forecast.high))
+    start = baseline if baseline is not None else current
+    twice_the_way = target + (target - start)
+    if start != target and meets(best_case, twice_the_way, higher_is_better) \
+            and not meets(worst_case, start, higher_is_better) and worst_case != start:
+        return "uncertain"
+    if meets(forecast.central, target, higher_is_better) and (ahead or meets(worst_case, target, higher_is_better)):
+        return "on_track"
+    return "at_risk" if meets(best_case, target, higher_is_better) else "off_track"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -168,18 +193,41 @@ def baseline_window(goal: Goal, how: str) -> tuple[dt.date, dt.date]:
 
 
 def measured_baseline(history: MetricHistory, start: dt.date) -> float | None:
-    """The metric's baseline for a goal starting on ``start`` (see the module docstring)."""
-    if history.how == "growth":
-        return 0.0 if history.level_at(start) is not None else None
-    if history.how == "level":
-        return history.level_at(start)
+    """The metric's baseline for a goal starting on ``start``, measured strictly over the whole window."""
+    return baseline_measurement(history, start, partial=False)[0]
+
+
+def baseline_measurement(history: MetricHistory, start: dt.date, partial: bool = True
+                         ) -> tuple[float | None, tuple[dt.date, dt.date] | None, tuple[int, int] | None]:
+    """(baseline, the days it was measured over, (days of data used, days in the window)).
+
+    With ``partial`` the data that exists in the window is used: a flow or a rate over the
+    covered days of the months before ``start`` when at least :data:`MIN_BASELINE_DAYS` are
+    covered (a flow scaled to a month), a level on the first day of data when it starts at most
+    :data:`LEVEL_GRACE_DAYS` after ``start``.
+    """
+    if history.how in ("level", "growth"):
+        day = start
+        if partial and history.first is not None and start < history.first <= start + dt.timedelta(LEVEL_GRACE_DAYS):
+            day = history.first
+        level = history.level_at(day)
+        if level is None:
+            return None, None, None
+        return (0.0 if history.how == "growth" else level), (day, day), (1, 1)
     first, last = months_before(start, BASELINE_MONTHS)
-    if not history.covers(first, last):
-        return None
+    wanted = (last - first).days + 1
+    if partial and not history.empty:
+        first, last = max(first, history.first), min(last, history.last)
+    if last < first or not history.covers(first, last):
+        return None, None, None
+    used = (last - first).days + 1
+    if used < (MIN_BASELINE_DAYS if partial else wanted):
+        return None, None, None
     value = history.value(first, last)
     if value is None or history.how == "ratio":
-        return value
-    return value / BASELINE_MONTHS
+        return value, (first, last), (used, wanted)
+    monthly = value / BASELINE_MONTHS if used == wanted else value / used * wanted / BASELINE_MONTHS
+    return monthly, (first, last), (used, wanted)
 
 
 def value_on(history: MetricHistory, start: dt.date, day: dt.date) -> tuple[float | None, tuple[dt.date, dt.date]]:
@@ -217,11 +265,10 @@ def evaluate(goal: Goal, history: MetricHistory, as_of: dt.date) -> GoalStatus:
     remaining = max(0, (goal.deadline - as_of).days)
 
     if goal.baseline is not None:
-        baseline, source, b_window = goal.baseline, "params", None
+        baseline, source, b_window, b_days = goal.baseline, "params", None, None
     else:
-        baseline = measured_baseline(history, goal.start)
+        baseline, b_window, b_days = baseline_measurement(history, goal.start)
         source = "measured" if baseline is not None else "none"
-        b_window = baseline_window(goal, history.how) if baseline is not None else None
     target = target_value(goal, baseline)
     current, c_window = value_on(history, goal.start, day) if phase != "not_started" else (None, None)
 
@@ -240,10 +287,10 @@ def evaluate(goal: Goal, history: MetricHistory, as_of: dt.date) -> GoalStatus:
     real = realism(history, goal, baseline, target) if target is not None and baseline is not None else None
     return GoalStatus(
         goal=goal, higher_is_better=higher, as_of=as_of, phase=phase, baseline=baseline, baseline_source=source,
-        baseline_window=b_window, target=target, current=current, current_window=c_window, progress=progress,
+        baseline_window=b_window, baseline_days=b_days, target=target, current=current, current_window=c_window, progress=progress,
         expected=expected, pace=pace, elapsed_days=elapsed, remaining_days=remaining, total_days=total,
         met=meets(current, target, higher), forecast=fc, realism=real,
-        status=verdict(phase, current, target, fc, expected, higher), reason=reason)
+        status=verdict(phase, current, target, fc, expected, higher, baseline), reason=reason)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -275,42 +322,70 @@ def weekly_points(history: MetricHistory, end: dt.date, weeks: int) -> tuple[np.
     return np.array(xs, dtype=float), np.array(ys, dtype=float)
 
 
-def drift_forecast(levels: np.ndarray, horizon_weeks: float) -> tuple[float, float, float] | None:
-    """Random walk with drift on weekly levels: (central, low, high) ``horizon_weeks`` after the last one.
+def exceptional(values: np.ndarray) -> np.ndarray:
+    """Which values are exceptional: over :data:`EXCEPTIONAL_Z` robust deviations (median, MAD) from the rest.
 
-    The drift is the mean weekly change; the variance grows with the horizon
-    (noise) and its square (uncertainty of the drift).
+    Nothing is exceptional when more than :data:`MAX_EXCEPTIONAL_SHARE` of the values would be:
+    such lumpiness is the account's normal pattern, and a forecast must carry it.
+    """
+    values = np.asarray(values, dtype=float)
+    if len(values) < MIN_POINTS:
+        return np.zeros(len(values), bool)
+    centre = np.median(values)
+    mad = np.median(np.abs(values - centre)) * 1.4826
+    if mad == 0:
+        mad = np.mean(np.abs(values - centre)) * 1.2533  # mostly identical weeks: the mean deviation instead
+    if mad == 0:
+        return np.zeros(len(values), bool)
+    out = np.abs(values - centre) / mad > EXCEPTIONAL_Z
+    return out if out.sum() <= MAX_EXCEPTIONAL_SHARE * len(values) else np.zeros(len(values), bool)
+
+
+def drift_forecast(levels: np.ndarray, horizon_weeks: float) -> tuple[float, float, float, np.ndarray] | None:
+    """Random walk with drift on weekly levels: (central, low, high, exceptional changes) ``horizon_weeks`` ahead.
+
+    The drift is the mean weekly change, exceptional jumps (:func:`exceptional`) left out:
+    a viral week's followers stay, but it does not repeat every week. The variance grows with
+    the horizon (noise) and its square (uncertainty of the drift).
     """
     changes = np.diff(levels)
-    n = len(changes)
+    odd = exceptional(changes)
+    usual = changes[~odd]
+    n = len(usual)
     if n < MIN_POINTS - 1:
         return None
-    drift, sd = changes.mean(), changes.std(ddof=1)
+    drift, sd = usual.mean(), usual.std(ddof=1)
     central = levels[-1] + drift * horizon_weeks
     half = stats.t.ppf(0.5 + INTERVAL / 2, n - 1) * sd * np.sqrt(horizon_weeks + horizon_weeks**2 / n)
-    return float(central), float(central - half), float(central + half)
+    return float(central), float(central - half), float(central + half), np.r_[False, odd]
 
 
-def trend_forecast(x: np.ndarray, y: np.ndarray, x_new: float, points: float) -> tuple[float, float, float] | None:
-    """A trend line through (x, y), the mean of ``points`` future values at ``x_new``: (central, low, high).
+def trend_forecast(x: np.ndarray, y: np.ndarray, x_new: float, points: float
+                   ) -> tuple[float, float, float, np.ndarray] | None:
+    """A trend line through (x, y), the mean of ``points`` future values at ``x_new``: (central, low, high, exceptional).
 
-    The slope is Theil-Sen's (one viral week cannot tilt the line); the line passes
-    through the mean, not the median, so a month keeps its usual share of campaign
-    peaks; the interval is the prediction interval of a mean of ``points`` new values
-    from the residuals' standard deviation, wide when the weeks are spiky.
+    The slope is Theil-Sen's (one viral week cannot tilt the line); weeks exceptional
+    around it (:func:`exceptional`) are left out; the line passes through the mean of the
+    rest, not the median, so a month keeps its usual share of ordinary campaign peaks; the
+    interval is the prediction interval of a mean of ``points`` new values from the
+    residuals' standard deviation, wide when the weeks are spiky.
     """
-    n = len(x)
+    if len(x) < MIN_POINTS:
+        return None
+    odd = exceptional(y - stats.theilslopes(y, x)[0] * x)
+    xs, ys = x[~odd], y[~odd]
+    n = len(xs)
     if n < MIN_POINTS:
         return None
-    slope = stats.theilslopes(y, x)[0]
-    intercept = float(np.mean(y - slope * x))
-    resid = y - (intercept + slope * x)
+    slope = stats.theilslopes(ys, xs)[0]
+    intercept = float(np.mean(ys - slope * xs))
+    resid = ys - (intercept + slope * xs)
     scale = np.sqrt((resid**2).sum() / (n - 2))
-    sxx = ((x - x.mean()) ** 2).sum()
-    se = scale * np.sqrt(1 / points + 1 / n + (x_new - x.mean()) ** 2 / sxx)
+    sxx = ((xs - xs.mean()) ** 2).sum()
+    se = scale * np.sqrt(1 / points + 1 / n + (x_new - xs.mean()) ** 2 / sxx)
     central = intercept + slope * x_new
     half = stats.t.ppf(0.5 + INTERVAL / 2, n - 2) * se
-    return float(central), float(central - half), float(central + half)
+    return float(central), float(central - half), float(central + half), odd
 
 
 def forecast(history: MetricHistory, goal: Goal, as_of: dt.date) -> Forecast | None:
@@ -324,28 +399,29 @@ def forecast(history: MetricHistory, goal: Goal, as_of: dt.date) -> Forecast | N
     fit_start = as_of + dt.timedelta(days=int(x[0]) - (0 if level else 3))
     if level:
         result = drift_forecast(y, (goal.deadline - as_of).days / 7)
-        if result is None:
-            return None
         method = "drift"
-        if history.how == "growth":
-            base = history.level_at(goal.start)
-            if not base:
-                return None
-            result = tuple((v - base) / base for v in result)
     else:
         first, last = month_ending(goal.deadline)
         days = (last - first).days + 1
         middle = ((first - as_of).days + (last - as_of).days) / 2
         result = trend_forecast(x, y, middle, days / 7)
-        if result is None:
-            return None
         method = "trend"
-        if history.how == "sum":
-            result = tuple(v * days for v in result)
-    central, low, high = result
+    if result is None:
+        return None
+    *values, odd = result
+    if history.how == "growth":
+        base = history.level_at(goal.start)
+        if not base:
+            return None
+        values = [(v - base) / base for v in values]
+    elif history.how == "sum":
+        values = [v * days for v in values]
+    central, low, high = values
     if history.metric.name not in SIGNED:
         central, low, high = max(central, 0.0), max(low, 0.0), max(high, 0.0)
-    return Forecast(central, low, high, method, len(x), fit_start)
+    week_end = as_of + dt.timedelta(days=0 if level else 3)  # x is a level's last day, a flow's middle day
+    left_out = tuple(week_end + dt.timedelta(days=int(d)) for d in x[odd])
+    return Forecast(central, low, high, method, len(x), fit_start, left_out)
 
 
 # ---------------------------------------------------------------------------------------------------------

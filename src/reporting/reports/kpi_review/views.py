@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from reporting import display
-from reporting.analysis.goals import INTERVAL, GoalStatus
+from reporting.analysis.goals import GoalStatus
 from reporting.analysis.history import KPIS
 from reporting.reports.kpi_review import charts
 from reporting.reports.kpi_review.compute import SCORECARDS, KpiReview, best_slots
-from reporting.reports.kpi_review.wording import (baseline_text, executive_summary, fmt, fmt_change, goal_label,
+from reporting.reports.kpi_review.wording import (baseline_text, executive_summary, fmt, fmt_change, forecast_text,
+                                                  goal_label,
                                                   kpi_label, note_text, realism_text, slot_label, status_label,
                                                   target_text, type_label, window_text)
 
@@ -64,9 +65,10 @@ def goal_cards(r: KpiReview, t: Translator) -> display.Html:
         f = (lambda v, m=g.metric: fmt(t, m, v))
         rows = [(t("kpi.card_status"), status_label(t, s)),
                 (t("kpi.card_baseline"), baseline_text(t, s)),
-                (t("kpi.card_target"), target_text(t, s)),
-                (t("kpi.card_now"), "–" if s.current_window is None else t(
-                    "kpi.value_in_window", value=f(s.current), window=window_text(t, s.current_window)))]
+                (t("kpi.card_target"), target_text(t, s))]
+        if s.current is not None:
+            rows.append((t("kpi.card_now"), t("kpi.value_in_window", value=f(s.current),
+                                              window=window_text(t, s.current_window))))
         if s.reason:
             rows.append((t("kpi.card_note"), t(f"kpi.reason_{s.reason}")))
         rows.append((t("kpi.card_days"), t("kpi.days", elapsed=t.number(s.elapsed_days),
@@ -77,11 +79,7 @@ def goal_cards(r: KpiReview, t: Translator) -> display.Html:
                                                time=t.percent(s.elapsed_days / s.total_days, 0),
                                                expected=f(s.expected))))
         if s.forecast is not None:
-            fc = s.forecast
-            rows.append((t("kpi.card_forecast"), t("kpi.forecast_text", deadline=t.date(g.deadline),
-                                                   central=f(fc.central), low=f(fc.low), high=f(fc.high),
-                                                   interval=t.percent(INTERVAL, 0), weeks=fc.weeks,
-                                                   method=t(f"kpi.method_{fc.method}"))))
+            rows.append((t("kpi.card_forecast"), forecast_text(t, s)))
         if s.realism is not None:
             rows.append((t("kpi.card_realism"), realism_text(t, s)))
         subtitle = t("kpi.card_subtitle", metric=kpi_label(t, g.metric), channel=t.channel(g.channel),

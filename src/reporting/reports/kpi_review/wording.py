@@ -81,10 +81,29 @@ def baseline_text(t: Translator, s: goals.GoalStatus) -> str:
         return t("kpi.baseline_params", value=f(s.baseline))
     if s.baseline_source == "none":
         return t("kpi.reason_no_baseline")
-    if s.baseline_window[0] == s.baseline_window[1]:
-        return t("kpi.baseline_level", value=f(s.baseline), day=t.date(s.baseline_window[0]))
-    key = "kpi.baseline_rate" if KPIS[s.goal.metric].kind in ("ratio", "mean") else "kpi.baseline_flow"
-    return t(key, value=f(s.baseline), window=window_text(t, s.baseline_window), months=goals.BASELINE_MONTHS)
+    first, last = s.baseline_window
+    if first == last:
+        if first != s.goal.start:  # the data begins in the goal's first days: its first level stands in
+            return t("kpi.baseline_level_late", value=f(s.baseline), day=t.date(first), start=t.date(s.goal.start))
+        return t("kpi.baseline_level", value=f(s.baseline), day=t.date(first))
+    rate = KPIS[s.goal.metric].kind in ("ratio", "mean")
+    used, wanted = s.baseline_days or (0, 0)
+    if used < wanted:
+        return t("kpi.baseline_partial_rate" if rate else "kpi.baseline_partial_flow", value=f(s.baseline),
+                 window=window_text(t, s.baseline_window), used=t.number(used), wanted=t.number(wanted))
+    return t("kpi.baseline_rate" if rate else "kpi.baseline_flow", value=f(s.baseline),
+             window=window_text(t, s.baseline_window), months=goals.BASELINE_MONTHS)
+
+
+def forecast_text(t: Translator, s: goals.GoalStatus) -> str:
+    """The forecast at the deadline with its range and method, and the weeks left out as exceptional."""
+    fc, f = s.forecast, (lambda v: fmt(t, s.goal.metric, v))
+    text = t("kpi.forecast_text", deadline=t.date(s.goal.deadline), central=f(fc.central), low=f(fc.low),
+             high=f(fc.high), interval=t.percent(goals.INTERVAL, 0), weeks=fc.weeks,
+             method=t(f"kpi.method_{fc.method}"))
+    if fc.exceptional:
+        text += "; " + t("kpi.forecast_exceptional", days=t.join(t.date(d) for d in fc.exceptional))
+    return text
 
 
 def target_text(t: Translator, s: goals.GoalStatus) -> str:
@@ -117,7 +136,11 @@ def goal_sentence(t: Translator, s: goals.GoalStatus) -> str:
     if s.phase == "ended":
         key = "kpi.sum_goal_met" if s.met else "kpi.sum_goal_missed"
         return t(key, goal=name, current=f(s.current), target=f(s.target), deadline=t.date(g.deadline))
-    if s.reason == "met_at_start":
+    if s.status == "uncertain":
+        fc = s.forecast
+        text = t("kpi.sum_goal_uncertain", goal=name, current=f(s.current), target=f(s.target),
+                 deadline=t.date(g.deadline), low=f(fc.low), high=f(fc.high))
+    elif s.reason == "met_at_start":
         text = t("kpi.sum_goal_met_at_start", goal=name, target=f(s.target), baseline=f(s.baseline),
                  current=f(s.current), status=status)
     elif s.forecast is not None and s.progress is not None and s.progress < 0:
@@ -170,13 +193,13 @@ MAX_GOAL_SENTENCES = 3
 
 def executive_summary(r: KpiReview, t: Translator) -> list[str]:
     """3-6 sentences: each goal (the three most urgent when there are more), the biggest mover, the next step."""
-    urgency = {"off_track": 0, "at_risk": 1, "no_data": 2, "on_track": 3, "not_started": 4}
+    urgency = {"off_track": 0, "at_risk": 1, "uncertain": 2, "no_data": 3, "on_track": 4, "not_started": 5}
     ordered = sorted(r.goals, key=lambda s: urgency[s.status])
     sentences = []
     if len(ordered) > MAX_GOAL_SENTENCES:
-        counts = {k: sum(s.status == k for s in r.goals) for k in ("on_track", "at_risk", "off_track")}
+        counts = {k: sum(s.status == k for s in r.goals) for k in ("on_track", "at_risk", "off_track", "uncertain")}
         sentences.append(t("kpi.sum_goal_count", n=len(r.goals), on=counts["on_track"], risk=counts["at_risk"],
-                           off=counts["off_track"]))
+                           off=counts["off_track"], unsure=counts["uncertain"]))
         ordered = ordered[: MAX_GOAL_SENTENCES - 1]
     if not r.goals:
         sentences.append(t("kpi.sum_no_goals"))
@@ -190,7 +213,8 @@ def note_text(r: KpiReview, t: Translator, section: str) -> str:
     prev, year = r.period.previous(), r.period.year_ago()
     values = {
         "goals_method": {"months": goals.BASELINE_MONTHS, "level_weeks": goals.LEVEL_FIT_WEEKS[0],
-                         "flow_weeks": goals.FLOW_FIT_WEEKS, "interval": t.percent(goals.INTERVAL, 0)},
+                         "flow_weeks": goals.FLOW_FIT_WEEKS, "interval": t.percent(goals.INTERVAL, 0),
+                         "min_days": goals.MIN_BASELINE_DAYS, "z": t.number(goals.EXCEPTIONAL_Z, 1)},
         "scorecards_note": {"period": t.period_name(r.period), "previous": t.period_name(prev),
                             "year_ago": t.period_name(year), "tz": r.timezone},
         "posts_note": {"measure": t(f"kpi.measure_{r.measure}"), "months": LOOKBACK_MONTHS},
