@@ -130,13 +130,21 @@ def goal_sentence(t: Translator, s: goals.GoalStatus) -> str:
     name, f = goal_label(t, g), (lambda v: fmt(t, g.metric, v))
     status = t(f"kpi.status_{s.status}")
     if s.phase == "not_started":
+        if s.baseline is None:
+            return t("kpi.sum_goal_not_started_unmeasured", goal=name, start=t.date(g.start))
         return t("kpi.sum_goal_not_started", goal=name, start=t.date(g.start), baseline=f(s.baseline))
     if s.status == "no_data":
         return t("kpi.sum_goal_no_data", goal=name, reason=t(f"kpi.reason_{s.reason or 'no_current'}"))
     if s.phase == "ended":
         key = "kpi.sum_goal_met" if s.met else "kpi.sum_goal_missed"
         return t(key, goal=name, current=f(s.current), target=f(s.target), deadline=t.date(g.deadline))
-    if s.status == "uncertain":
+    if s.progress is None and s.reason != "met_at_start":  # an absolute target without a measured baseline
+        fc = s.forecast
+        outlook = (t("kpi.outlook_none") if fc is None else t(
+            "kpi.outlook_forecast", deadline=t.date(g.deadline), central=f(fc.central), low=f(fc.low), high=f(fc.high)))
+        text = t("kpi.sum_goal_unmeasured", goal=name, current=f(s.current), target=f(s.target),
+                 start=t.date(g.start), outlook=outlook, status=status)
+    elif s.status == "uncertain":
         fc = s.forecast
         text = t("kpi.sum_goal_uncertain", goal=name, current=f(s.current), target=f(s.target),
                  deadline=t.date(g.deadline), low=f(fc.low), high=f(fc.high))
