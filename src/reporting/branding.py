@@ -163,8 +163,14 @@ def accent(requested: str) -> Accent:
 
 
 def dark_accent(color: str) -> str:
-    """The accent for the dark colour scheme: the colour itself when it reads on the dark page, else a light one."""
-    return color if contrast(color, DARK_PAPER) >= MIN_CONTRAST else DARK_ACCENT
+    """The accent for the dark colour scheme: the colour lightened (mixed with white) until it reads on the dark page."""
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    for step in range(11):
+        k = step / 10
+        mixed = "#" + "".join(f"{round(c + (255 - c) * k):02x}" for c in (r, g, b))
+        if contrast(mixed, DARK_PAPER) >= MIN_CONTRAST:
+            return mixed
+    return DARK_ACCENT
 
 
 @dataclass(frozen=True)
