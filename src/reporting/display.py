@@ -185,7 +185,7 @@ def _raw(value: object) -> object:
 
 
 def _fmt(value: object, fmt: Callable[[object], str] | None) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
         return "–"
     return fmt(value) if fmt else str(value)
 

@@ -223,7 +223,9 @@ def add_navigation(html: str, sections: list[Section], t: Translator) -> str:
     listed = [s for s in sections if s.id != "summary"]
     toc = ""
     if listed:
-        items = "".join(f'<li><a href="#{escape(s.id)}">{escape(s.title)}</a></li>' for s in listed)
+        hidden_in_print = ' class="rp-toc-downloads"'
+        items = "".join(f'<li{hidden_in_print if s.id == "downloads" else ""}>'
+                        f'<a href="#{escape(s.id)}">{escape(s.title)}</a></li>' for s in listed)
         toc = (f'<nav class="rp-toc" aria-labelledby="rp-toc-title"><p class="rp-toc-title" id="rp-toc-title">'
                f'{escape(t("common.toc_title"))}</p><ol>{items}</ol></nav>')
     first_listed = listed[0].id if listed else None
