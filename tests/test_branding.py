@@ -21,7 +21,7 @@ def test_contrast_matches_the_wcag_formula() -> None:
 
 def test_an_unreadable_accent_falls_back_and_says_why() -> None:
     light = branding.accent("#ffd700")  # gold on white: 1.4:1
-    assert light.color == branding.DEFAULT_ACCENT and "1.4:1" in light.problem and "darker shade" in light.problem
+    assert light.color == branding.DEFAULT_ACCENT and "1.3:1" in light.problem and "darker shade" in light.problem
     dark = branding.accent("#7A3E1D")
     assert dark.color == "#7a3e1d" and dark.problem == ""
     assert branding.contrast(branding.dark_accent("#4b2fb0"), branding.DARK_PAPER) >= 4.5

@@ -29,8 +29,8 @@ MAGIC = {"PNG": (b"\x89PNG\r\n\x1a\n",), "JPEG": (b"\xff\xd8\xff",)}
 
 DEFAULT_ACCENT = "#1f4e79"  # theme.BRAND_PALETTE[0]: 8.9:1 on white
 DARK_ACCENT = "#8cb8e8"  # headings in dark mode: 8.3:1 on the dark page
-PAPER = "#ffffff"
-DARK_PAPER = "#161b22"
+PAPER = "#f5f7fa"  # the lighter boxes' tint (notes, summary): a little darker than the white page
+DARK_PAPER = "#1f262e"  # the dark scheme's boxes, a little lighter than its page
 MIN_CONTRAST = 4.5  # WCAG 2 AA, normal text
 
 
@@ -156,7 +156,7 @@ def accent(requested: str) -> Accent:
     ratio = contrast(requested, PAPER)
     if ratio < MIN_CONTRAST:
         return Accent(DEFAULT_ACCENT, requested,
-                      f"accent {requested} has a contrast of {ratio:.1f}:1 on the white page (at least "
+                      f"accent {requested} has a contrast of {ratio:.1f}:1 on the report's background (at least "
                       f"{MIN_CONTRAST}:1 is needed to read headings); the default {DEFAULT_ACCENT} is used. "
                       "Fix: choose a darker shade of the colour")
     return Accent(requested.lower(), requested)

@@ -102,7 +102,7 @@ def _brand_css(brand: Brand | None) -> str:
     from reporting.branding import dark_accent
 
     color = brand.accent.color
-    return f"\n:root {{ --accent: {color}; --accent-dark: {dark_accent(color)}; }}\n"
+    return f"\n:root {{ --accent-light: {color}; --accent-dark: {dark_accent(color)}; }}\n"
 
 
 def _brand_header(brand: Brand | None) -> str:
