@@ -53,7 +53,7 @@ def test_toc_anchors_branding_and_notes(rendered: dict, client: str, report: str
     assert "--accent-light: #" in page
     notes = summary["analyst_notes"]
     assert notes, "each demo report has an analyst note"
-    assert page.count('<aside class="rp-analyst-note">') == len(notes) and NOTE_TITLE[client] in page
+    assert page.count('<aside class="rp-analyst-note">') == len(notes) and NOTE_TITLE[client] in htmllib.unescape(page)
     for note in notes:
         if note["section"]:
             heading = re.search(rf'<h2 id="{re.escape(note["section"])}">.*?</h2>', page)[0]
