@@ -214,3 +214,16 @@ def test_the_logo_file_is_part_of_the_parameters(project: Path) -> None:
     logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"/>', encoding="utf-8")
     assert set(_reasons()) == {("tiny-a", r) for r in
                                ("kpi_review", "competitor_listening", "audience_personas", "annual_strategy_review")}
+
+
+def test_workbook_and_pdf_are_stored_with_a_good_run_only(project: Path) -> None:
+    """A good run writes <report>.xlsx and .pdf beside the HTML; a failed one keeps them; turned off, they go."""
+    job = next(j for j in _jobs() if j.client == "tiny-a" and j.report == "kpi_review")
+    good = JobOutput("ok", html="<p>r</p>", summary={"report": job.report}, notebook="{}", xlsx=b"PK-1", pdf=b"%PDF-1")
+    runner.store(job, good, 1.0)
+    assert job.sibling(".xlsx").read_bytes() == b"PK-1" and job.sibling(".pdf").read_bytes() == b"%PDF-1"
+    runner.store(job, JobOutput("failed", notebook="{}", error="boom", xlsx=b"PK-2", pdf=b"%PDF-2"), 1.0)
+    assert job.sibling(".xlsx").read_bytes() == b"PK-1" and job.sibling(".pdf").read_bytes() == b"%PDF-1"
+    runner.store(job, JobOutput("ok", html="<p>r</p>", summary={"report": job.report}, notebook="{}"), 1.0)
+    assert not job.sibling(".xlsx").exists() and not job.sibling(".pdf").exists()
+    assert not list(job.out_dir.glob(".*.tmp"))
