@@ -183,7 +183,8 @@ def test_nothing_overflows_at_desktop_or_phone_width(browser, rendered: dict, cl
     for name, width in WIDTHS.items():
         ctx, page = _page(browser, path, width)
         try:
-            assert page.evaluate(OVERFLOW_JS) == [], f"overflow at {width}px"
+            over = page.evaluate(OVERFLOW_JS)
+            assert over == [], f"overflow at {width}px: {over[:5]}"
             SCREENS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENS / f"{report}-{client}-{name}.png"))
         finally:
