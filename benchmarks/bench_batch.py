@@ -6,7 +6,9 @@ generated demo data, empty import cache, no reports. Then a no-change re-run of 
 (incremental: nothing to do, no kernel) is timed too.
 
 Run: ``.venv/bin/python benchmarks/bench_batch.py`` (``make bench`` runs it with the other benchmarks).
-Options: ``--clients demo-cafe demo-saas`` / ``--reports kpi_review`` to narrow, ``--skip-naive``.
+Options: ``--clients demo-cafe demo-saas`` / ``--reports kpi_review`` to narrow, ``--skip-naive``,
+``--downloads off`` to run with every client's PDF and XLSX turned off (``pdf: false``, ``xlsx: false``), to
+compare with the default (the demo clients ask for both).
 """
 
 from __future__ import annotations
@@ -26,12 +28,25 @@ RUN_DATE = "2026-11-23"
 BIN = Path(sys.executable).parent
 
 
-def scratch_project(base: Path) -> Path:
-    """A project sharing params/ and notebooks/ with this one, with its own data/ and reports/."""
+def scratch_project(base: Path, downloads: bool = True) -> Path:
+    """A project sharing params/ and notebooks/ with this one, with its own data/ and reports/.
+
+    ``downloads=False`` copies params/ instead, with ``pdf: false`` and ``xlsx: false`` in every client file.
+    """
     root = base / "project"
     root.mkdir()
-    for name in ("params", "notebooks", "pyproject.toml"):
+    for name in ("notebooks", "pyproject.toml"):
         (root / name).symlink_to(ROOT / name)
+    if downloads:
+        (root / "params").symlink_to(ROOT / "params")
+    else:
+        import yaml
+
+        shutil.copytree(ROOT / "params", root / "params")
+        for file in (root / "params").glob("[!_]*.yaml"):
+            data = yaml.safe_load(file.read_text(encoding="utf-8"))
+            file.write_text(yaml.safe_dump({**data, "pdf": False, "xlsx": False}, allow_unicode=True),
+                            encoding="utf-8")
     (root / "data").mkdir()
     (root / "reports").mkdir()
     return root
@@ -93,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", nargs="*", default=None)
     parser.add_argument("--reports", nargs="*", default=None)
     parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument("--downloads", choices=("on", "off"), default="on",
+                        help="off: every client's pdf and xlsx turned off")
     opts = parser.parse_args(argv)
     narrow = [a for c in opts.clients or [] for a in ("--client", c)] + \
              [a for r in opts.reports or [] for a in ("--report", r)]
@@ -101,12 +118,12 @@ def main(argv: list[str] | None = None) -> int:
 
     kernel = kernel_name()
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
-        root = scratch_project(Path(tmp))
+        root = scratch_project(Path(tmp), downloads=opts.downloads == "on")
         subprocess.run([str(BIN / "reporting"), "demo", "--end", RUN_DATE], env=env_for(root), check=True,
                        capture_output=True)
         planned = jobs(root, opts.clients, opts.reports)
         print(f"{len(planned)} reports ({len({c for c, _, _ in planned})} clients), {os.cpu_count()} cores, "
-              f"run date {RUN_DATE}, kernel {kernel!r}")
+              f"run date {RUN_DATE}, kernel {kernel!r}, PDF and XLSX {opts.downloads}")
 
         if not opts.skip_naive:
             cold(root)
@@ -126,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         log = sorted((root / "reports" / "_runs").glob("*.json"))
         if log:
             entries = json.loads(log[-1].read_text(encoding="utf-8"))
-            parts = {k: sum(e["timings"].get(k, 0) for e in entries) for k in ("kernel", "execute", "render")}
+            parts = {k: sum(e["timings"].get(k, 0) for e in entries) for k in ("kernel", "execute", "render", "xlsx",
+                                                                                "pdf")}
             print("  summed per-job time: " + ", ".join(f"{k} {v:.1f} s" for k, v in parts.items()))
         if not opts.skip_naive:
             print(f"speed-up: {naive_s / ours_s:.2f}x  (target >= 3x)")

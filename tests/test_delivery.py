@@ -6,6 +6,7 @@ import datetime as dt
 import email
 import email.policy
 import json
+import os
 import socket
 from pathlib import Path
 
@@ -226,3 +227,42 @@ def test_smtp_settings_come_from_the_environment_only() -> None:
 def test_send_without_smtp_settings_says_what_to_set(project: Path) -> None:
     result = run_cli(project, "send", "--run-date", RUN_DATE)
     assert result.returncode == 2 and "SMTP_HOST is not set" in result.stderr
+
+
+def test_notes_are_in_the_body_and_the_pdf_is_attached(project: Path) -> None:
+    """A client with ``pdf: true`` gets its PDFs attached; analyst notes reach the body, their Markdown re-rendered safely."""
+    with (project / "params" / "tiny-k.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("pdf: true\n")
+    clients, _ = load_all()
+    for job in plan({"tiny-k": clients["tiny-k"]}, run_date=TODAY):
+        summary_file = job.html_path.with_name(f"{job.report}.summary.json")
+        summary = json.loads(summary_file.read_text(encoding="utf-8"))
+        summary["analyst_notes"] = [{"section": "goals", "author": "이수진", "date": "2026-11-20",
+                                     "markdown": "The <script>alert(1)</script> tag was [missing](https://example.com)",
+                                     "html": "<script>stored html is never trusted</script>"}]
+        summary_file.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+        job.sibling(".pdf").write_bytes(b"%PDF-1.7 " + job.report.encode())
+        os.utime(job.html_path)  # the PDF was stored before the HTML, as the runner does
+    outcome = delivery.send_all(clients, dry_run=True, run_date=TODAY, outbox=project / "out")
+    msg = email.message_from_bytes((project / "out" / "tiny-k-jieun_at_example.com.eml").read_bytes(),
+                                   policy=email.policy.default)
+    files = _attachments(msg)
+    assert sorted(files) == ["tiny-k-audience_personas-2026-Q3.html", "tiny-k-audience_personas-2026-Q3.pdf",
+                             "tiny-k-kpi_review-2026-10.html", "tiny-k-kpi_review-2026-10.pdf"]
+    assert files["tiny-k-kpi_review-2026-10.pdf"] == b"%PDF-1.7 kpi_review"
+    body = msg.get_body(("html",)).get_content()
+    assert "분석가 메모" in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "<script" not in body and "stored html" not in body
+    assert 'rel="noopener noreferrer nofollow"' in body and "(https://example.com)" in body
+    text = msg.get_body(("plain",)).get_content()
+    assert "분석가 메모 (이수진, 2026. 11. 20.):" in text and "The <script>alert(1)</script> tag" in text
+    assert outcome.held == []
+
+
+def test_a_missing_pdf_holds_the_report(project: Path) -> None:
+    with (project / "params" / "tiny-k.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("pdf: true\n")
+    clients, _ = load_all()
+    outcome = delivery.send_all(clients, dry_run=True, run_date=TODAY, outbox=project / "out")
+    assert {(c, r) for c, r, _ in outcome.held} == {("tiny-k", "kpi_review"), ("tiny-k", "audience_personas")}
+    assert all("no PDF" in why for _, _, why in outcome.held)

@@ -154,9 +154,9 @@ def test_package_digest_follows_every_source_file(tmp_path: Path) -> None:
 
 
 def test_fingerprint_changes_name_the_inputs() -> None:
-    a = incremental.Fingerprint("n", "p", "d", "k", "e", "2026-10")
-    b = incremental.Fingerprint("n", "p2", "d2", "k", "e", "2026-10")
-    assert b.changed(a) == ["params", "data"] and a.changed(a) == []
+    a = incremental.Fingerprint("n", "p", "d", "none", "k", "e", "2026-10")
+    b = incremental.Fingerprint("n", "p2", "d2", "x", "k", "e", "2026-10")
+    assert b.changed(a) == ["params", "data", "notes"] and a.changed(a) == []
 
 
 def test_file_digests_are_reused_by_size_and_mtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -184,3 +184,46 @@ def test_code_fingerprint_covers_the_whole_package() -> None:
 
     whole = Path(reporting.__file__).resolve().parent
     assert incremental.package_digest() == incremental.package_digest(whole)
+
+
+def test_a_note_reruns_only_the_report_and_period_it_is_for(project: Path) -> None:
+    """Notes are an input of their own: writing or editing one re-runs that report alone, not the client's others."""
+    _good_run(_jobs())
+    label = next(j.period_label for j in _jobs() if j.client == "tiny-a" and j.report == "kpi_review")
+    note = project / "data" / "tiny-a" / "notes" / label / "kpi_review.md"
+    note.parent.mkdir(parents=True)
+    note.write_text("The dip in week 3 was the site outage.\n", encoding="utf-8")
+    assert _reasons() == {("tiny-a", "kpi_review"): "notes changed"}
+    _good_run(_jobs())
+    assert _reasons() == {}
+    note.write_text("The dip in week 3 was the site outage (12-14 October).\n", encoding="utf-8")
+    assert _reasons() == {("tiny-a", "kpi_review"): "notes changed"}
+    _good_run(_jobs())
+    other = project / "data" / "tiny-a" / "notes" / "1999-01" / "kpi_review.md"  # another period: not this run's
+    other.parent.mkdir(parents=True)
+    other.write_text("old\n", encoding="utf-8")
+    assert _reasons() == {}
+
+
+def test_the_logo_file_is_part_of_the_parameters(project: Path) -> None:
+    logo = project / "params" / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8")
+    with (project / "params" / "tiny-a.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("branding: {logo: params/logo.svg}\n")
+    _good_run(_jobs())
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"/>', encoding="utf-8")
+    assert set(_reasons()) == {("tiny-a", r) for r in
+                               ("kpi_review", "competitor_listening", "audience_personas", "annual_strategy_review")}
+
+
+def test_workbook_and_pdf_are_stored_with_a_good_run_only(project: Path) -> None:
+    """A good run writes <report>.xlsx and .pdf beside the HTML; a failed one keeps them; turned off, they go."""
+    job = next(j for j in _jobs() if j.client == "tiny-a" and j.report == "kpi_review")
+    good = JobOutput("ok", html="<p>r</p>", summary={"report": job.report}, notebook="{}", xlsx=b"PK-1", pdf=b"%PDF-1")
+    runner.store(job, good, 1.0)
+    assert job.sibling(".xlsx").read_bytes() == b"PK-1" and job.sibling(".pdf").read_bytes() == b"%PDF-1"
+    runner.store(job, JobOutput("failed", notebook="{}", error="boom", xlsx=b"PK-2", pdf=b"%PDF-2"), 1.0)
+    assert job.sibling(".xlsx").read_bytes() == b"PK-1" and job.sibling(".pdf").read_bytes() == b"%PDF-1"
+    runner.store(job, JobOutput("ok", html="<p>r</p>", summary={"report": job.report}, notebook="{}"), 1.0)
+    assert not job.sibling(".xlsx").exists() and not job.sibling(".pdf").exists()
+    assert not list(job.out_dir.glob(".*.tmp"))

@@ -56,3 +56,56 @@ def test_hangul_font_is_embedded_only_when_needed() -> None:
     assert '@font-face { font-family: "Report Hangul"' in korean and "data:font/woff;base64," in korean
     english = render.embed_hangul_font("<html><head></head><body>Ξύλο & Φως</body></html>")
     assert "@font-face" not in english
+
+
+def _page() -> str:
+    return ('<html><head></head><body><main class="rp-report"><h1>KPI review</h1>'
+            '<section class="rp-summary"><h2>In short</h2><ul><li>x</li></ul></section>'
+            "<h2>SMART goals</h2><p>g</p><h2>SMART goals</h2><h2>Ünïcode &amp; more</h2>"
+            '<table><thead><tr><th>a</th></tr></thead><tbody><tr><th>r</th><td>1</td></tr></tbody></table>'
+            '<footer class="rp-footer"><h2>About this report\'s data</h2></footer></main></body></html>')
+
+
+def test_every_section_gets_a_stable_anchor() -> None:
+    html, sections = render.number_sections(_page(), "kpi_review", "en")
+    assert [s.id for s in sections] == ["summary", "goals", "goals-2", "s-ünïcode-more", "data"]
+    assert '<h2 id="goals">SMART goals</h2>' in html and '<h2 id="s-ünïcode-more">Ünïcode &amp; more</h2>' in html
+    korean, ko_sections = render.number_sections("<h2>SMART 목표</h2>", "kpi_review", "ko")
+    assert ko_sections[0].id == "goals"  # the catalogue's name: the same anchor in every language
+
+
+def test_navigation_toc_back_to_top_and_header_scopes() -> None:
+    from reporting.i18n import Translator
+
+    html, sections = render.number_sections(_page(), "kpi_review", "en")
+    html = render.add_navigation(html, sections, Translator("en"))
+    toc = re.search(r'<nav class="rp-toc".*?</nav>', html, re.S)[0]
+    assert re.findall(r'href="#([^"]+)"', toc) == ["goals", "goals-2", "s-ünïcode-more", "data"]
+    assert html.index("</section>") < html.index('<nav class="rp-toc"') < html.index('<h2 id="goals">')
+    assert html.count('<a href="#top">') == 4 and '<main class="rp-report" id="top">' in html
+    assert '<th scope="col">a</th>' in html and '<th scope="row">r</th>' in html
+    assert "<script" not in html
+
+
+def test_notes_go_where_they_are_pinned() -> None:
+    import datetime as dt
+
+    from reporting.i18n import Translator
+    from reporting.notes import Note, render_markdown
+
+    def note(section: str | None, text: str) -> Note:
+        return Note(section, text, render_markdown(text), "Ana", dt.date(2026, 11, 20), "notes/x.md")
+
+    html, sections = render.number_sections(_page(), "kpi_review", "en")
+    html, entries = render.place_notes(html, [note(None, "general"), note("#GOALS", "pinned <script>"),
+                                              note("Ünïcode & more", "by title"), note("nowhere", "lost")],
+                                       sections, Translator("en"))
+    assert [(e["section"], e.get("unknown_section")) for e in entries] == [
+        (None, None), ("goals", None), ("s-ünïcode-more", None), (None, "nowhere")]
+    summary_end = html.index("</section>") + len("</section>")
+    assert html.index("general") == html.index("<p>general", summary_end) + 3
+    assert html.index('<h2 id="goals">SMART goals</h2><aside class="rp-analyst-note">') > 0
+    assert "pinned &lt;script&gt;" in html and "<script" not in html
+    assert html.index("by title") > html.index('<h2 id="s-ünïcode-more">')
+    assert html.index("lost") < html.index('<h2 id="goals">')  # an unknown section: with the general notes
+    assert "— Ana, Nov 20, 2026" in html

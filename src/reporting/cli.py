@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import sys
 import threading
 import time
@@ -231,6 +232,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problems = len(bad)
     for cid, p in good.items():
         print(f"{cid}: parameters ok")
+        for warning in _branding_and_notes(p):
+            print(f"{cid}: {warning}")
         if not p.data_path.is_dir():
             print(f"{cid}: no data folder yet ({p.data_path}); "
                   + ("run `reporting demo`" if p.demo else "drop the client's exports there"))
@@ -241,6 +244,40 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(ingest.format_report(reports))
         problems += sum(1 for r in reports if r.error)
     return 1 if problems else 0
+
+
+def _branding_and_notes(p: ClientParams) -> list[str]:
+    """What validate says about branding (an unreadable accent) and analyst notes (unreadable, or pinned nowhere)."""
+    from reporting import branding, notes
+
+    out = []
+    if p.branding.accent:
+        chosen = branding.accent(p.branding.accent)
+        out.append(f"branding.accent: {chosen.problem}" if chosen.problem
+                   else f"branding.accent {chosen.color}: contrast {branding.contrast(chosen.color, branding.PAPER):.1f}:1, used")
+    folder = notes.notes_folder(p)
+    for file in sorted(folder.glob("*/*.md")) if folder.is_dir() else []:
+        period, report = file.parent.name, file.stem
+        rel = file.relative_to(p.data_path).as_posix()
+        if report not in p.enabled_reports():
+            out.append(f"note {rel}: {report!r} is not a report of this client (known: {', '.join(p.enabled_reports())})")
+            continue
+        try:
+            found = notes.load(p, period, report)
+        except notes.NoteError as exc:
+            out.append(f"note {exc}")
+            continue
+        html = paths.reports_dir() / p.client_id / period / f"{report}.html"
+        ids = set(re.findall(r'<h2 id="([^"]+)"', html.read_text(encoding="utf-8"))) if html.is_file() else set()
+        titles = {m.casefold() for m in re.findall(r"<h2 id=\"[^\"]+\">([^<]*)</h2>", html.read_text(encoding="utf-8"))} \
+            if html.is_file() else set()
+        for n in found:
+            wanted = (n.section or "").lstrip("#").casefold()
+            if n.section and ids and wanted not in {i.casefold() for i in ids} and wanted not in titles:
+                out.append(f"note {rel}: section {n.section!r} is not in the report; it is shown with the general notes. "
+                           f"Fix: use one of {', '.join(sorted(ids))}")
+        out.append(f"note {rel}: {len(found)} note(s)")
+    return out
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -9,32 +9,52 @@ in JupyterLab and in the nbconvert HTML.
 from __future__ import annotations
 
 import base64
+import datetime as dt
+import hashlib
 import html
 import io
+import json
+import numbers
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
 import regex
 from matplotlib.figure import Figure
 
+from reporting.outputs import TABLE_MIME
+
 _GRAPHEME = regex.compile(r"\X")
 
 
 class Html:
-    """A fragment of trusted HTML built by this module (inputs already escaped)."""
+    """A fragment of trusted HTML built by this module (inputs already escaped).
 
-    def __init__(self, markup: str):
+    ``tables`` carries the unformatted values of the tables in the fragment (see :func:`table`); adding
+    fragments keeps them, and the notebook output carries them under :data:`~reporting.outputs.TABLE_MIME`
+    for the workbook beside the report. A table whose payload got lost (its markup pasted into another
+    string) still reaches the workbook, read back from the HTML.
+    """
+
+    def __init__(self, markup: str, tables: Sequence[Mapping[str, Any]] = ()):
         self.markup = markup
+        self.tables = list(tables)
 
     def _repr_html_(self) -> str:
         return self.markup
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        bundle: dict[str, Any] = {"text/html": self.markup}
+        if self.tables:
+            bundle[TABLE_MIME] = {"tables": self.tables}
+        return bundle
 
     def __str__(self) -> str:
         return self.markup
 
     def __add__(self, other: Html) -> Html:
-        return Html(self.markup + other.markup)
+        return Html(self.markup + other.markup, self.tables + getattr(other, "tables", []))
 
 
 def esc(text: object) -> str:
@@ -136,27 +156,50 @@ def table(df: pd.DataFrame, formats: Mapping[str, Callable[[object], str]] | Non
     """
     if df.empty:
         return Html("")
-    shown = df.head(max_rows).copy()
-    if index:
-        shown = shown.reset_index()
+    full = df.reset_index() if index else df
     formats = dict(formats or {})
-    cells: dict[str, list[str]] = {}
-    for col in shown.columns:
-        fmt = formats.get(col)
-        values = shown[col].tolist()
+    cols = [c for c in full.columns if not (status_column and c == f"{status_column}_label")]
+    raw: dict[str, list[object]] = {}
+    text: dict[str, list[str]] = {}
+    for col in cols:
+        values = full[col].tolist()
         if status_column and col == status_column:
-            labels = shown.get(f"{col}_label", shown[col]).tolist()
-            cells[col] = [badge(str(lab), str(v)) for v, lab in zip(values, labels, strict=True)]
+            text[col] = [str(x) for x in full.get(f"{col}_label", full[col]).tolist()]
+            raw[col] = [None] * len(values)
         else:
-            cells[col] = [esc(_fmt(v, fmt)) for v in values]
-    cols = [c for c in shown.columns if not (status_column and c == f"{status_column}_label")]
-    head = "".join(f"<th>{esc(c)}</th>" for c in cols)
-    body = "".join("<tr>" + "".join(f"<td>{cells[c][i]}</td>" for c in cols) + "</tr>"
-                   for i in range(len(shown)))
+            text[col] = [_fmt(v, formats.get(col)) for v in values]
+            raw[col] = [_raw(v) for v in values]
+    n = min(len(full), max_rows)
+    cells = {c: ([badge(text[c][i], str(full[c].iloc[i])) for i in range(n)] if status_column and c == status_column
+                 else [esc(text[c][i]) for i in range(n)]) for c in cols}
+    payload = {"caption": str(caption), "columns": [str(c) for c in cols],
+               "rows": [[text[c][i] for c in cols] for i in range(len(full))],
+               "values": [[raw[c][i] for c in cols] for i in range(len(full))]}
+    table_id = "t" + hashlib.blake2b(json.dumps(payload, ensure_ascii=False, default=str).encode(),
+                                     digest_size=6).hexdigest()
+    payload["id"] = table_id
+    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in cols)
+    body = "".join("<tr>" + "".join(f"<td>{cells[c][i]}</td>" for c in cols) + "</tr>" for i in range(n))
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     more = f'<p class="rp-note">+{len(df) - max_rows}</p>' if len(df) > max_rows else ""
-    return Html(f'<div class="rp-table-wrap"><table class="rp-table">{cap}<thead><tr>{head}</tr></thead>'
-                f"<tbody>{body}</tbody></table></div>{more}")
+    return Html(f'<div class="rp-table-wrap" role="region" tabindex="0" aria-label="{esc(caption or cols[0])}">'
+                f'<table class="rp-table" data-table="{table_id}">{cap}<thead><tr>{head}</tr></thead>'
+                f"<tbody>{body}</tbody></table></div>{more}", [payload])
+
+
+def _raw(value: object) -> object:
+    """A cell's unformatted value for the workbook: a number, a boolean, ``{"date": iso}``, or None (use the text)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, numbers.Number) and not isinstance(value, complex):
+        number = float(value)
+        return None if number != number or number in (float("inf"), float("-inf")) else (
+            int(number) if isinstance(value, numbers.Integral) else number)
+    if isinstance(value, pd.Timestamp | dt.datetime | dt.date):
+        return {"date": value.isoformat()}
+    return None
 
 
 def _fmt(value: object, fmt: Callable[[object], str] | None) -> str:

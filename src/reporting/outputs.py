@@ -7,3 +7,8 @@ engine can read it without importing pandas or matplotlib.
 """
 
 SUMMARY_MIME = "application/vnd.reporting.summary+json"
+
+# ``display.table`` carries each table's unformatted values under this type, beside its HTML, so the renderer can
+# write them to ``<report>.xlsx`` as numbers (and then drops the entry: it is not part of the stakeholder HTML).
+# Payload: ``{"tables": [{"id", "caption", "columns", "rows", "formats"}]}`` (see ``display.table``).
+TABLE_MIME = "application/vnd.reporting.tables+json"

@@ -89,9 +89,28 @@ class ReportContext:
                              t("common.col_rows"), t("common.col_rejected"), t("common.col_first"),
                              t("common.col_last")]
             table = display.table(shown, caption=t("common.footer_sources"), max_rows=200)
+        brand = self.params.branding
+        if brand.agency:
+            rows.append((t("common.footer_prepared_by"), brand.agency))
+        if brand.contact:
+            rows.append((t("common.footer_contact"), brand.contact))
         body = "".join(f"<dt>{display.esc(k)}</dt><dd>{display.esc(v)}</dd>" for k, v in rows)
         return display.Html(f'<footer class="rp-footer"><h2>{display.esc(t("common.footer_title"))}</h2>'
-                            f"<dl>{body}</dl>{table.markup}</footer>")
+                            f"<dl>{body}</dl>{table.markup}</footer>", table.tables)
+
+    def analyst_notes(self) -> display.Html:
+        """The analyst's notes for this report and period as they will appear (for a look in JupyterLab).
+
+        The scheduled run places each note in its section itself (``batch/render.py``); a notebook does not
+        need to show them. See :mod:`reporting.notes` for where the files live and how to pin a note.
+        """
+        from reporting import notes
+
+        found = notes.load(self.params, self.period.label, self.report)
+        if not found:
+            return display.empty_state(self.t("common.no_analyst_notes",
+                                              file=str(notes.note_file(self.params, self.period.label, self.report))))
+        return display.Html("".join(notes.to_html(n, self.t) for n in found))
 
 
 class SummaryOutput:
@@ -125,6 +144,16 @@ def jsonable(obj: Any) -> Any:
     return obj
 
 
+def _accent(params: ClientParams) -> str | None:
+    """The client's accent colour when it is readable; None keeps the default theme."""
+    if not params.branding.accent:
+        return None
+    from reporting.branding import accent
+
+    chosen = accent(params.branding.accent)
+    return None if chosen.problem else chosen.color
+
+
 def open_report(report: str, client: str, period: str | None = None) -> ReportContext:
     """Open one report for one client: validated parameters, resolved period, language, theme.
 
@@ -136,6 +165,6 @@ def open_report(report: str, client: str, period: str | None = None) -> ReportCo
     params = load_client(client)
     spec = period or (params.reports[report].period if report in params.reports else "last-full-month")
     resolved = periods.resolve(spec, params.timezone, periods.run_date(params.timezone))
-    theme.set_theme()
+    theme.set_theme(accent=_accent(params))
     return ReportContext(report=report, params=params, period=resolved,
                          t=Translator(params.language, params.currency))

@@ -99,23 +99,50 @@ def label(text: object, width: int = 40) -> str:
     return s if len(s) <= width else s[: width - 1].rstrip() + "…"
 
 
-def set_theme() -> None:
-    """Apply the project theme globally (notebooks call this once via the report context)."""
+_accent: str | None = None  # the client's accent colour (branding.accent, checked readable), set by set_theme
+
+
+def set_theme(accent: str | None = None) -> None:
+    """Apply the project theme globally (notebooks call this once via the report context).
+
+    ``accent`` (``#rrggbb``, already checked by :func:`reporting.branding.accent`) becomes the client's
+    own colour in every chart: the first brand colour and the first colour of the cycle.
+    """
+    global _accent
     _font_files()
-    sns.set_theme(style="whitegrid", rc=_RC)
+    _accent = accent.lower() if accent else None
+    sns.set_theme(style="whitegrid", palette=palette() if _accent else "deep", rc=_RC)
 
 
 @contextlib.contextmanager
-def theme() -> Iterator[None]:
+def theme(accent: str | None = None) -> Iterator[None]:
     """The theme for a block only: tests and interactive sessions keep their own settings."""
+    global _accent
+    before = _accent
     with mpl.rc_context():
-        set_theme()
-        yield
+        set_theme(accent)
+        try:
+            yield
+        finally:
+            _accent = before
+
+
+def _distance(a: str, b: str) -> float:
+    return sum((int(a[i:i + 2], 16) - int(b[i:i + 2], 16)) ** 2 for i in (1, 3, 5)) ** 0.5
+
+
+def palette() -> list[str]:
+    """The brand palette in use: the accent first (when set), without a palette colour too close to it."""
+    if not _accent:
+        return list(BRAND_PALETTE)
+    rest = [c for c in BRAND_PALETTE[1:] if _distance(c, _accent) > 60]
+    return [_accent, *rest]
 
 
 def brand_colors(brands: Sequence[str]) -> dict[str, str]:
-    """Stable colour per brand: position in the client's brand list (client first)."""
-    return {b: BRAND_PALETTE[i % len(BRAND_PALETTE)] for i, b in enumerate(brands)}
+    """Stable colour per brand: position in the client's brand list (client first, in the accent when set)."""
+    colors = palette()
+    return {b: colors[i % len(colors)] for i, b in enumerate(brands)}
 
 
 def channel_color(channel: str) -> str:

@@ -140,3 +140,107 @@ def test_a_hostile_mention_is_shown_as_text_somewhere(browser, rendered: dict) -
                 assert seen.dialogs == [] and seen.scripts == 0
                 shown += [(client, path.stem) for s in strings if s in seen.text]
     assert shown, "no demo report shows a planted <script> mention: the listening report should list it as text"
+
+
+# --------------------------------------------------------------------------- layout and accessibility
+
+WIDTHS = {"desktop": 1100, "phone": 390}
+AXE_IMPACTS = {"serious", "critical"}
+
+
+def _page(browser, path: Path, width: int, **context):  # noqa: ANN001, ANN202
+    ctx = browser.new_context(viewport={"width": width, "height": 900}, **context)
+    ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+    page = ctx.new_page()
+    page.goto(path.as_uri(), wait_until="load")
+    return ctx, page
+
+
+OVERFLOW_JS = """() => {
+  const vw = document.documentElement.clientWidth;
+  const out = [];
+  for (const t of document.querySelectorAll('table')) {
+    const box = t.closest('.rp-table-wrap') || t;
+    const r = box.getBoundingClientRect();
+    if (r.right > vw + 1 || r.left < -1) out.push({what: 'table box', right: r.right, vw});
+    if (box !== t && t.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX !== 'auto')
+      out.push({what: 'table cut', width: t.scrollWidth, box: box.clientWidth});
+  }
+  for (const e of document.querySelectorAll('main > *, figure, img, pre, .rp-card, .rp-tile, .rp-toc')) {
+    const r = e.getBoundingClientRect();
+    if (r.width && r.right > vw + 1) out.push({what: e.tagName + '.' + e.className, right: r.right, vw});
+  }
+  if (document.documentElement.scrollWidth > vw + 1) out.push({what: 'page', width: document.documentElement.scrollWidth, vw});
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("report", REPORTS)
+@pytest.mark.parametrize("client", CLIENTS)
+def test_nothing_overflows_at_desktop_or_phone_width(browser, rendered: dict, client: str, report: str) -> None:  # noqa: ANN001
+    """Tables scroll inside their own box (or wrap); nothing else is wider than the window. Screenshots at both widths."""
+    path = next((rendered["reports"] / client).glob(f"*/{report}.html"))
+    for name, width in WIDTHS.items():
+        ctx, page = _page(browser, path, width)
+        try:
+            over = page.evaluate(OVERFLOW_JS)
+            assert over == [], f"overflow at {width}px: {over[:5]}"
+            SCREENS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENS / f"{report}-{client}-{name}.png"))
+        finally:
+            ctx.close()
+
+
+def _axe(page) -> list[dict]:  # noqa: ANN001
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"resultTypes": ["violations"], "runOnly": {
+        "type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
+    return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]]}
+            for v in results.response["violations"] if v["impact"] in AXE_IMPACTS]
+
+
+@pytest.mark.parametrize("report", REPORTS)
+@pytest.mark.parametrize("client", CLIENTS)
+def test_axe_finds_no_serious_violation(browser, rendered: dict, client: str, report: str) -> None:  # noqa: ANN001
+    """axe-core (bundled in axe-playwright-python: offline), light and dark colour schemes, plus our own checks."""
+    pytest.importorskip("axe_playwright_python", reason="axe-playwright-python is not installed")
+    path = next((rendered["reports"] / client).glob(f"*/{report}.html"))
+    _, summary = report_files(rendered, client, report)
+    for scheme in ("light", "dark"):
+        ctx, page = _page(browser, path, 1100, color_scheme=scheme, reduced_motion="reduce")
+        try:
+            found = _axe(page)
+            assert found == [], f"axe, {scheme} scheme: {found}"
+            if scheme == "light":
+                assert page.get_attribute("html", "lang") == summary["language"]
+                levels = page.eval_on_selector_all("h1, h2, h3, h4, h5, h6", "els => els.map(e => +e.tagName[1])")
+                assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
+                assert page.eval_on_selector_all("th:not([scope])", "els => els.length") == 0
+                assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "auto"
+        finally:
+            ctx.close()
+
+
+def test_smooth_scrolling_only_without_a_reduced_motion_wish(browser, rendered: dict) -> None:  # noqa: ANN001
+    path = next((rendered["reports"] / "demo-saas").glob("*/kpi_review.html"))
+    ctx, page = _page(browser, path, 1100, reduced_motion="no-preference")
+    try:
+        assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "smooth"
+    finally:
+        ctx.close()
+
+
+def test_the_checks_see_overflow_and_violations(browser, tmp_path: Path) -> None:  # noqa: ANN001
+    """A page with a wide unwrapped table, an image without alt and grey-on-white text: each is caught."""
+    pytest.importorskip("axe_playwright_python", reason="axe-playwright-python is not installed")
+    bad = tmp_path / "bad.html"
+    bad.write_text('<!DOCTYPE html><html><body><table><tr><td style="white-space:nowrap">' + "wide " * 400 +
+                   '</td></tr></table><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+                   '<p style="color:#bbb">faint</p></body></html>', encoding="utf-8")
+    ctx, page = _page(browser, bad, 390)
+    try:
+        assert {o["what"] for o in page.evaluate(OVERFLOW_JS)} >= {"table box", "page"}
+        assert {v["id"] for v in _axe(page)} >= {"image-alt", "color-contrast", "html-has-lang"}
+    finally:
+        ctx.close()

@@ -3,8 +3,9 @@
 What a stakeholder gets comes from the client's parameters (``stakeholders``: name, email, reports);
 which period is due comes from the run date, exactly as ``reporting run`` resolves it, so
 ``make reports && make send`` in the same cron job sends what was just produced. The email is in
-the client's language: each report's title, its executive summary (from ``summary.json``) and the
-self-contained HTML attached.
+the client's language: each report's title, its executive summary and the analyst's notes (from
+``summary.json``; notes re-rendered from their Markdown by the same safe renderer as the report), the
+self-contained HTML attached, and the PDF too for a client with ``pdf: true``.
 
 SMTP settings come from the environment only, never from ``params/`` (which is committed):
 
@@ -96,10 +97,21 @@ class ReportFile:
     period: str  # the folder label, e.g. 2026-10
     html: Path
     summary: dict[str, Any]
+    pdf: Path | None = None
 
     @property
     def filename(self) -> str:
         return f"{self.client}-{self.report}-{self.period}.html"
+
+    @property
+    def pdf_filename(self) -> str:
+        return f"{self.client}-{self.report}-{self.period}.pdf"
+
+    @property
+    def notes(self) -> list[dict[str, Any]]:
+        """The analyst's notes recorded with the report (``analyst_notes`` in its summary)."""
+        value = self.summary.get("analyst_notes")
+        return [n for n in value if isinstance(n, dict) and n.get("markdown")] if isinstance(value, list) else []
 
 
 @dataclass
@@ -152,9 +164,13 @@ def due_reports(params: ClientParams, run_date: dt.date | None = None
         elif job.failed_path.exists() and job.failed_path.stat().st_mtime >= job.html_path.stat().st_mtime:
             held.append((job.client, job.report, f"the latest {job.period_label} run failed "
                                                  f"(see {job.failed_path.name}); fix it and re-run"))
+        elif params.pdf and not job.sibling(".pdf").is_file():
+            held.append((job.client, job.report, f"no PDF for {job.period_label} yet (pdf: true since the last run):"
+                                                 " run `make reports` first"))
         else:
             summary = json.loads(summary_file.read_text(encoding="utf-8"))
-            due[job.report] = ReportFile(job.client, job.report, job.period_label, job.html_path, summary)
+            due[job.report] = ReportFile(job.client, job.report, job.period_label, job.html_path, summary,
+                                         job.sibling(".pdf") if params.pdf else None)
     return due, held
 
 
@@ -222,7 +238,8 @@ def compose(delivery: Delivery, sender: str) -> EmailMessage:
     sections = []
     for r, name in zip(delivery.reports, names, strict=True):
         start, end = (dt.date.fromisoformat(r.summary["period"][k]) for k in ("start", "end"))
-        sections.append((name, t.period(start, end), executive_summary(r.summary), r.filename))
+        files = r.filename + (f", {r.pdf_filename}" if r.pdf else "")
+        sections.append((name, t.period(start, end), executive_summary(r.summary), files, r.notes))
 
     msg = EmailMessage()
     msg["Subject"] = t("delivery.subject", client=p.display_name, reports=", ".join(names))
@@ -236,16 +253,21 @@ def compose(delivery: Delivery, sender: str) -> EmailMessage:
     intro = t("delivery.intro", client=p.display_name)
     closing = t("delivery.closing")
     text = [greeting, "", intro, ""]
-    for name, period, sentences, filename in sections:
-        text += [f"{name} · {period}", *(f"- {s}" for s in sentences), t("delivery.attached", file=filename), ""]
+    for name, period, sentences, filename, notes in sections:
+        text += [f"{name} · {period}", *(f"- {s}" for s in sentences)]
+        for n in notes:
+            text += ["", f"{t('common.analyst_note')} ({_signature(n, t)}):", n["markdown"]]
+        text += [t("delivery.attached", file=filename), ""]
     text += [closing]
     msg.set_content("\n".join(text))
 
     e = html.escape
     body = [f"<p>{e(greeting)}</p>", f"<p>{e(intro)}</p>"]
-    for name, period, sentences, filename in sections:
+    for name, period, sentences, filename, notes in sections:
         body.append(f"<h2 style=\"font-size:1.1em;margin:1.2em 0 0.3em\">{e(name)} · {e(period)}</h2>")
         body.append("<ul>" + "".join(f"<li>{e(s)}</li>" for s in sentences) + "</ul>")
+        for n in notes:
+            body.append(_note_html(n, t))
         body.append(f"<p style=\"color:#555\">{e(t('delivery.attached', file=filename))}</p>")
     body.append(f"<p style=\"color:#555\">{e(closing)}</p>")
     msg.add_alternative(f'<!DOCTYPE html><html lang="{e(p.language)}"><head><meta charset="utf-8"></head>'
@@ -254,7 +276,25 @@ def compose(delivery: Delivery, sender: str) -> EmailMessage:
     for r in delivery.reports:
         msg.add_attachment(r.html.read_bytes(), maintype="text", subtype="html", filename=r.filename,
                            params={"charset": "utf-8"})
+        if r.pdf:
+            msg.add_attachment(r.pdf.read_bytes(), maintype="application", subtype="pdf", filename=r.pdf_filename)
     return msg
+
+
+def _signature(note: Mapping[str, Any], t: Any) -> str:
+    when = t.date(dt.date.fromisoformat(str(note["date"])))
+    return t("common.analyst_note_signed", author=note["author"], date=when) if note.get("author") else when
+
+
+def _note_html(note: Mapping[str, Any], t: Any) -> str:
+    """A note in the email: its Markdown rendered again by the notes' safe renderer (never stored HTML)."""
+    from reporting.notes import render_markdown
+
+    e = html.escape
+    return ('<blockquote style="border-left:4px solid #1f4e79;margin:0.6em 0;padding:0.2em 0.9em;background:#f5f7fa">'
+            f'<p style="margin:0.3em 0;font-weight:bold">{e(t("common.analyst_note"))}</p>'
+            f'{render_markdown(str(note["markdown"]))}'
+            f'<p style="color:#555;font-style:italic;margin:0.3em 0">— {e(_signature(note, t))}</p></blockquote>')
 
 
 # --------------------------------------------------------------------------- sending

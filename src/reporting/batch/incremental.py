@@ -5,10 +5,12 @@ A job's *fingerprint* is one digest per input:
 - ``notebook``: the notebook's cells (type, source, tags); outputs and metadata an analyst's
   save adds do not count;
 - ``params``: the client's validated parameters (its file merged over ``_defaults.yaml``), so a
-  comment or reordering does not count but any value does;
-- ``data``: the content of every file in the client's data folder (hidden files and the import
-  cache excluded); content digests are remembered by size and modification time in
-  ``reports/_state/`` so an unchanged folder is not re-read;
+  comment or reordering does not count but any value does, and the content of its logo file;
+- ``data``: the content of every file in the client's data folder (hidden files, the import
+  cache and the analyst notes excluded); content digests are remembered by size and modification
+  time in ``reports/_state/`` so an unchanged folder is not re-read;
+- ``notes``: the analyst's note file of this report and period (``notes/<period>/<report>.md``), so
+  editing a note re-runs that report only;
 - ``package``: every source, catalogue and template file of ``reporting``; a code change re-runs
   everything even when the version string did not move;
 - ``environment``: the Python version and the installed distributions (a library upgrade can
@@ -33,12 +35,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reporting import paths
+from reporting.notes import is_note, note_file
 from reporting.params import ClientParams, load_client
 
 if TYPE_CHECKING:
     from reporting.batch.jobs import Job
 
-SCHEMA = 1
+SCHEMA = 2  # 2: notes became an input of their own
 HASH_CACHE = "file-digests.json"
 
 
@@ -49,6 +52,7 @@ class Fingerprint:
     notebook: str
     params: str
     data: str
+    notes: str
     package: str
     environment: str
     period: str
@@ -79,9 +83,11 @@ def notebook_digest(path: Path) -> str:
     return _digest(json.dumps([kernel, cells], ensure_ascii=False))
 
 
-def params_digest(params: ClientParams) -> str:
-    """Digest of the validated parameters: defaults merged in, formatting and comments ignored."""
-    return _digest(params.model_dump_json())
+def params_digest(params: ClientParams, digests: FileDigests | None = None) -> str:
+    """Digest of the validated parameters (defaults merged in, formatting and comments ignored) and the logo."""
+    logo = params.branding.logo_path
+    logo_part = (digests or FileDigests()).of(logo) if logo is not None and logo.is_file() else ""
+    return _digest(params.model_dump_json(), logo_part)
 
 
 class FileDigests:
@@ -123,11 +129,17 @@ class FileDigests:
 
 
 def data_digest(folder: Path, digests: FileDigests) -> str:
-    """Digest of the folder's files: relative names and contents."""
-    files = paths.client_files(folder)  # notes too: what a report reads, not only what it imports
+    """Digest of the folder's files (relative names and contents), analyst notes excluded (see ``notes``)."""
+    files = [f for f in paths.client_files(folder) if not is_note(f, folder)]
     if not files:
         return "empty"
     return _digest(*(f"{f.relative_to(folder).as_posix()}={digests.of(f)}" for f in files))
+
+
+def notes_digest(params: ClientParams, period_label: str, report: str, digests: FileDigests) -> str:
+    """Digest of the one note file a report reads for a period ("none" when there is none)."""
+    file = note_file(params, period_label, report)
+    return digests.of(file) if file.is_file() else "none"
 
 
 @cache
@@ -173,13 +185,14 @@ class Fingerprints:
             self.clients[job.client] = load_client(job.client)
         p = self.clients[job.client]
         if job.client not in self._params:
-            self._params[job.client] = params_digest(p)
+            self._params[job.client] = params_digest(p, self.digests)
             self._data[job.client] = data_digest(p.data_path, self.digests)
-            self.digests.save()
+        notes = notes_digest(p, job.period_label, job.report, self.digests)
+        self.digests.save()
         if job.report not in self._notebooks:
             self._notebooks[job.report] = notebook_digest(paths.notebooks_dir() / f"{job.report}.ipynb")
         return Fingerprint(notebook=self._notebooks[job.report], params=self._params[job.client],
-                           data=self._data[job.client], package=package_digest(),
+                           data=self._data[job.client], notes=notes, package=package_digest(),
                            environment=environment_digest(), period=job.period_spec)
 
 

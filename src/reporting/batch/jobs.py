@@ -43,6 +43,10 @@ class Job:
     def html_path(self) -> Path:
         return self.out_dir / f"{self.report}.html"
 
+    def sibling(self, suffix: str) -> Path:
+        """Another file of this report beside its HTML: ``sibling(".pdf")`` -> ``<report>.pdf``."""
+        return self.out_dir / f"{self.report}{suffix}"
+
     @property
     def failed_path(self) -> Path:
         return self.out_dir / f"{self.report}.failed.ipynb"
@@ -56,9 +60,11 @@ class JobOutput:
     html: str = ""
     summary: dict[str, Any] | None = None
     notebook: str = ""  # the executed notebook (nbformat JSON), with the traceback when it failed
+    xlsx: bytes | None = None  # every table of the report (when the client's ``xlsx`` is on)
+    pdf: bytes | None = None  # the report as a PDF (when the client's ``pdf`` is on)
     error: str = ""
     failed_cell: int | None = None
-    timings: dict[str, float] = field(default_factory=dict)  # kernel, execute, render (seconds)
+    timings: dict[str, float] = field(default_factory=dict)  # kernel, execute, render, xlsx, pdf (seconds)
     seconds: float = 0.0  # wall time of the whole job where it ran
 
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from reporting import paths, periods
 from reporting.batch import incremental
 from reporting.batch.jobs import Job, JobOutput, JobResult
-from reporting.params import ClientParams
+from reporting.params import ClientParams, load_client
 
 if TYPE_CHECKING:
     from reporting.batch.kernels import KernelFactory
@@ -126,11 +126,15 @@ def _execute(job: Job, kernels: KernelFactory, run_date: dt.date | None, cell_ti
         if summary is None:
             raise RuntimeError("the notebook emitted no summary (ctx.summary(...) cell missing)")
         summary["title"] = job.title
-        html = render.to_html(nb, job.title, job.language)
+        out = render.render_report(nb, job.report, job.title, load_client(job.client), job.period_label,
+                                   running_head=job.title)
+        summary["analyst_notes"] = out.notes
     except Exception as exc:  # noqa: BLE001
         return JobOutput("failed", notebook=text, error=one_line(f"{type(exc).__name__}: {exc}"), timings=timings)
-    timings["render"] = time.perf_counter() - began
-    return JobOutput("ok", html=html, summary=summary, notebook=text, timings=timings)
+    timings["render"] = time.perf_counter() - began - sum(out.timings.get(k, 0) for k in ("xlsx", "pdf"))
+    timings.update({k: v for k, v in out.timings.items() if k in ("xlsx", "pdf")})
+    return JobOutput("ok", html=out.html, summary=summary, notebook=text, xlsx=out.xlsx, pdf=out.pdf,
+                     timings=timings)
 
 
 def _start_kernel(kernels: KernelFactory, run_date: dt.date | None) -> Any:
@@ -176,12 +180,16 @@ def warm_client(client: str, kernels: KernelFactory, run_date: dt.date | None = 
     return time.perf_counter() - began
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def _write_atomic(path: Path, content: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        if isinstance(content, bytes):
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(content)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(content)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -192,9 +200,10 @@ def store(job: Job, output: JobOutput, seconds: float, fingerprint: incremental.
           reason: str = "") -> JobResult:
     """Write a job's output under ``reports/`` (atomically) and say how it went.
 
-    Success replaces the HTML, summary and notebook, removes a stale ``.failed.ipynb`` and records the
-    inputs' fingerprint last (so a crash in between means "re-run next time"). Failure keeps the last
-    good files and writes only ``<report>.failed.ipynb``.
+    Success replaces the HTML, summary, notebook, workbook and PDF (removing a workbook or PDF the client no
+    longer asks for), removes a stale ``.failed.ipynb`` and records the inputs' fingerprint last (so a crash
+    in between means "re-run next time"). Failure keeps the last good files and writes only
+    ``<report>.failed.ipynb``.
     """
     base = dict(client=job.client, report=job.report, period=job.period_label, seconds=seconds, reason=reason,
                 timings={k: round(v, 3) for k, v in output.timings.items()})
@@ -203,6 +212,11 @@ def store(job: Job, output: JobOutput, seconds: float, fingerprint: incremental.
             _write_atomic(job.failed_path, output.notebook)
         return JobResult(**base, status="failed", error=output.error, failed_cell=output.failed_cell)
     assert output.summary is not None
+    for suffix, content in ((".xlsx", output.xlsx), (".pdf", output.pdf)):  # before the HTML that links them
+        if content is None:
+            job.sibling(suffix).unlink(missing_ok=True)
+        else:
+            _write_atomic(job.sibling(suffix), content)
     _write_atomic(job.out_dir / f"{job.report}.summary.json", json.dumps(output.summary, ensure_ascii=False, indent=2))
     _write_atomic(job.html_path, output.html)
     _write_atomic(job.out_dir / f"{job.report}.ipynb", output.notebook)

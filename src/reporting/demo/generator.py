@@ -23,6 +23,7 @@ import pandas as pd
 from reporting.demo import listening, owned, phrases, survey, web
 from reporting.demo.context import Context
 from reporting.demo.layout import write_all
+from reporting.demo.notes import write_notes
 from reporting.demo.profiles import profile_for
 from reporting.params import ClientParams, load_all
 
@@ -70,6 +71,7 @@ def generate(params: ClientParams, out_dir: Path, end: dt.date, seed: int = 7) -
         facts = planted(ctx, truth, spikes, written)
         (tmp / PLANTED_FILE).write_text(json.dumps(facts, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                         encoding="utf-8")
+        write_notes(params, tmp, end, facts.get("signals", {}))
         _swap(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
