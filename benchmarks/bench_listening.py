@@ -5,8 +5,8 @@ written in several ways, handles, hashtags, reach, engagement, the listening
 tool's sentiment) for a four-week period and eight weeks before it at the same
 daily rate (the report reads the previous four weeks: change, weekly trend,
 spike baselines; the older rows are there as in a real client's data), then
-times :func:`reporting.listening.analyse` (every number, table and spike of the
-report; the notebook only draws and prints them) in a fresh process per size
+times :func:`reporting.reports.competitor_listening.analyse` (every number, table and
+spike of the report; the views only word, draw and show them) in a fresh process per size
 and reports the marginal cost per mention in the period.
 
 Sentiment comes from the export here, as listening tools supply it. Mentions
@@ -139,7 +139,8 @@ def prepare(size: int, computed_share: float, folder: Path) -> Path:
 
 def run_one(file: Path) -> dict[str, float]:
     """Read the mentions, then time analyse() once; peak memory is this process's high-water mark (RSS)."""
-    from reporting import listening, tables
+    from reporting import tables
+    from reporting.reports import competitor_listening as listening
     from reporting.dataset import ClientData
     from reporting.periods import Period
 

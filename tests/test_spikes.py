@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from reporting.text import spikes
-from reporting.i18n import Translator
 
 RULE = spikes.SpikeRule(window_days=28, threshold=3.5, min_volume=10)
 TZ = "Asia/Seoul"
@@ -144,17 +143,3 @@ def test_hourly_spike_against_the_same_hour_on_previous_days() -> None:
     found = spikes.detect_hourly(counts, RULE, START + pd.Timedelta(days=22), START + pd.Timedelta(days=28))
     assert found["start"].tolist() == [START + pd.Timedelta(days=28, hours=9)]
     assert found["baseline"].tolist() == [1.0]  # one mention at 09:00 on each previous day
-
-
-def test_describe_in_plain_words() -> None:
-    spike = {"brand": "Paywise", "granularity": "day", "start": pd.Timestamp("2026-11-02"), "direction": "up",
-             "volume": 351.0, "baseline": 36.0, "driver_kind": "hashtag", "driver": "paywiselaunch",
-             "driver_share": 1.02, "negative_share": 0.1, "possible_crisis": False}
-    assert spikes.describe(spike, Translator("en")) == (
-        "Nov 2, 2026: Paywise mentions rose to 351 against a usual 36 a day. "
-        "Main driver: the hashtag #paywiselaunch, 100% of the extra volume.")
-    crisis = {**spike, "driver_kind": "author", "driver": "@mapo_foodie", "driver_share": 0.67,
-              "negative_share": 0.86, "possible_crisis": True}
-    assert spikes.describe(crisis, Translator("en")).endswith(
-        "Main driver: the author mapo_foodie, 67% of the extra volume. "
-        "Possible crisis: 86% of the extra mentions were negative.")

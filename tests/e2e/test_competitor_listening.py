@@ -95,7 +95,7 @@ def test_saas_launch_spike_is_driven_by_the_hashtag(rendered: dict) -> None:
 HISTORY = """
 import json, sys
 from reporting.ingest import load_client_data
-from reporting.listening import spike_history
+from reporting.reports.competitor_listening.compute import spike_history
 from reporting.params import load_client
 out = {}
 for client in sys.argv[1:]:

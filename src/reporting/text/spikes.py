@@ -33,8 +33,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from reporting.display import shorten
-from reporting.i18n import Translator
 from reporting.params import ClientParams
 
 MAD_SCALE = 1.4826  # MAD x this estimates the standard deviation of normal data
@@ -287,40 +285,6 @@ def _dtype(column: str) -> str:
     return "object"
 
 
-# --------------------------------------------------------------------------------------------
-# Words
-# --------------------------------------------------------------------------------------------
-
-def when_label(start: object, granularity: str, t: Translator) -> str:
-    """'12 Nov 2026' for a day, '12 Nov 2026 14:00' for an hour (client's time zone)."""
-    ts = pd.Timestamp(start)
-    day = t.date(ts.date())
-    return f"{day} {ts.hour:02d}:00" if granularity == "hour" else day
-
-
-def driver_label(kind: str, value: object, t: Translator) -> str:
-    """The driver as a reader names it: '@author', 'the post <url>', '#hashtag', 'the Instagram channel'."""
-    shown = shorten(value, 60)
-    if kind == "channel":
-        key = f"listening.channel_{value}"
-        shown = t(key) if t.has(key) else shown
-    return t(f"listening.driver_{kind}", value=shown.lstrip("@#"))
-
-
 def is_crisis(flag: object) -> bool:
     """True only for a definite possible-crisis flag (missing means unknown, not no)."""
     return flag is not None and flag is not pd.NA and bool(flag)
-
-
-def describe(spike: dict, t: Translator) -> str:
-    """One plain sentence: when, which brand, how far from usual, what drove it, and whether it may be a crisis."""
-    values = {"when": when_label(spike["start"], spike["granularity"], t), "brand": spike["brand"],
-              "volume": t.number(spike["volume"]), "baseline": t.number(spike["baseline"])}
-    text = t(f"listening.spike_{spike['direction']}_{spike['granularity']}", **values)
-    if spike.get("driver") is not None and pd.notna(spike.get("driver_share")):
-        share = min(max(float(spike["driver_share"]), 0.0), 1.0)
-        text += " " + t(f"listening.spike_driver_{spike['direction']}",
-                        driver=driver_label(spike["driver_kind"], spike["driver"], t), share=t.percent(share, 0))
-    if is_crisis(spike.get("possible_crisis")):
-        text += " " + t("listening.spike_crisis", share=t.percent(min(float(spike["negative_share"]), 1.0), 0))
-    return text

@@ -1,4 +1,5 @@
-"""Competitor listening: brand matching, share of voice, sentiment, people, owned channels, sentences."""
+"""Competitor listening on small hand-computed frames: brand matching, share of voice, sentiment, people, owned
+channels, spikes in words, sentences and sections."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ import pandas as pd
 import pytest
 import regex
 
-from reporting import listening
+from reporting import display
 from reporting.analysis import competition
+from reporting.reports.competitor_listening import compute, summary, views, wording
 from reporting.text import brands, topics
 from reporting.dataset import ClientData
 from reporting.i18n import Translator
 from reporting.params import ClientParams
 from reporting.periods import Period
+from reporting.report import jsonable
 
 TZ = "America/New_York"
 PARAMS = ClientParams(
@@ -171,11 +174,11 @@ def test_advocates_need_repeated_mentions_and_rank_by_reach() -> None:
         + [{"text": "Ledgerly", "author": "small", "sentiment": "negative", "reach": 10}]
         + [{"text": "Ledgerly", "author": "once", "sentiment": "positive", "reach": 9999}]
     )
-    table = listening.advocates(rows, PARAMS.brands(), "positive")
+    table = compute.advocates(rows, PARAMS.brands(), "positive")
     assert table["author"].tolist() == ["big", "small"]
     assert table["reach"].tolist() == [1000, 30]
     assert table["share"].tolist() == [1.0, 0.75]
-    assert listening.advocates(rows, PARAMS.brands(), "negative").empty  # one negative is not a detractor
+    assert compute.advocates(rows, PARAMS.brands(), "negative").empty  # one negative is not a detractor
 
 
 def test_influencers_include_small_accounts_with_outsized_engagement() -> None:
@@ -184,7 +187,7 @@ def test_influencers_include_small_accounts_with_outsized_engagement() -> None:
         + [{"text": "Ledgerly", "author": "star", "author_followers": 500, "engagement": 100}]
         + [{"text": "Paywise", "author": "giant", "author_followers": 90000, "engagement": 50}]
     )
-    table = listening.influencers(rows, PARAMS.brands()).set_index("author")
+    table = compute.influencers(rows, PARAMS.brands()).set_index("author")
     assert table.loc["giant", "why"] == "reach"
     assert table.loc["star", "why"] == "engagement"
     assert table.loc["star", "engagement_rate"] == pytest.approx(100 / 500)
@@ -195,7 +198,7 @@ def test_influencers_include_small_accounts_with_outsized_engagement() -> None:
 def test_hour_weekday_grid_in_client_time() -> None:
     rows = prepared([{"text": "Ledgerly", "time": "2026-11-02 09:30"},  # a Monday, 09:30 in New York
                      {"text": "Ledgerly and Paywise", "time": "2026-11-08 23:59"}])  # Sunday, counted once
-    grid = listening.hour_weekday(rows)
+    grid = compute.hour_weekday(rows)
     assert grid.loc[0, 9] == 1 and grid.loc[6, 23] == 1 and grid.to_numpy().sum() == 2
 
 
@@ -221,18 +224,19 @@ def test_analyse_and_summary_sentences() -> None:
     )
     data = ClientData.from_frames(TZ, mentions=pd.DataFrame(rows).assign(
         mention_id=[f"m{i}" for i in range(len(rows))], channel="x", reach=10))
-    result = listening.analyse(data, PARAMS, PERIOD)
-    result.watch = listening.competitor_to_watch(result)
-    sentences = listening.executive_summary(result, Translator("en"))
+    result = compute.analyse(data, PARAMS, PERIOD)
+    assert result.watch == {}  # analyse() looks for the competitor to watch: here none gained or grew faster
+    sentences = wording.executive_summary(result, Translator("en"))
     assert sentences[0] == ("Ledgerly led the conversation with 60.0% share of voice "
                             "(+10.0 pts against the previous period).")
     assert sentences[2].startswith("Net sentiment for Ledgerly was +1.00")
     assert "No day stood out" in sentences[3]
     assert sentences[4] == "No competitor gained share of voice or grew its following faster than Ledgerly this period."
-    payload = listening.summary_payload(result)
+    payload = summary.payload(result, Translator("en"))
     assert payload["share_of_voice"]["Ledgerly"]["share"] == pytest.approx(0.6)
     assert payload["net_sentiment"]["Ledgerly"]["net"] == pytest.approx(1.0)
     assert payload["spikes"] == []
+    assert payload["executive_summary"] == sentences
 
 
 def test_competitor_growing_faster_than_the_client_is_the_one_to_watch() -> None:
@@ -243,25 +247,102 @@ def test_competitor_growing_faster_than_the_client_is_the_one_to_watch() -> None
         "followers": [1000, 1010, 2000, 2100, 5000, 5020], "posts": 0, "engagements": 0})
     data = ClientData.from_frames(TZ, competitor_accounts=accounts, mentions=pd.DataFrame(rows).assign(
         mention_id=["a", "b"], channel="x"))
-    result = listening.analyse(data, PARAMS, PERIOD)
+    result = compute.analyse(data, PARAMS, PERIOD)
     # Ledgerly gained share (1.0 vs 0.0), so no competitor did; Paywise grew 5 % against Ledgerly's 1 %
-    assert listening.competitor_to_watch(result) == {"brand": "Paywise", "reason": "followers", "channel": "x",
+    assert compute.competitor_to_watch(result) == {"brand": "Paywise", "reason": "followers", "channel": "x",
                                                      "growth": pytest.approx(0.05)}
-    assert listening.watch_sentence(listening.competitor_to_watch(result), Translator("en")) == (
+    assert wording.watch_sentence(compute.competitor_to_watch(result), Translator("en")) == (
         "Competitor to watch: Paywise, whose X following grew +5.0% in the period.")
 
 
 def test_mention_text_shown_is_escaped_and_cut_at_whole_characters() -> None:
-    from reporting import display
-
     spike = {"brand": "Ledgerly", "granularity": "day", "start": pd.Timestamp("2026-11-05"), "direction": "up",
              "volume": 40.0, "baseline": 10.0, "driver_kind": "author", "driver": "<b>x</b>", "driver_share": 0.8,
              "negative_share": 0.1, "possible_crisis": False,
              "example": "<script>alert(1)</script> " + "모퉁이 커피 👍🏽 " * 30}
-    sentence = listening.spike_sentence(spike, Translator("en"))
+    sentence = wording.spike_sentence(spike, Translator("en"))
     markup = display.bullets([sentence]).markup
     assert "<script>" not in markup and "&lt;script&gt;alert(1)&lt;/script&gt;" in markup
     assert "<b>" not in markup and "&lt;b&gt;x&lt;/b&gt;" in markup
     quoted = sentence.split("“", 1)[1]
     assert quoted.endswith("…”")
     assert not quoted.removesuffix("…”").endswith("👍")  # never a thumb cut from its skin tone
+
+
+# --- spikes in words --------------------------------------------------------------------------------
+
+def test_describe_in_plain_words() -> None:
+    spike = {"brand": "Paywise", "granularity": "day", "start": pd.Timestamp("2026-11-02"), "direction": "up",
+             "volume": 351.0, "baseline": 36.0, "driver_kind": "hashtag", "driver": "paywiselaunch",
+             "driver_share": 1.02, "negative_share": 0.1, "possible_crisis": False}
+    assert wording.describe(spike, Translator("en")) == (
+        "Nov 2, 2026: Paywise mentions rose to 351 against a usual 36 a day. "
+        "Main driver: the hashtag #paywiselaunch, 100% of the extra volume.")
+    crisis = {**spike, "driver_kind": "author", "driver": "@mapo_foodie", "driver_share": 0.67,
+              "negative_share": 0.86, "possible_crisis": True}
+    assert wording.describe(crisis, Translator("en")).endswith(
+        "Main driver: the author mapo_foodie, 67% of the extra volume. "
+        "Possible crisis: 86% of the extra mentions were negative.")
+
+
+def test_channel_drivers_and_changes_use_the_shared_words() -> None:
+    t = Translator("ko")
+    assert wording.driver_label("channel", "forum", t) == t("listening.driver_channel", value="커뮤니티")
+    assert wording.driver_label("channel", "mastodon", t) == t("listening.driver_channel", value="mastodon")
+    assert wording.points(0.034, t) == "+3.4%p"
+    assert wording.points(-0.0004, t) == "0.0%p"  # never '-0.0'
+    assert wording.points(float("nan"), t) == t("listening.no_previous")
+    assert wording.where_text("x, forum", "x.com", Translator("en")) == "X, forums"  # a platform site repeats X
+    assert wording.where_text("x, forum", "reddit.com", Translator("en")) == "X, forums, reddit.com"
+
+
+# --- the sections as a reader sees them -----------------------------------------------------------------
+
+SECTIONS = ["header", "summary", "share_of_voice", "sentiment", "spikes", "people", "influencers", "where", "when",
+            "themes", "owned", "method"]
+
+
+@pytest.fixture(scope="module")
+def small() -> compute.Listening:
+    rows = (
+        [{"text": "Ledgerly is great <script>alert(1)</script>", "sentiment": "positive", "author": "fan",
+          "time": f"2026-11-0{d} 12:00"} for d in range(3, 9)]
+        + [{"text": "Paywise ok #fintech", "sentiment": "neutral", "time": "2026-11-04 12:00"}] * 4
+        + [{"text": "Ledgerly ok", "sentiment": "neutral", "time": "2026-10-27 12:00"}] * 2
+    )
+    data = ClientData.from_frames(TZ, mentions=pd.DataFrame(rows).assign(
+        mention_id=[f"m{i}" for i in range(len(rows))], channel="x", reach=10))
+    return compute.analyse(data, PARAMS, PERIOD)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "el"])
+def test_every_section_renders_and_says_what_is_missing(small: compute.Listening, lang: str) -> None:
+    t = Translator(lang)
+    before = {k: v for k, v in vars(small).items() if not isinstance(v, pd.DataFrame)}
+    page = "".join(getattr(views, name)(small, t).markup for name in SECTIONS)
+    for key in ("h_sov", "h_sentiment", "h_spikes", "h_people", "h_influencers", "h_where", "h_when", "h_themes",
+                "h_owned", "h_method"):
+        assert display.esc(t(f"listening.{key}")) in page, key
+    for key in ("no_spikes", "no_detractors", "no_owned"):  # the fixture has none of these
+        assert display.esc(t(f"listening.{key}")) in page, key
+    assert display.esc(wording.subtitle(small, t)) in page and "Ξύλο &amp; Φως" in page
+    assert display.esc(t.percent(0.6)) in page  # Ledgerly's share of voice, in the table and the summary
+    words = regex.sub(r'src="data:image/png;base64,[^"]*"', "", page)  # the text, without the charts' bytes
+    assert "<script>" not in words and not regex.search(r"\b(nan|None|NaT)\b", words)
+    assert {k: v for k, v in vars(small).items() if not isinstance(v, pd.DataFrame)} == before  # shown, not changed
+
+
+def test_only_the_sentences_of_the_summary_depend_on_the_language(small: compute.Listening) -> None:
+    english, korean = (jsonable(summary.payload(small, Translator(lang))) for lang in ("en", "ko"))
+    assert english.pop("executive_summary") != korean.pop("executive_summary")
+    assert english == korean  # as written to summary.json (NaN as null)
+
+
+def test_a_period_without_mentions_says_so_instead_of_failing() -> None:
+    data = ClientData.from_frames(TZ, mentions=pd.DataFrame(
+        [{"text": "Ledgerly", "time": "2026-09-01 12:00", "mention_id": "old", "channel": "x"}]))
+    result, t = compute.analyse(data, PARAMS, PERIOD), Translator("en")
+    assert wording.executive_summary(result, t) == [t("listening.exec_no_mentions")]
+    page = "".join(getattr(views, name)(result, t).markup for name in SECTIONS)
+    for key in ("no_spikes", "no_advocates", "no_influencers", "no_channels", "no_themes", "no_owned"):
+        assert display.esc(t(f"listening.{key}")) in page, key

@@ -1,63 +1,68 @@
-"""Charts of the competitor-listening report: frames from :mod:`reporting.listening` in, Figure out.
+"""Competitor listening, charts: frames from the computed report in, Figure out (drawing only).
 
 Every string drawn passes through :func:`reporting.theme.label` (brand names,
-terms and hashtags are untrusted and may hold emoji no font draws). Dates and
-weekdays are formatted here in the client's language, from values already in
-the client's time zone.
+terms and hashtags are untrusted and may hold emoji no font draws). Dates,
+weekdays and channel names are put in the client's language here, from values
+already in the client's time zone.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
-from babel.dates import format_skeleton
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
-from reporting.text import spikes as spikes_module
 from reporting import theme
 from reporting.i18n import Translator
+from reporting.text.spikes import is_crisis
 
 MIN_LABELLED_SHARE = 0.06  # segments narrower than this carry no text label
 
 
-def day_label(day: dt.date | pd.Timestamp, t: Translator) -> str:
-    """'Nov 2' / '11월 2일' / '2 Νοε': month and day in the client's language."""
-    return format_skeleton("MMMd", pd.Timestamp(day).to_pydatetime(), locale=t.locale)
+def _day(day: object, t: Translator) -> str:
+    return theme.label(t.day(pd.Timestamp(day).date()))
 
 
 def _legend_below(ax: plt.Axes, ncol: int) -> None:
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=max(1, min(ncol, 4)))
 
 
-def share_of_voice(sov: pd.DataFrame, brands: list[str], t: Translator) -> Figure:
-    """Two 100 % bars, by mentions and by reach, split by brand (client first, in its colour)."""
-    colors = theme.brand_colors(brands)
-    rows = [("share", t("listening.chart_sov_by_mentions")), ("reach_share", t("listening.chart_sov_by_reach"))]
-    fig, ax = plt.subplots(figsize=(theme.FIGSIZE[0], 2.9))
-    for y, (column, _) in enumerate(rows):
+def _share_bars(rows: Sequence[str], segments: Sequence[tuple[str, object]], shares: np.ndarray, title: str,
+                t: Translator, height: float, min_label: float = MIN_LABELLED_SHARE, **text: object) -> Figure:
+    """Horizontal 100 % bars, one per row, split into segments (label, colour); ``shares[row, segment]``."""
+    fig, ax = plt.subplots(figsize=(theme.FIGSIZE[0], height))
+    for y, values in enumerate(shares):
         left = 0.0
-        for brand in brands:
-            value = float(sov.loc[sov["brand"] == brand, column].fillna(0).sum())
-            ax.barh(y, value, left=left, color=colors[brand], label=theme.label(brand) if y == 0 else None,
-                    edgecolor="white")
-            if value >= MIN_LABELLED_SHARE:
-                ax.text(left + value / 2, y, t.percent(value, 0), ha="center", va="center", color="white",
-                        fontweight="bold")
+        for (label, color), value in zip(segments, values, strict=True):
+            ax.barh(y, value, left=left, color=color, edgecolor="white", label=theme.label(label) if y == 0 else None)
+            if value >= min_label:
+                ax.text(left + value / 2, y, t.percent(value, 0), ha="center", va="center", color="white", **text)
             left += value
-    ax.set_yticks(range(len(rows)), [theme.label(name) for _, name in rows])
+    ax.set_yticks(range(len(rows)), [theme.label(row) for row in rows])
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_title(theme.label(t("listening.chart_sov_title"), 60))
     ax.grid(axis="y", visible=False)
-    _legend_below(ax, len(brands))
+    ax.set_title(theme.label(title, 60))
+    _legend_below(ax, len(segments))
     return fig
+
+
+def share_of_voice(sov: pd.DataFrame, brands: list[str], t: Translator) -> Figure:
+    """Two 100 % bars, by mentions and by reach, split by brand (client first, in its colour)."""
+    colors = theme.brand_colors(brands)
+    columns = ("share", "reach_share")
+    shares = np.array([[float(sov.loc[sov["brand"] == brand, column].fillna(0).sum()) for brand in brands]
+                       for column in columns])
+    return _share_bars([t("listening.chart_sov_by_mentions"), t("listening.chart_sov_by_reach")],
+                       [(brand, colors[brand]) for brand in brands], shares, t("listening.chart_sov_title"), t,
+                       height=2.9, fontweight="bold")
 
 
 def share_of_voice_weekly(weekly: pd.DataFrame, brands: list[str], t: Translator) -> Figure:
@@ -82,32 +87,16 @@ def share_of_voice_weekly(weekly: pd.DataFrame, brands: list[str], t: Translator
 def _week_ticks(ax: plt.Axes, weeks: pd.Index, t: Translator) -> None:
     step = max(1, int(np.ceil(len(weeks) / 7)))
     ticks = np.arange(0, len(weeks), step)
-    ax.set_xticks(ticks, [theme.label(day_label(weeks[i], t)) for i in ticks])
+    ax.set_xticks(ticks, [_day(weeks[i], t) for i in ticks])
 
 
 def sentiment_shares(sentiment: pd.DataFrame, t: Translator) -> Figure:
     """One 100 % bar per brand: positive, neutral, negative (brands without sentiment are left empty)."""
     frame = sentiment.set_index("brand")
-    fig, ax = plt.subplots(figsize=(theme.FIGSIZE[0], 0.8 + 0.6 * len(frame)))
-    for y, brand in enumerate(frame.index):
-        left = 0.0
-        for s in ("positive", "neutral", "negative"):
-            value = frame.loc[brand, f"{s}_share"]
-            value = 0.0 if pd.isna(value) else float(value)
-            ax.barh(y, value, left=left, color=theme.SENTIMENT_COLORS[s], edgecolor="white",
-                    label=theme.label(t(f"listening.{s}")) if y == 0 else None)
-            if value >= MIN_LABELLED_SHARE:
-                ax.text(left + value / 2, y, t.percent(value, 0), ha="center", va="center", color="white",
-                        fontweight="bold")
-            left += value
-    ax.set_yticks(range(len(frame)), [theme.label(b) for b in frame.index])
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1)
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.grid(axis="y", visible=False)
-    ax.set_title(theme.label(t("listening.chart_sentiment_title"), 60))
-    _legend_below(ax, 3)
-    return fig
+    kinds = ("positive", "neutral", "negative")
+    shares = frame[[f"{s}_share" for s in kinds]].astype(float).fillna(0.0).to_numpy()
+    return _share_bars(list(frame.index), [(t(f"listening.{s}"), theme.SENTIMENT_COLORS[s]) for s in kinds], shares,
+                       t("listening.chart_sentiment_title"), t, height=0.8 + 0.6 * len(frame), fontweight="bold")
 
 
 def net_sentiment_weekly(weekly: pd.DataFrame, brands: list[str], t: Translator) -> Figure:
@@ -143,13 +132,13 @@ def daily_volume(daily: pd.DataFrame, spikes: pd.DataFrame, brands: list[str], t
         i = position.get(pd.Timestamp(spike["start"]).floor("D"))
         if i is None:
             continue
-        crisis = spikes_module.is_crisis(spike.get("possible_crisis"))
+        crisis = is_crisis(spike.get("possible_crisis"))
         ax.scatter(i, spike["volume"], s=110, zorder=5, edgecolor="white",
                    marker="^" if spike["direction"] == "up" else "v",
                    color=theme.SENTIMENT_COLORS["negative"] if crisis else colors[spike["brand"]])
     step = max(1, len(daily) // 7)
     ticks = np.arange(0, len(daily), step)
-    ax.set_xticks(ticks, [theme.label(day_label(daily.index[i], t)) for i in ticks])
+    ax.set_xticks(ticks, [_day(daily.index[i], t) for i in ticks])
     ax.set_ylabel(theme.label(t("listening.axis_mentions")))
     ax.set_ylim(bottom=0)
     ax.set_title(theme.label(t("listening.chart_volume_title"), 60))
@@ -161,32 +150,16 @@ def daily_volume(daily: pd.DataFrame, spikes: pd.DataFrame, brands: list[str], t
     return fig
 
 
-def channel_mix(channels: pd.DataFrame, brands: list[str], names: dict[str, str], t: Translator) -> Figure:
-    """One 100 % bar per brand split by channel; ``names`` maps channel keys to display names."""
+def channel_mix(channels: pd.DataFrame, brands: list[str], t: Translator) -> Figure:
+    """One 100 % bar per brand split by channel, the largest channel overall first."""
     wide = channels.pivot_table(index="brand", columns="channel", values="share", fill_value=0, observed=True)
     wide = wide.reindex(index=[b for b in brands if b in wide.index])
     order = channels.groupby("channel")["mentions"].sum().sort_values(ascending=False).index
     palette = sns.color_palette("tab10", n_colors=len(order))
-    fig, ax = plt.subplots(figsize=(theme.FIGSIZE[0], 1.0 + 0.6 * len(wide)))
-    for y, brand in enumerate(wide.index):
-        left = 0.0
-        for j, channel in enumerate(order):
-            value = float(wide.loc[brand, channel]) if channel in wide.columns else 0.0
-            color = theme.CHANNEL_COLORS.get(channel, palette[j])
-            ax.barh(y, value, left=left, color=color, edgecolor="white",
-                    label=theme.label(names.get(channel, channel)) if y == 0 else None)
-            if value >= MIN_LABELLED_SHARE * 1.5:
-                ax.text(left + value / 2, y, t.percent(value, 0), ha="center", va="center", color="white",
-                        fontsize=9)
-            left += value
-    ax.set_yticks(range(len(wide)), [theme.label(b) for b in wide.index])
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1)
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.grid(axis="y", visible=False)
-    ax.set_title(theme.label(t("listening.chart_channels_title"), 60))
-    _legend_below(ax, len(order))
-    return fig
+    shares = wide.reindex(columns=order, fill_value=0).astype(float).to_numpy()
+    segments = [(t.channel(channel), theme.CHANNEL_COLORS.get(channel, palette[j])) for j, channel in enumerate(order)]
+    return _share_bars(list(wide.index), segments, shares, t("listening.chart_channels_title"), t,
+                       height=1.0 + 0.6 * len(wide), min_label=MIN_LABELLED_SHARE * 1.5, fontsize=9)
 
 
 def hour_weekday(grid: pd.DataFrame, t: Translator) -> Figure:
@@ -201,10 +174,15 @@ def hour_weekday(grid: pd.DataFrame, t: Translator) -> Figure:
     return fig
 
 
-def rising_terms(rising: pd.DataFrame, brands: list[str], t: Translator, per_brand: int = 5) -> Figure:
-    """Small multiples: for each brand, the terms and hashtags that gained most mentions beyond its volume change."""
+def rising_terms(rising: pd.DataFrame, brands: list[str], t: Translator, per_brand: int = 5) -> Figure | None:
+    """Small multiples: for each brand, the terms and hashtags that gained most mentions beyond its volume change.
+
+    ``None`` when no term rose (the themes table says what there is).
+    """
     colors = theme.brand_colors(brands)
     shown = [b for b in brands if b in set(rising["brand"])]
+    if not shown:
+        return None
     cols = 2 if len(shown) > 1 else 1
     rows = int(np.ceil(len(shown) / cols))
     fig, axes = plt.subplots(rows, cols, figsize=(theme.FIGSIZE[0], 2.3 * rows + 0.6), squeeze=False)
