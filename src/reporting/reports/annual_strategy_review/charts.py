@@ -35,7 +35,8 @@ def monthly_trends(monthly: pd.DataFrame, t: Translator, last_name: str) -> Figu
             for name, style, width, label in (("last", ":", 1.4, ""), ("this", "-", 2.4, t.channel(channel))):
                 s = g[g["period"] == name]
                 if s["value"].notna().any():
-                    ax.plot(s["index"], s["value"].astype(float), style, color=color, lw=width, label=theme.label(label))
+                    ax.plot(s["index"], s["value"].astype(float), style, color=color, lw=width,
+                            label=theme.label(label))
         ax.set_title(theme.label(t(f"annual.metric_{metric}")), fontsize=11)
         ax.yaxis.set_major_formatter(compact)
         ax.set_xticks(ticks)
@@ -105,7 +106,8 @@ def campaign_lifecycle(curves: pd.DataFrame, camps: pd.DataFrame, t: Translator)
     ax.set_xticks(sorted(curves["week"].unique()))
     ax.set_ylim(bottom=0)
     ax.set_title(theme.label(t("annual.chart_lifecycle_title"), 60))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=min(3, max(1, len(curves.groupby(["campaign", "launch"])))))
+    runs = len(curves.groupby(["campaign", "launch"]))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=min(3, max(1, runs)))
     return fig
 
 

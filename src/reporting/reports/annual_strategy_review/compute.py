@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from reporting.report import ReportContext
 
 
+# --------------------------------------------------------------------------- goals, competitors, audience
+
 def goal_attainment(params: ClientParams, hist: Histories, start: dt.date, end: dt.date
                     ) -> tuple[list[goals.GoalStatus], list[Goal]]:
     """Status at the year's end of every goal that ran during the year, and the goals that did not.
@@ -91,9 +93,11 @@ def demographic_snapshot(demographics: pd.DataFrame) -> pd.DataFrame:
     for channel, g in ag.groupby("channel", sort=True):
         total = float(g["share"].sum())
         bands = g.groupby("age_band")["share"].sum()
+        older = float(bands.reindex(["45-54", "55-64", "65+"]).sum())
+        female = float(g.loc[g["gender"] == "female", "share"].sum())
         rows.append({"channel": channel, "top_age_band": bands.idxmax(),
-                     "share_45_plus": float(bands.reindex(["45-54", "55-64", "65+"]).sum()) / total if total else np.nan,
-                     "female_share": float(g.loc[g["gender"] == "female", "share"].sum()) / total if total else np.nan})
+                     "share_45_plus": older / total if total else np.nan,
+                     "female_share": female / total if total else np.nan})
     return pd.DataFrame(rows, columns=cols)
 
 

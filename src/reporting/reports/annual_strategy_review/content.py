@@ -64,7 +64,7 @@ def _content_verdict(posts: int, engagement_index: float, click_index: float, ru
 
 
 def campaign_runs(pf: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """The year's campaign posts as runs (:func:`reporting.analysis.posts.campaign_runs`), for runs launched in the year.
+    """The year's campaign posts as runs (:func:`reporting.analysis.posts.campaign_runs`) launched in the year.
 
     Posts are scored against the typical post of their channel in the year, as the KPI
     review scores them; a seasonal campaign repeated every year is judged run by run.

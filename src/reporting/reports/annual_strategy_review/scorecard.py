@@ -12,6 +12,10 @@ import pandas as pd
 
 from reporting.params import Thresholds
 
+STRENGTHS = ("reach", "engagement", "conversions", "cost", "fit")
+WEAKNESSES = ("wrong_platform", "low_conversions", "costly", "low_reach", "low_engagement", "poor_fit")
+VERDICTS = ("keep", "fix", "stop", "no_data")
+
 
 def exposure_measure(posts: pd.DataFrame) -> str:
     """'reach' when every channel with posts reports reach for most of them, else 'impressions' if all report those.
@@ -26,11 +30,6 @@ def exposure_measure(posts: pd.DataFrame) -> str:
     if (known["reach"] >= 0.5).all():
         return "reach"
     return "impressions" if (known["impressions"] >= 0.5).all() else "reach"
-
-
-STRENGTHS = ("reach", "engagement", "conversions", "cost", "fit")
-WEAKNESSES = ("wrong_platform", "low_conversions", "costly", "low_reach", "low_engagement", "poor_fit")
-VERDICTS = ("keep", "fix", "stop", "no_data")
 
 
 def scorecard(totals: pd.DataFrame, fit: pd.DataFrame | None = None, rules: Thresholds = Thresholds(),
@@ -87,8 +86,8 @@ def scorecard(totals: pd.DataFrame, fit: pd.DataFrame | None = None, rules: Thre
                        wrong_platform="wrong_platform" in weaknesses)
         rows.append(row)
     cols = ["channel", "verdict", "posts", "reach", "reach_share", "engagement_rate", "engagement_index",
-            "engagement_share", "conversions", "conversion_share", "conversion_yield", "spend", "cost_per_result", "cost_index",
-            "purchase_index", "buyer_reach", "strengths", "weaknesses", "wrong_platform"]
+            "engagement_share", "conversions", "conversion_share", "conversion_yield", "spend", "cost_per_result",
+            "cost_index", "purchase_index", "buyer_reach", "strengths", "weaknesses", "wrong_platform"]
     out = pd.DataFrame(rows, columns=cols)
     order = {v: i for i, v in enumerate(VERDICTS)}
     return out.sort_values(["verdict", "reach"], key=lambda c: c.map(order) if c.name == "verdict" else -c.fillna(0),

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def payload(r: AnnualReview, t: Translator) -> dict[str, object]:
-    """The report's own part of ``annual_strategy_review.summary.json`` (schema: docs/summary/annual_strategy_review.md)."""
+    """The report's own part of ``annual_strategy_review.summary.json``."""
     proposed = {g.id: g for g in described_goals(r, t)}
     total, before = r.this.loc["all"], r.last.loc["all"]
     return {
@@ -50,7 +50,8 @@ def payload(r: AnnualReview, t: Translator) -> dict[str, object]:
                           "posts_year": int(a.posts_year), "posts_per_week": round(float(a.posts_per_week), 2),
                           "followers": a.followers_now, "dormant": bool(a.dormant)} for a in r.inventory.itertuples()],
             "dormant": [{"channel": a.channel, "account": a.account, "last_post": a.last_post,
-                         "days_since_post": a.days_since_post} for a in r.inventory[r.inventory["dormant"]].itertuples()],
+                         "days_since_post": a.days_since_post}
+                        for a in r.inventory[r.inventory["dormant"]].itertuples()],
             "duplicates": [{"channel": d.channel, "account": d.account, "duplicate": d.duplicate,
                             "similarity": d.similarity, "handover": bool(d.handover),
                             "duplicate_dormant": bool(d.duplicate_dormant)} for d in r.duplicates.itertuples()],

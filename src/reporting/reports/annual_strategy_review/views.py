@@ -54,7 +54,7 @@ def headline_tiles(r: AnnualReview, t: Translator) -> list[dict[str, object]]:
 
 
 def yoy_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
-    """KPI rows x channel columns, each cell "this year (change on last year)"; rows the data never fills are left out.."""
+    """KPI rows x channel columns, each cell "this year (change on last year)"; rows no data fills are left out."""
     columns = [c for c in [*r.channels, "all"] if c in r.this.index]
     rows = []
     for metric in YOY_METRICS:
@@ -95,7 +95,7 @@ def goals_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
 
 
 def scorecard_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
-    """The scorecard as shown: the verdict column (``col_verdict``) holds badge keys, its ``_label`` sibling the words."""
+    """The scorecard as shown: the verdict column holds badge keys, its ``_label`` sibling the words."""
     c = r.card
     verdict = t("annual.col_verdict")
     return pd.DataFrame({
@@ -111,6 +111,7 @@ def scorecard_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
 
 
 def inventory_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
+    """One row per account: status badge (active, dormant, duplicate), last post, activity, followers, names."""
     inv = r.inventory
     dup = set(zip(r.duplicates["channel"], r.duplicates["duplicate"], strict=True))
     status = ["duplicate" if (c, a) in dup else "dormant" if d else "active"
@@ -129,6 +130,7 @@ def inventory_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
 
 
 def content_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
+    """Content types ranked, with their verdict and their indices against the typical post of their channels."""
     c = r.content
     return pd.DataFrame({
         t("annual.col_content_type"): [content_name(t, x) for x in c["content_type"]],
@@ -144,6 +146,7 @@ def content_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
 
 
 def campaign_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
+    """Campaign runs of the year with their verdict, reach, week-one-against-later ratio and cost per result."""
     c = r.campaigns
     return pd.DataFrame({
         t("annual.col_campaign"): c["campaign"].tolist(),
@@ -159,6 +162,7 @@ def campaign_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
 
 
 def position_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
+    """Share of voice and net sentiment per brand, this year and last, and the change."""
     p = r.position
     year, last = t.period_name(r.year), t.period_name(r.previous)
     return pd.DataFrame({
@@ -173,6 +177,7 @@ def position_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
 
 
 def demographics_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
+    """Per channel: the largest age band, the share aged 45 and over and the female share (platform data)."""
     d = r.demographics
     return pd.DataFrame({
         t("annual.col_channel"): [t.channel(x) for x in d["channel"]],
@@ -185,13 +190,17 @@ def demographics_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
 def targets_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
     """One row per proposed target: the range, the change of the expected value and its realism."""
     g = r.targets
+
+    def values(column: str) -> list[str]:
+        return [format_value(t, m, v) for m, v in zip(g["metric"], g[column], strict=True)]
+
     return pd.DataFrame({
         t("annual.col_target_name"): [t("annual.target_name", channel=t.channel(c), metric=t(f"annual.metric_{m}"))
                                       for c, m in zip(g["channel"], g["metric"], strict=True)],
-        t("annual.col_year_value", year=t.period_name(r.year)): [format_value(t, m, v) for m, v in zip(g["metric"], g["this_year"], strict=True)],
-        t("annual.col_conservative"): [format_value(t, m, v) for m, v in zip(g["metric"], g["conservative"], strict=True)],
-        t("annual.col_expected"): [format_value(t, m, v) for m, v in zip(g["metric"], g["expected"], strict=True)],
-        t("annual.col_stretch"): [format_value(t, m, v) for m, v in zip(g["metric"], g["stretch"], strict=True)],
+        t("annual.col_year_value", year=t.period_name(r.year)): values("this_year"),
+        t("annual.col_conservative"): values("conservative"),
+        t("annual.col_expected"): values("expected"),
+        t("annual.col_stretch"): values("stretch"),
         t("annual.col_change"): [t.signed_percent(x / 100) for x in g["change_pct"]],
         t("annual.col_realism"): [t(f"annual.realism_{x}") for x in g["expected_realism"]],
     })
@@ -209,11 +218,13 @@ def yaml_block(proposed: Sequence[Goal]) -> display.Html:
 
 
 def header(r: AnnualReview, t: Translator) -> display.Html:
+    """The report's title, the client and the year reviewed."""
     return display.header(t("common.report_annual_strategy_review"),
                           t("annual.subtitle", client=r.client_name, year=t.period_name(r.year)))
 
 
 def summary(r: AnnualReview, t: Translator) -> display.Html:
+    """The executive summary and the year in numbers."""
     return display.summary(executive_summary(r, t), t("annual.summary_title")) + display.tiles(headline_tiles(r, t))
 
 
@@ -257,6 +268,7 @@ def inventory(r: AnnualReview, t: Translator) -> display.Html:
 
 
 def content(r: AnnualReview, t: Translator) -> display.Html:
+    """Content types of the year ranked: which to keep, review or drop."""
     body = (display.table(content_table(r, t), status_column=t("annual.col_verdict")) if not r.content.empty
             else display.empty_state(t("annual.empty_content", year=t.period_name(r.year))))
     return display.heading(t("annual.h_content")) + body + display.note(content_note(r, t))

@@ -25,19 +25,8 @@ if TYPE_CHECKING:
     from reporting.i18n import Translator
 
 
-def format_change(t: Translator, value: float | None) -> str:
-    """A relative change ('+12.3%'), or words saying there is nothing to compare with."""
-    return t("annual.no_comparison") if value is None or pd.isna(value) else t.signed_percent(value)
-
-
-def format_times(t: Translator, x: float) -> str:
-    """An index against a typical value: '1.5×' ('∞×' for spend without any result)."""
-    return "–" if x is None or pd.isna(x) else ("∞" if x == np.inf else t.number(x, 1)) + "×"
-
-
-def format_points(t: Translator, x: float | None) -> str:
-    """A change of a share in percentage points (:meth:`Translator.points`), '–' when unknown."""
-    return "–" if x is None or pd.isna(x) else t.points(x)
+# ---------------------------------------------------------------------------------------------------------
+# Formatting: values, changes and indices
 
 
 def format_value(t: Translator, metric: str, value: float | None) -> str:
@@ -54,9 +43,51 @@ def format_value(t: Translator, metric: str, value: float | None) -> str:
     return t.compact(value) if abs(value) >= 10_000 else t.number(value)
 
 
+def format_change(t: Translator, value: float | None) -> str:
+    """A relative change ('+12.3%'), or words saying there is nothing to compare with."""
+    return t("annual.no_comparison") if value is None or pd.isna(value) else t.signed_percent(value)
+
+
+def format_times(t: Translator, x: float) -> str:
+    """An index against a typical value: '1.5×' ('∞×' for spend without any result)."""
+    return "–" if x is None or pd.isna(x) else ("∞" if x == np.inf else t.number(x, 1)) + "×"
+
+
+def format_points(t: Translator, x: float | None) -> str:
+    """A change of a share in percentage points (:meth:`Translator.points`), '–' when unknown."""
+    return "–" if x is None or pd.isna(x) else t.points(x)
+
+
+def format_signed(t: Translator, x: float) -> str:
+    """A signed number with two decimals (net sentiment, -1 to +1), never '-0.00'."""
+    if x is None or pd.isna(x):
+        return "–"
+    x = round(float(x), 2) + 0.0  # no "-0.00"
+    return ("+" if x > 0 else "") + t.number(x, 2)
+
+
 def metric_phrase(t: Translator, metric: str, value: float | None) -> str:
     """'1,234 conversions' / '전환 1,234건': a value with its metric, as a sentence needs it."""
     return t(f"annual.phrase_{metric}", value=format_value(t, metric, value))
+
+
+def content_name(t: Translator, content_type: str) -> str:
+    key = f"annual.content_{content_type}"
+    return t(key) if t.has(key) else str(content_type)
+
+
+def measure_label(r: AnnualReview, t: Translator) -> str:
+    """'reach' or 'impressions', as a sentence names the measure the channels are compared on."""
+    return t(f"annual.measure_{r.exposure}")
+
+
+def exposure_label(r: AnnualReview, t: Translator) -> str:
+    """'Reach', or 'Reach / impressions' when some platform's posts carry impressions only."""
+    return t("annual.metric_reach") if r.exposure == "reach" else t("annual.col_reach_or_impressions")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The executive summary
 
 
 def executive_summary(r: AnnualReview, t: Translator) -> list[str]:
@@ -71,7 +102,8 @@ def executive_summary(r: AnnualReview, t: Translator) -> list[str]:
         result_text = (t(f"annual.exec_result_{result}", value=format_value(t, result, total.get(result)),
                          change=format_change(t, growth(total.get(result), before.get(result))))
                        if result else t("annual.exec_result_none"))
-        out.append(t("annual.exec_numbers", year=t.period_name(r.year), reach=metric_phrase(t, exposure, total.get(exposure)),
+        out.append(t("annual.exec_numbers", year=t.period_name(r.year),
+                     reach=metric_phrase(t, exposure, total.get(exposure)),
                      reach_change=format_change(t, growth(total.get(exposure), before.get(exposure))),
                      followers=format_value(t, "followers", total.get("followers")),
                      followers_change=format_change(t, followers_growth), result=result_text,
@@ -91,8 +123,9 @@ def _worked(r: AnnualReview, t: Translator) -> str:
     for row in r.card[r.card["verdict"] == "keep"].itertuples():
         if "conversions" in row.strengths:
             items.append(t("annual.exec_worked_channel_conversions", channel=t.channel(row.channel),
-                           conversion_share=t.percent(row.conversion_share, 0), reach_share=t.percent(row.reach_share, 0),
-                           measure=t(f"annual.measure_{r.exposure}")))
+                           conversion_share=t.percent(row.conversion_share, 0),
+                           reach_share=t.percent(row.reach_share, 0),
+                           measure=measure_label(r, t)))
         else:
             items.append(t("annual.exec_worked_channel", channel=t.channel(row.channel)))
     kept = r.content[r.content["verdict"] == "keep"]
@@ -154,18 +187,8 @@ def _focus(r: AnnualReview, t: Translator) -> str:
              high=format_value(t, row["metric"], row["stretch"]))
 
 
-def content_name(t: Translator, content_type: str) -> str:
-    key = f"annual.content_{content_type}"
-    return t(key) if t.has(key) else str(content_type)
-
-
-def target_descriptions(targets: pd.DataFrame, t: Translator) -> dict[str, str]:
-    """A one-line description per proposed goal, in the client's language, for the parameter file."""
-    return {r.id: t("annual.target_description_all" if r.channel == "all" else "annual.target_description",
-                    target=metric_phrase(t, r.metric, r.expected),
-                    channel=t.channel(r.channel), low=format_value(t, r.metric, r.conservative),
-                    high=format_value(t, r.metric, r.stretch))
-            for r in targets.itertuples()}
+# ---------------------------------------------------------------------------------------------------------
+# Goals and the year's results
 
 
 def goals_note(r: AnnualReview, t: Translator) -> str:
@@ -176,20 +199,16 @@ def goals_note(r: AnnualReview, t: Translator) -> str:
     return t("annual.goals_inactive", year=t.period_name(r.year), goals=t.join(names))
 
 
-def rules_text(r: AnnualReview, t: Translator) -> list[str]:
-    """The scorecard's rules with their thresholds, as bullets (the report states how verdicts are made)."""
-    q, measure = r.rules, t(f"annual.measure_{r.exposure}")
-    out = [t("annual.rule_verdicts"),
-           t("annual.rule_strengths", reach_high=t.percent(q.reach_share_high, 0), yield_high=t.number(q.yield_high, 2),
-             fit_high=t.number(q.fit_high, 1), measure=measure),
-           t("annual.rule_weaknesses", yield_wrong=t.number(q.yield_wrong_platform, 2),
-             yield_low=t.number(q.yield_low, 2), cost_high=t.number(q.cost_high, 1),
-             reach_low=t.percent(q.reach_share_low, 0), eng_low=t.number(q.engagement_low, 1),
-             fit_low=t.number(q.fit_low, 1), measure=measure),
-           t("annual.rule_terms", min_posts=q.min_posts, min_users=q.fit_min_users)]
-    if r.exposure == "impressions":
-        out.append(t("annual.rule_impressions"))
-    return out
+def definitions_note(r: AnnualReview, t: Translator) -> str:
+    return t("annual.note_definitions", year=t.period_name(r.year), last=t.period_name(r.previous))
+
+
+def trends_note(r: AnnualReview, t: Translator) -> str:
+    return t("annual.note_trends", year=t.period_name(r.year), last=t.period_name(r.previous))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Channel scorecard
 
 
 def verdict_sentences(r: AnnualReview, t: Translator) -> list[str]:
@@ -198,7 +217,8 @@ def verdict_sentences(r: AnnualReview, t: Translator) -> list[str]:
     for row in r.card.itertuples():
         name = t.channel(row.channel)
         if row.verdict == "no_data":
-            out.append(t("annual.verdict_sentence_no_data", channel=name, posts=t.number(0 if pd.isna(row.posts) else row.posts),
+            posts = 0 if pd.isna(row.posts) else row.posts  # no post at all: the export has none for the channel
+            out.append(t("annual.verdict_sentence_no_data", channel=name, posts=t.number(posts),
                           min_posts=r.rules.min_posts))
             continue
         good = [_reason(t, k, row, r.exposure) for k in row.strengths]
@@ -213,7 +233,8 @@ def verdict_sentences(r: AnnualReview, t: Translator) -> list[str]:
 def _reason(t: Translator, key: str, row: object, exposure: str) -> str:
     if key == "costly" and row.cost_index == np.inf:
         key = "costly_no_result"
-    return t(f"annual.reason_{key}", reach_share=t.percent(row.reach_share, 0), measure=t(f"annual.measure_{exposure}"),
+    return t(f"annual.reason_{key}", reach_share=t.percent(row.reach_share, 0),
+             measure=t(f"annual.measure_{exposure}"),
              engagement_rate=format_value(t, "engagement_rate", row.engagement_rate),
              engagement_index=format_times(t, row.engagement_index),
              engagement_share=t.percent(row.engagement_share, 0),
@@ -221,6 +242,58 @@ def _reason(t: Translator, key: str, row: object, exposure: str) -> str:
                                                                                    row.cost_per_result),
              cost_index=format_times(t, row.cost_index), spend=format_value(t, "spend", row.spend),
              fit=format_times(t, row.purchase_index))
+
+
+def audience_contrast(r: AnnualReview, t: Translator) -> str:
+    """Where the buyers are: the channel that converts best against the one with the most engagement, by audience.
+
+    Said only when they differ (the engagement-without-conversions case), with each
+    channel's share of followers aged 45+ (platform demographics) and how often its
+    users buy (survey), so the report names who buys, not only where.
+    """
+    c = r.card[r.card["verdict"] != "no_data"].dropna(subset=["conversion_share", "engagement_share"])
+    if len(c) < 2:
+        return ""
+    buyers = c.loc[c["conversion_share"].idxmax()]
+    likes = c.loc[c["engagement_share"].idxmax()]
+    if buyers["channel"] == likes["channel"]:
+        return ""
+    demo = r.demographics.set_index("channel")["share_45_plus"] if not r.demographics.empty else pd.Series(dtype=float)
+    if buyers["channel"] in demo.index and likes["channel"] in demo.index:
+        return t("annual.contrast_age", buyers=t.channel(buyers["channel"]), likes=t.channel(likes["channel"]),
+                 conversion_share=t.percent(buyers["conversion_share"], 0),
+                 engagement_share=t.percent(likes["engagement_share"], 0),
+                 older_buyers=t.percent(demo[buyers["channel"]], 0), older_likes=t.percent(demo[likes["channel"]], 0))
+    return t("annual.contrast", buyers=t.channel(buyers["channel"]), likes=t.channel(likes["channel"]),
+             conversion_share=t.percent(buyers["conversion_share"], 0),
+             engagement_share=t.percent(likes["engagement_share"], 0))
+
+
+def scorecard_note(r: AnnualReview, t: Translator) -> str:
+    """Whether the audience-fit column rests on a survey (and how many answered) or is empty for want of one."""
+    if r.fit is None:
+        return t("annual.note_scorecard_no_fit")
+    return t("annual.note_scorecard_fit", respondents=t.number(r.respondents))
+
+
+def rules_text(r: AnnualReview, t: Translator) -> list[str]:
+    """The scorecard's rules with their thresholds, as bullets (the report states how verdicts are made)."""
+    q, measure = r.rules, measure_label(r, t)
+    out = [t("annual.rule_verdicts"),
+           t("annual.rule_strengths", reach_high=t.percent(q.reach_share_high, 0), yield_high=t.number(q.yield_high, 2),
+             fit_high=t.number(q.fit_high, 1), measure=measure),
+           t("annual.rule_weaknesses", yield_wrong=t.number(q.yield_wrong_platform, 2),
+             yield_low=t.number(q.yield_low, 2), cost_high=t.number(q.cost_high, 1),
+             reach_low=t.percent(q.reach_share_low, 0), eng_low=t.number(q.engagement_low, 1),
+             fit_low=t.number(q.fit_low, 1), measure=measure),
+           t("annual.rule_terms", min_posts=q.min_posts, min_users=q.fit_min_users)]
+    if r.exposure == "impressions":
+        out.append(t("annual.rule_impressions"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Account inventory
 
 
 def inventory_flags(r: AnnualReview, t: Translator) -> list[str]:
@@ -260,6 +333,15 @@ def inventory_note(r: AnnualReview, t: Translator) -> str:
              similarity=t.percent(r.rules.duplicate_similarity, 0), handover=r.rules.handover_days)
 
 
+# ---------------------------------------------------------------------------------------------------------
+# Content and campaigns
+
+
+def content_note(r: AnnualReview, t: Translator) -> str:
+    return t("annual.note_content", keep=t.number(r.rules.content_keep, 1), drop=t.number(r.rules.content_drop, 1),
+             min_posts=r.rules.min_posts)
+
+
 def campaign_sentences(r: AnnualReview, t: Translator) -> list[str]:
     """The campaigns whose reach died after their first week, named, with the numbers; then the best one."""
     out = [t("annual.campaign_decays", campaign=c.campaign, ratio=t.percent(c.later_vs_week1, 0),
@@ -273,17 +355,8 @@ def campaigns_note(t: Translator) -> str:
     return t("annual.note_campaigns", ratio=t.percent(posts_engine.CAMPAIGN_RULE[0], 0))
 
 
-def exposure_label(r: AnnualReview, t: Translator) -> str:
-    """'Reach', or 'Reach / impressions' when some platform's posts carry impressions only."""
-    return t("annual.metric_reach") if r.exposure == "reach" else t("annual.col_reach_or_impressions")
-
-
-def format_signed(t: Translator, x: float) -> str:
-    """A signed number with two decimals (net sentiment, -1 to +1), never '-0.00'."""
-    if x is None or pd.isna(x):
-        return "–"
-    x = round(float(x), 2) + 0.0  # no "-0.00"
-    return ("+" if x > 0 else "") + t.number(x, 2)
+# ---------------------------------------------------------------------------------------------------------
+# Competitive position and audience
 
 
 def position_sentences(r: AnnualReview, t: Translator) -> list[str]:
@@ -293,39 +366,15 @@ def position_sentences(r: AnnualReview, t: Translator) -> list[str]:
     if client not in p.index:
         return []
     me = p.loc[client]
-    out = [t("annual.position_client", brand=client, share=t.percent(me["share"]), change=format_points(t, me["share_change"]),
-             net=format_signed(t, me["net"]), net_change=format_signed(t, me["net_change"]), last=t.period_name(r.previous))]
+    out = [t("annual.position_client", brand=client, share=t.percent(me["share"]),
+             change=format_points(t, me["share_change"]), net=format_signed(t, me["net"]),
+             net_change=format_signed(t, me["net_change"]), last=t.period_name(r.previous))]
     others = p.drop(index=client).dropna(subset=["share_change"])
     if not others.empty:
         mover = others["share_change"].abs().idxmax()
         out.append(t("annual.position_mover", brand=mover, share=t.percent(p.loc[mover, "share"]),
                      change=format_points(t, p.loc[mover, "share_change"])))
     return out
-
-
-def audience_contrast(r: AnnualReview, t: Translator) -> str:
-    """Where the buyers are: the channel that converts best against the one with the most engagement, by audience.
-
-    Said only when they differ (the engagement-without-conversions case), with each
-    channel's share of followers aged 45+ (platform demographics) and how often its
-    users buy (survey), so the report names who buys, not only where.
-    """
-    c = r.card[r.card["verdict"] != "no_data"].dropna(subset=["conversion_share", "engagement_share"])
-    if len(c) < 2:
-        return ""
-    buyers = c.loc[c["conversion_share"].idxmax()]
-    likes = c.loc[c["engagement_share"].idxmax()]
-    if buyers["channel"] == likes["channel"]:
-        return ""
-    demo = r.demographics.set_index("channel")["share_45_plus"] if not r.demographics.empty else pd.Series(dtype=float)
-    if buyers["channel"] in demo.index and likes["channel"] in demo.index:
-        return t("annual.contrast_age", buyers=t.channel(buyers["channel"]), likes=t.channel(likes["channel"]),
-                 conversion_share=t.percent(buyers["conversion_share"], 0),
-                 engagement_share=t.percent(likes["engagement_share"], 0),
-                 older_buyers=t.percent(demo[buyers["channel"]], 0), older_likes=t.percent(demo[likes["channel"]], 0))
-    return t("annual.contrast", buyers=t.channel(buyers["channel"]), likes=t.channel(likes["channel"]),
-             conversion_share=t.percent(buyers["conversion_share"], 0),
-             engagement_share=t.percent(likes["engagement_share"], 0))
 
 
 def shift_sentences(r: AnnualReview, t: Translator) -> list[str]:
@@ -341,6 +390,24 @@ def shift_sentences(r: AnnualReview, t: Translator) -> list[str]:
     out.append(t("annual.shift_mix", channel=t.channel(row["channel"]), before=t.percent(row["share_start"], 0),
                  after=t.percent(row["share_end"], 0), growth=format_change(t, row["growth"])))
     return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Next year's targets
+
+
+def target_descriptions(targets: pd.DataFrame, t: Translator) -> dict[str, str]:
+    """A one-line description per proposed goal, in the client's language, for the parameter file."""
+    return {r.id: t("annual.target_description_all" if r.channel == "all" else "annual.target_description",
+                    target=metric_phrase(t, r.metric, r.expected),
+                    channel=t.channel(r.channel), low=format_value(t, r.metric, r.conservative),
+                    high=format_value(t, r.metric, r.stretch))
+            for r in targets.itertuples()}
+
+
+def described_goals(r: AnnualReview, t: Translator) -> list[Goal]:
+    """The proposed goals with a one-line description each, as the YAML snippet and summary.json give them."""
+    return proposed_goals(r.targets, r.next_start, target_descriptions(r.targets, t))
 
 
 def targets_method(r: AnnualReview, t: Translator) -> str:
@@ -360,33 +427,3 @@ def targets_notes(r: AnnualReview, t: Translator) -> list[str]:
                      for c, m in zip(rows["channel"], rows["metric"], strict=True)]
             out.append(t(f"annual.{key}", targets=t.join(names)))
     return out
-
-
-def measure_label(r: AnnualReview, t: Translator) -> str:
-    """'reach' or 'impressions', as a sentence names the measure the channels are compared on."""
-    return t(f"annual.measure_{r.exposure}")
-
-
-def described_goals(r: AnnualReview, t: Translator) -> list[Goal]:
-    """The proposed goals with a one-line description each, as the YAML snippet and summary.json give them."""
-    return proposed_goals(r.targets, r.next_start, target_descriptions(r.targets, t))
-
-
-def definitions_note(r: AnnualReview, t: Translator) -> str:
-    return t("annual.note_definitions", year=t.period_name(r.year), last=t.period_name(r.previous))
-
-
-def trends_note(r: AnnualReview, t: Translator) -> str:
-    return t("annual.note_trends", year=t.period_name(r.year), last=t.period_name(r.previous))
-
-
-def scorecard_note(r: AnnualReview, t: Translator) -> str:
-    """Whether the audience-fit column rests on a survey (and how many answered) or is empty for want of one."""
-    if r.fit is None:
-        return t("annual.note_scorecard_no_fit")
-    return t("annual.note_scorecard_fit", respondents=t.number(r.respondents))
-
-
-def content_note(r: AnnualReview, t: Translator) -> str:
-    return t("annual.note_content", keep=t.number(r.rules.content_keep, 1), drop=t.number(r.rules.content_drop, 1),
-             min_posts=r.rules.min_posts)

@@ -16,14 +16,15 @@ from reporting.dataset import ClientData
 from reporting.params import ClientParams
 from reporting.periods import Period
 
+
 # channel_totals column -> KPI name in reporting.analysis.history (one definition for every report)
 TOTALS: dict[str, str] = {
     "posts": "posts", "reach": "reach", "impressions": "impressions", "engagements": "engagements",
     "link_clicks": "link_clicks", "followers": "followers", "net_new": "net_new_followers",
     "sessions": "sessions", "conversions": "conversions", "revenue": "revenue", "spend": "spend",
 }
-YOY_METRICS = ["reach", "impressions", "engagements", "engagement_rate", "followers", "net_new", "sessions", "conversions",
-               "revenue", "spend", "return_on_spend"]
+YOY_METRICS = ["reach", "impressions", "engagements", "engagement_rate", "followers", "net_new", "sessions",
+               "conversions", "revenue", "spend", "return_on_spend"]
 SHOWN_AS_WAS = {"net_new", "return_on_spend"}  # a relative change of these reads wrong: show last year's value
 TREND_METRICS = ("engagements", "followers", "conversions")  # after the exposure measure
 
