@@ -57,7 +57,7 @@ def next_year_targets(hist: Histories, this: pd.DataFrame, last: pd.DataFrame, c
     year's end against its start). ``conservative``, ``expected`` and ``stretch``
     are next year's values in the same unit as ``this_year`` (a total, or the level
     at the year's end). As goals (see :func:`proposed_goals`) they are measured the
-    way the KPI review measures every goal (``reporting.goals``): a level against
+    way the KPI review measures every goal (:mod:`reporting.analysis.goals`): a level against
     its value at the start; a flow or a rate per month, against the average month
     of the three before the start (``goal_baseline``), raised by the same
     percentage. Each value carries the KPI review's realism check.
