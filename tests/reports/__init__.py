@@ -1,1 +1,1 @@
-"""Unit tests of the report packages (a package, so their module names never clash with tests/e2e/test_<id>.py)."""
+"""Unit tests of the report packages (a package: their names repeat tests/e2e/)."""

@@ -1,8 +1,7 @@
-"""Annual review rules on small hand-computed data: every verdict path, dormant, duplicate, decay, targets."""
+"""Annual strategy review on small hand-computed data: every verdict path, dormant, duplicate, decay, targets."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -10,14 +9,16 @@ import pandas as pd
 import pytest
 import yaml
 
-from reporting import annual, tables
+from reporting import tables, theme
 from reporting.analysis import goals
 from reporting.analysis import posts as post_engine
 from reporting.dataset import ClientData
 from reporting.i18n import Translator
 from reporting.params import ClientParams, Goal
 from reporting.periods import resolve
-from reporting.report import ReportContext
+from reporting.report import ReportContext, jsonable
+from reporting.reports.annual_strategy_review import compute, content, scorecard, summary, views, wording, year_results
+from reporting.reports.annual_strategy_review import targets as target_rules
 
 D = dt.date
 Y25 = (D(2025, 1, 1), D(2025, 12, 31))
@@ -42,102 +43,6 @@ def posts(rows: list[tuple]) -> pd.DataFrame:
     return tables.conform(df.assign(post_id=[f"p{i}" for i in range(len(df))]), "posts", "UTC")
 
 
-# --------------------------------------------------------------------------- handles
-
-
-@pytest.mark.parametrize(("a", "b", "expected"), [
-    ("ledgerlyhq", "ledgerly_app", 1.0),  # same core once 'hq' / 'app' are set aside
-    ("@Acme.Official", "acme", 1.0),
-    ("https://www.instagram.com/acmehome/", "acmehome", 1.0),
-])
-def test_handles_that_differ_only_by_affixes_are_the_same_name(a: str, b: str, expected: float) -> None:
-    assert annual.handle_similarity(a, b) == expected
-
-
-def test_unrelated_handles_are_not_similar() -> None:
-    assert annual.handle_similarity("acmehome", "zenithtables") < 0.5
-    assert annual.handle_core("teamhq") == "team" and annual.handle_core("hq") == "hq"  # never below 3 letters
-
-
-# --------------------------------------------------------------------------- inventory
-
-
-def inventory_data() -> tuple[ClientParams, ClientData]:
-    p = params(channels=["instagram", "facebook", "x"],
-               handles={"instagram": "acmehome", "facebook": "acme.home", "x": ["acmehq", "acme_app"]})
-    rows = [
-        ("instagram", "acmehome", "2025-01-10 10:00", 100, 10, "photo", None, 0),
-        ("instagram", "acmehome", "2025-12-20 10:00", 100, 10, "photo", None, 0),
-        ("facebook", "Acme Home", "2025-06-01 10:00", 50, 5, "link", None, 3),  # Meta gives the page name
-        ("facebook", None, "2025-07-01 10:00", 50, 5, "link", None, 3),  # no account: the only handle
-        ("x", "acmehq", "2025-03-01 10:00", 80, 4, "text", None, 0),
-        ("x", "acmehq", "2026-02-01 10:00", 80, 4, "text", None, 0),
-        ("x", "acme_app", "2025-02-01 10:00", 20, 1, "text", None, 0),
-        ("x", "acme_app", "2025-04-15 10:00", 20, 1, "text", None, 0),
-    ]
-    daily = pd.DataFrame({"date": ["2025-12-31", "2026-02-10", "2025-12-31", "2025-12-31"],
-                          "channel": ["x", "x", "x", "instagram"],
-                          "account": ["acmehq", "acmehq", "acme_app", "acmehome"],
-                          "followers": [900, 950, 120, 5000]})
-    own = pd.DataFrame({"date": ["2025-12-31"], "brand": ["Acme Home"], "channel": ["tiktok"],
-                        "account": ["acme.tiktok"], "followers": [300]})
-    data = ClientData.from_frames("UTC", posts=posts(rows), account_daily=daily, competitor_accounts=own)
-    return p, data
-
-
-def test_inventory_lists_every_account_with_its_activity() -> None:
-    p, data = inventory_data()
-    as_of = annual.inventory_date(data, Y25[1])
-    assert as_of == D(2026, 2, 10)  # the newest day with owned data, after the year reviewed
-    inv = annual.account_inventory(data, p, *Y25, as_of).set_index(["channel", "account"])
-    assert set(inv.index) == {("facebook", "acme.home"), ("instagram", "acmehome"), ("x", "acmehq"),
-                              ("x", "acme_app"), ("tiktok", "acme.tiktok")}
-    fb = inv.loc[("facebook", "acme.home")]
-    assert fb["aliases"] == "Acme Home" and fb["posts_year"] == 2 and fb["sources"] == "params, posts"
-    assert fb["posts_per_week"] == pytest.approx(2 / (365 / 7))
-    assert fb["days_since_post"] == (D(2026, 2, 10) - D(2025, 7, 1)).days and fb["dormant"]
-    ig = inv.loc[("instagram", "acmehome")]
-    assert ig["followers_end"] == 5000 and ig["days_since_post"] == 52 and not ig["dormant"]
-    hq = inv.loc[("x", "acmehq")]
-    assert hq["followers_end"] == 900 and hq["followers_now"] == 950 and hq["days_since_post"] == 9
-    tiktok = inv.loc[("tiktok", "acme.tiktok")]
-    assert not tiktok["in_params"] and tiktok["sources"] == "competitor_accounts" and tiktok["dormant"]
-    assert pd.isna(tiktok["last_post"]) and tiktok["followers_now"] == 300
-
-
-def test_dormant_threshold_comes_from_the_parameters() -> None:
-    p, data = inventory_data()
-    rules = params(thresholds={"dormant_days": 400}).thresholds
-    assert rules.dormant_days == 400
-    inv = annual.account_inventory(data, p, *Y25, D(2026, 2, 10), rules).set_index("account")["dormant"]
-    assert not inv["acme.home"]  # 224 days without a post: dormant at 60 days, not at 400
-    assert inv["acme.tiktok"]  # never posted: dormant whatever the threshold
-
-
-def test_duplicate_is_flagged_with_its_evidence_and_the_dormant_one_is_retired() -> None:
-    p, data = inventory_data()
-    inv = annual.account_inventory(data, p, *Y25, D(2026, 2, 10))
-    dups = annual.duplicate_accounts(inv)
-    assert len(dups) == 1
-    d = dups.iloc[0]
-    assert (d["channel"], d["account"], d["duplicate"]) == ("x", "acmehq", "acme_app")
-    assert d["similarity"] == 1.0 and d["duplicate_dormant"] and not d["handover"]
-    assert d["duplicate_last_post"] == D(2025, 4, 15)
-
-
-def test_handover_flags_differently_named_accounts() -> None:
-    inv = pd.DataFrame([
-        {"channel": "x", "account": "oldbrand", "first_post": D(2024, 1, 1), "last_post": D(2025, 3, 1),
-         "dormant": True, "followers_now": 400, "posts_year": 10},
-        {"channel": "x", "account": "newname", "first_post": D(2025, 4, 1), "last_post": D(2025, 12, 1),
-         "dormant": False, "followers_now": 300, "posts_year": 40},
-        {"channel": "x", "account": "partner", "first_post": D(2024, 1, 1), "last_post": D(2025, 12, 1),
-         "dormant": False, "followers_now": 50, "posts_year": 40},
-    ])
-    dups = annual.duplicate_accounts(inv)
-    assert dups[["account", "duplicate", "handover"]].values.tolist() == [["newname", "oldbrand", True]]
-
-
 # --------------------------------------------------------------------------- content and campaigns
 
 
@@ -147,7 +52,7 @@ def test_content_types_are_indexed_against_their_own_channel() -> None:
             + [("facebook", "a", f"2025-04-{d:02d}", 100, 5, "link", None, 3) for d in range(1, 6)]
             + [("instagram", "b", f"2025-05-{d:02d}", 1000, 100, "reel", None, 0) for d in range(1, 6)]
             + [("instagram", "b", f"2025-06-{d:02d}", 1000, 100, "story", None, 0) for d in range(1, 3)])
-    out = annual.content_types(post_frame(rows), *Y25).set_index("content_type")
+    out = content.content_types(post_frame(rows), *Y25).set_index("content_type")
     assert out.loc["photo", "engagement_index"] == pytest.approx(1.5)
     assert out.loc["photo", "click_index"] == pytest.approx(0.5)
     assert out.loc["photo", "verdict"] == "keep"  # engages 1.5x its channel's average post
@@ -161,7 +66,7 @@ def test_content_types_are_indexed_against_their_own_channel() -> None:
 def test_content_type_below_average_on_both_is_dropped() -> None:
     rows = ([("facebook", "a", f"2025-03-{d:02d}", 100, 20, "photo", None, 4) for d in range(1, 6)]
             + [("facebook", "a", f"2025-04-{d:02d}", 100, 5, "text", None, 1) for d in range(1, 6)])
-    out = annual.content_types(post_frame(rows), *Y25).set_index("content_type")
+    out = content.content_types(post_frame(rows), *Y25).set_index("content_type")
     assert out.loc["text", "engagement_index"] == pytest.approx(5 / 12.5)
     assert out.loc["text", "verdict"] == "drop"
     assert list(out.index) == ["photo", "text"]  # ranked best first
@@ -190,7 +95,7 @@ def test_campaign_whose_reach_dies_after_week_one_is_named_and_dropped() -> None
     spend = pd.DataFrame({"date": ["2025-10-01", "2025-10-02", "2025-05-02"], "channel": "facebook",
                           "campaign": ["Close Faster", "Close Faster", "Other"], "spend": [60.0, 40.0, 9.0],
                           "results": [3, 2, 1]})
-    out = annual.campaigns(campaign_frame(), ClientData.from_frames("UTC", spend=spend).spend, *Y25)
+    out = content.campaigns(campaign_frame(), ClientData.from_frames("UTC", spend=spend).spend, *Y25)
     assert out["campaign"].tolist() == ["Close Faster", "Spring", "Flash", "Spring"]  # by reach; "Old" is 2024
     cf = out.iloc[0]
     # reach scores: the typical 2025 facebook post reaches 500, so week 1 scores 2.0, later posts 0.6
@@ -207,7 +112,7 @@ def test_campaign_whose_reach_dies_after_week_one_is_named_and_dropped() -> None
 
 
 def test_campaign_weeks_trace_the_life_cycle() -> None:
-    weeks = annual.campaign_weeks(campaign_frame(), *Y25)
+    weeks = content.campaign_weeks(campaign_frame(), *Y25)
     cf = weeks[weeks["campaign"] == "Close Faster"]
     assert cf[["week", "posts"]].values.tolist() == [[1, 2], [2, 1], [3, 1]]
     assert cf["score"].tolist() == pytest.approx([2.0, 0.6, 0.6])
@@ -235,7 +140,7 @@ def test_every_verdict_path() -> None:
         # too few posts -> not judged
         tiktok=dict(posts=3, reach=1_000, engagements=100, conversions=0, spend=0),
     )
-    card = annual.scorecard(t).set_index("channel")
+    card = scorecard.scorecard(t).set_index("channel")
     fb, ig, pin = card.loc["facebook"], card.loc["instagram"], card.loc["pinterest"]
     # portfolio: reach 1,000,000, engagement rate 56,000 / 1,000,000 = 5.6 %, 410 conversions, cost 9,000 / 410
     assert ig["reach_share"] == pytest.approx(0.6) and ig["engagement_index"] == pytest.approx(0.08 / 0.056)
@@ -257,7 +162,7 @@ def test_audience_fit_counts_only_with_enough_respondents() -> None:
                b=dict(posts=50, reach=500, engagements=50, conversions=50, spend=0))
     fit = pd.DataFrame({"channel": ["a", "b"], "users": [100, 5], "purchase_index": [0.5, 0.1],
                         "buyer_reach": [0.2, 0.05]})
-    card = annual.scorecard(t, fit).set_index("channel")
+    card = scorecard.scorecard(t, fit).set_index("channel")
     assert card.loc["a", "weaknesses"] == ("poor_fit",) and card.loc["a", "verdict"] == "fix"
     assert pd.isna(card.loc["b", "purchase_index"]) and card.loc["b", "verdict"] == "keep"
 
@@ -265,7 +170,7 @@ def test_audience_fit_counts_only_with_enough_respondents() -> None:
 def test_scorecard_can_compare_on_impressions() -> None:
     t = totals(a=dict(posts=50, reach=np.nan, impressions=900, engagements=90, conversions=9, spend=0),
                b=dict(posts=50, reach=np.nan, impressions=100, engagements=1, conversions=1, spend=0))
-    card = annual.scorecard(t, exposure="impressions").set_index("channel")
+    card = scorecard.scorecard(t, exposure="impressions").set_index("channel")
     assert card.loc["a", "reach_share"] == pytest.approx(0.9)
     assert card.loc["b", "engagement_rate"] == pytest.approx(0.01)
 
@@ -273,8 +178,8 @@ def test_scorecard_can_compare_on_impressions() -> None:
 def test_exposure_falls_back_to_impressions_when_a_channel_has_no_reach() -> None:
     p = pd.DataFrame({"channel": ["x", "x", "facebook"], "reach": [None, None, 10],
                       "impressions": [5, 6, 12]})
-    assert annual.exposure_measure(p) == "impressions"
-    assert annual.exposure_measure(p.assign(reach=[1, 2, 3])) == "reach"
+    assert scorecard.exposure_measure(p) == "impressions"
+    assert scorecard.exposure_measure(p.assign(reach=[1, 2, 3])) == "reach"
 
 
 # --------------------------------------------------------------------------- targets
@@ -287,21 +192,21 @@ def test_exposure_falls_back_to_impressions_when_a_channel_has_no_reach() -> Non
     (60, 50, False, {"conservative": 60, "expected": 57.5, "stretch": 55}),  # cost rose: win back
 ])
 def test_target_range(base: float, previous: float, higher: bool, expected: dict[str, float]) -> None:
-    assert annual.target_range(base, previous, higher) == pytest.approx(expected)
+    assert target_rules.target_range(base, previous, higher) == pytest.approx(expected)
 
 
 def test_target_range_needs_a_previous_value() -> None:
-    assert annual.target_range(100, None) is None
+    assert target_rules.target_range(100, None) is None
 
 
 def test_realism_label_applies_the_kpi_review_rule() -> None:
     real = goals.Realism(needed=0.2, best=0.3, typical=0.1, windows=40, verdict="ambitious")
-    assert annual.realism_label(real, 0.05, True) == "realistic"
-    assert annual.realism_label(real, 0.2, True) == "ambitious"
-    assert annual.realism_label(real, 0.5, True) == "unrealistic"
+    assert target_rules.realism_label(real, 0.05, True) == "realistic"
+    assert target_rules.realism_label(real, 0.2, True) == "ambitious"
+    assert target_rules.realism_label(real, 0.5, True) == "unrealistic"
     cost = goals.Realism(needed=-0.1, best=-0.3, typical=-0.05, windows=40, verdict="ambitious")
-    assert annual.realism_label(cost, -0.04, False) == "realistic"
-    assert annual.realism_label(cost, -0.4, False) == "unrealistic"
+    assert target_rules.realism_label(cost, -0.04, False) == "realistic"
+    assert target_rules.realism_label(cost, -0.4, False) == "unrealistic"
 
 
 def two_years() -> ClientData:
@@ -334,9 +239,9 @@ def two_years() -> ClientData:
 
 def test_channel_totals_and_year_over_year() -> None:
     data = two_years()
-    hist = annual.Histories(data)
-    this = annual.channel_totals(hist, ["instagram", "facebook"], *Y25)
-    last = annual.channel_totals(hist, ["instagram", "facebook"], D(2024, 1, 1), D(2024, 12, 31))
+    hist = year_results.Histories(data)
+    this = year_results.channel_totals(hist, ["instagram", "facebook"], *Y25)
+    last = year_results.channel_totals(hist, ["instagram", "facebook"], D(2024, 1, 1), D(2024, 12, 31))
     assert this.at["instagram", "posts"] == 365 and this.at["instagram", "reach"] == 365_000
     assert this.at["instagram", "engagement_rate"] == pytest.approx(0.08)
     assert this.at["facebook", "followers"] == 5_000 + 2 * 730  # level on 31 December 2025
@@ -344,7 +249,7 @@ def test_channel_totals_and_year_over_year() -> None:
     assert this.at["facebook", "conversions"] == 3 * 365 and last.at["facebook", "conversions"] == 2 * 366
     assert this.at["all", "spend"] == 3650 and pd.isna(this.at["facebook", "cost_per_result"])
     assert pd.isna(this.at["all", "return_on_spend"])  # no revenue tracked: not a -100 % return
-    yoy = annual.year_over_year(this, last).set_index(["channel", "metric"])
+    yoy = year_results.year_over_year(this, last).set_index(["channel", "metric"])
     assert yoy.loc[("facebook", "conversions"), "change"] == pytest.approx(1095 / 732 - 1)
     assert yoy.loc[("instagram", "reach"), "change"] == pytest.approx(365 / 366 - 1)
 
@@ -353,11 +258,11 @@ def test_next_year_targets_validate_as_goals() -> None:
     data, p = two_years(), params(goals=[Goal(id="ig-er", objective="engagement", metric="engagement_rate_reach",
                                               channel="instagram", target={"value": 0.1}, start=D(2026, 7, 1),
                                               deadline=D(2026, 12, 31))])
-    hist = annual.Histories(data)
-    this = annual.channel_totals(hist, p.channels, *Y25)
-    last = annual.channel_totals(hist, p.channels, D(2024, 1, 1), D(2024, 12, 31))
+    hist = year_results.Histories(data)
+    this = year_results.channel_totals(hist, p.channels, *Y25)
+    last = year_results.channel_totals(hist, p.channels, D(2024, 1, 1), D(2024, 12, 31))
     card = pd.DataFrame({"channel": ["instagram", "facebook"], "verdict": ["stop", "keep"]})
-    targets = annual.next_year_targets(hist, this, last, card, p, D(2026, 1, 1)).set_index("id")
+    targets = target_rules.next_year_targets(hist, this, last, card, p, D(2026, 1, 1)).set_index("id")
     assert "instagram-followers-2026" not in targets.index  # a channel to stop gets no target
     assert "instagram-engagement-rate-reach-2026" not in targets.index
     conv = targets.loc["facebook-conversions-2026"]
@@ -369,8 +274,8 @@ def test_next_year_targets_validate_as_goals() -> None:
     assert fol["this_year"] == 6460 and fol["expected"] == pytest.approx(6460 + 1.25 * 730)
     assert fol["goal_baseline"] == 6460
     assert set(targets["expected_realism"]) <= {"realistic", "ambitious", "unrealistic", "unknown"}
-    proposed = annual.proposed_goals(targets.reset_index(), D(2026, 1, 1), {"facebook-conversions-2026": "<b>x</b>"})
-    text = annual.goals_yaml(proposed)
+    proposed = target_rules.proposed_goals(targets.reset_index(), D(2026, 1, 1), {"facebook-conversions-2026": "<b>x</b>"})
+    text = target_rules.goals_yaml(proposed)
     parsed = [Goal.model_validate(g) for g in yaml.safe_load(text)["goals"]]
     assert [g.id for g in parsed] == list(targets.index)
     assert parsed[0].start == D(2026, 1, 1) and parsed[0].deadline == D(2026, 12, 31)
@@ -390,54 +295,55 @@ def context(data: ClientData, p: ClientParams, lang: str = "en") -> ReportContex
 
 
 @pytest.fixture(scope="module")
-def review() -> annual.AnnualReview:
-    return annual.build(context(two_years(), params(display_name="Acme <Home>")))
+def review() -> compute.AnnualReview:
+    return compute.build(context(two_years(), params(display_name="Acme <Home>")))
 
 
-def test_build_names_engagement_without_conversions(review: annual.AnnualReview) -> None:
+def test_build_names_engagement_without_conversions(review: compute.AnnualReview) -> None:
     r = review
     t = Translator("en", "EUR")
     card = r.card.set_index("channel")
     assert card.loc["instagram", "wrong_platform"] and card.loc["instagram", "verdict"] == "fix"
     assert card.loc["facebook", "verdict"] == "keep"
-    stop = r.summary[2]
+    sentences = wording.executive_summary(r, t)
+    stop = sentences[2]
     assert "Instagram earns engagement without conversions" in stop
-    assert r.summary[0].startswith("2025 in three numbers: 547.5K reached (-0.3% on 2024), 23.8K followers")
-    assert any("engagement without conversions" in s for s in annual.verdict_sentences(r, t))
-    payload = annual.summary_payload(r)
+    assert sentences[0].startswith("2025 in three numbers: 547.5K reached (-0.3% on 2024), 23.8K followers")
+    assert any("engagement without conversions" in s for s in wording.verdict_sentences(r, t))
+    payload = summary.payload(r, t)
     assert [v["verdict"] for v in payload["verdicts"]] == ["keep", "fix"]
     assert payload["targets"] and all(g["goal"]["start"] == "2026-01-01" for g in payload["targets"])
 
 
 @pytest.mark.parametrize("lang", ["ko", "el"])
-def test_build_speaks_the_client_language(lang: str) -> None:
-    r = annual.build(context(two_years(), params(language=lang), lang))
+def test_build_speaks_the_client_language(review: compute.AnnualReview, lang: str) -> None:
+    r = review  # computed once: the review does not depend on the report language
     t = Translator(lang, "EUR")
     words = {"ko": "인스타그램", "el": "Instagram"}[lang]
-    assert words in r.summary[2]
-    assert annual.verdict_sentences(r, t) and annual.rules_text(r, t)
+    assert words in wording.executive_summary(r, t)[2]
+    assert wording.verdict_sentences(r, t) and wording.rules_text(r, t)
     # every table and sentence the notebook shows exists in this language (a missing key raises)
-    for table in (annual.yoy_table, annual.goals_table, annual.scorecard_table, annual.inventory_table,
-                  annual.content_table, annual.campaign_table, annual.position_table, annual.demographics_table,
-                  annual.targets_table):
+    for table in (views.yoy_table, views.goals_table, views.scorecard_table, views.inventory_table,
+                  views.content_table, views.campaign_table, views.position_table, views.demographics_table,
+                  views.targets_table):
         assert all(not str(c).startswith("annual.") for c in table(r, t).columns)
-    texts = [*annual.inventory_flags(r, t), annual.inventory_note(r, t), *annual.campaign_sentences(r, t),
-             *annual.shift_sentences(r, t), annual.audience_contrast(r, t), annual.targets_method(r, t),
-             *annual.targets_notes(r, t), annual.goals_note(r, t), annual.campaigns_note(t)]
-    assert annual.audience_contrast(r, t) and annual.targets_method(r, t)
+    texts = [*wording.inventory_flags(r, t), wording.inventory_note(r, t), *wording.campaign_sentences(r, t),
+             *wording.shift_sentences(r, t), wording.audience_contrast(r, t), wording.targets_method(r, t),
+             *wording.targets_notes(r, t), wording.goals_note(r, t), wording.campaigns_note(t)]
+    assert wording.audience_contrast(r, t) and wording.targets_method(r, t)
     assert all("{" not in x for x in texts)
-    assert [x["label"] for x in annual.headline_tiles(r, t)][0] == t("annual.metric_reach")
+    assert [x["label"] for x in views.headline_tiles(r, t)][0] == t("annual.metric_reach")
 
 
-def test_yaml_block_escapes_descriptions(review: annual.AnnualReview) -> None:
+def test_yaml_block_escapes_descriptions(review: compute.AnnualReview) -> None:
     hostile = [review.proposed[0].model_copy(update={"description": "<script>alert(1)</script>"})]
-    markup = annual.yaml_block(dataclasses.replace(review, proposed=hostile)).markup
+    markup = views.yaml_block(hostile).markup
     assert "<script>" not in markup and "&lt;script&gt;" in markup
 
 
 def test_monthly_lines_up_the_two_periods_month_by_month() -> None:
-    hist = annual.Histories(two_years())
-    m = annual.monthly(hist, ["instagram"], resolve("2025"), resolve("2024"))
+    hist = year_results.Histories(two_years())
+    m = year_results.monthly(hist, ["instagram"], resolve("2025"), resolve("2024"))
     reach = m[m["metric"] == "reach"].set_index(["period", "index"])["value"]
     assert reach[("this", 0)] == 31_000 and reach[("last", 1)] == 29_000  # January 2025, February 2024 (leap)
     assert len(reach) == 24
@@ -447,10 +353,10 @@ def test_monthly_lines_up_the_two_periods_month_by_month() -> None:
 
 def test_a_period_that_is_not_a_calendar_year_is_named_by_its_dates() -> None:
     t = Translator("en")
-    assert annual.period_name(t, resolve("2025")) == "2025"
-    assert annual.period_name(t, resolve("2025-11-23..2026-11-22")) == t.period(D(2025, 11, 23), D(2026, 11, 22))
-    assert annual.next_deadline(D(2026, 11, 23)) == D(2027, 11, 22)
-    assert annual.next_deadline(D(2026, 1, 1)) == D(2026, 12, 31)
+    assert t.period_name(resolve("2025")) == "2025"
+    assert t.period_name(resolve("2025-11-23..2026-11-22")) == t.period(D(2025, 11, 23), D(2026, 11, 22))
+    assert target_rules.next_deadline(D(2026, 11, 23)) == D(2027, 11, 22)
+    assert target_rules.next_deadline(D(2026, 1, 1)) == D(2026, 12, 31)
 
 
 def test_competitive_position_this_year_against_last() -> None:
@@ -464,7 +370,7 @@ def test_competitive_position_this_year_against_last() -> None:
         "language": "en",
     })
     data = ClientData.from_frames("UTC", mentions=mentions)
-    out = annual.competitive_position(data, p, resolve("2025"), resolve("2024")).set_index("brand")
+    out = compute.competitive_position(data, p, resolve("2025"), resolve("2024")).set_index("brand")
     assert list(out.index) == ["Acme Home", "Zenith"]
     assert out.loc["Acme Home", "share"] == pytest.approx(0.75) and out.loc["Acme Home", "share_previous"] == 0.5
     assert out.loc["Acme Home", "net"] == pytest.approx(1 / 3)
@@ -474,5 +380,45 @@ def test_competitive_position_this_year_against_last() -> None:
 
 def test_content_type_without_engagement_or_clicks_in_the_export_is_not_judged() -> None:
     rows = [("youtube", "tv", f"2025-03-{d:02d}", 100, None, "video", None, None) for d in range(1, 7)]
-    out = annual.content_types(post_frame(rows), *Y25)
+    out = content.content_types(post_frame(rows), *Y25)
     assert out["verdict"].tolist() == ["no_data"]
+
+
+
+SECTIONS = ("header", "summary", "goals", "year_on_year", "scorecard", "inventory", "content", "campaigns",
+            "competition", "audience", "next_year")
+
+
+def test_the_computed_review_does_not_depend_on_the_report_language(review: compute.AnnualReview) -> None:
+    assert all(g.description == "" for g in review.proposed)  # descriptions are words: the wording adds them
+
+    def without_words(payload: dict) -> dict:
+        targets = [{**g, "goal": {**g["goal"], "description": ""}} for g in payload["targets"]]
+        return {**payload, "sentences": [], "targets": targets}
+
+    english, korean = (jsonable(summary.payload(review, Translator(lang))) for lang in ("en", "ko"))
+    assert english["sentences"] != korean["sentences"]
+    assert without_words(english) == without_words(korean)
+    facebook = next(g["goal"] for g in english["targets"] if g["id"] == "facebook-conversions-2026")
+    assert facebook["description"].endswith("on Facebook (expected; conservative 1,458, stretch 1,640)")
+
+
+def test_every_section_shows_the_review_in_the_clients_language(review: compute.AnnualReview) -> None:
+    t = Translator("ko", "EUR")
+    with theme.theme():  # the fonts a report draws Korean with
+        shown = {name: getattr(views, name)(review, t).markup for name in SECTIONS}
+    assert t("annual.h_scorecard") in shown["scorecard"] and "<img src=\"data:image/png" in shown["scorecard"]
+    assert "Acme &lt;Home&gt;" in shown["header"] and "<Home>" not in shown["header"]
+    assert shown["next_year"].count('<pre class="rp-code"') == 1
+    assert "전환" in shown["next_year"]  # the goals' descriptions, in the report's language
+
+
+def test_a_client_without_data_for_the_year_gets_empty_states_not_a_traceback() -> None:
+    r = compute.analyse(ClientData.from_frames("UTC"), params(), resolve("2025"))
+    t = Translator("en")
+    shown = {name: getattr(views, name)(r, t).markup for name in SECTIONS}
+    assert "There is no channel data for 2025" in shown["summary"]
+    assert t("annual.empty_yoy", year="2025") in shown["year_on_year"]
+    assert t("annual.verdict_sentence_no_data", channel="Instagram", posts="0", min_posts=5) in shown["scorecard"]
+    assert "<img" not in "".join(shown.values())  # nothing to draw: no empty chart
+    assert "<pre" not in shown["next_year"]  # no target, no goals to paste

@@ -1,4 +1,4 @@
-"""Charts of the annual strategy review: data in, Figure out (``reporting.display.figure`` embeds it).
+"""Annual review, charts: frames from the review in, Figure out (drawing only; None when there is nothing to draw).
 
 Every string drawn passes through :func:`reporting.theme.label`; colours come
 from the theme (channel and brand palettes), so the review matches the others.
@@ -16,14 +16,12 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 from reporting import theme
 from reporting.i18n import Translator
 
-def channel_name(t: Translator, channel: str) -> str:
-    key = f"annual.channel_{channel}"
-    return t(key) if t.has(key) else channel
 
-
-def monthly_trends(monthly: pd.DataFrame, t: Translator, last_name: str) -> Figure:
+def monthly_trends(monthly: pd.DataFrame, t: Translator, last_name: str) -> Figure | None:
     """Four small panels (reach or impressions, engagements, followers, conversions), in the frame's metric order:
     each channel this period (solid) and the period before (dotted), month by month."""
+    if not monthly["value"].notna().any():
+        return None
     fig, axes = plt.subplots(2, 2, figsize=(theme.FIGSIZE[0], 6.4), sharex=True)
     compact = FuncFormatter(lambda v, _: t.compact(v))
     this = monthly[monthly["period"] == "this"]
@@ -34,10 +32,11 @@ def monthly_trends(monthly: pd.DataFrame, t: Translator, last_name: str) -> Figu
         m = monthly[monthly["metric"] == metric]
         for channel, g in m.groupby("channel", sort=True):
             color = theme.channel_color(channel)
-            for name, style, width, label in (("last", ":", 1.4, ""), ("this", "-", 2.4, channel_name(t, channel))):
+            for name, style, width, label in (("last", ":", 1.4, ""), ("this", "-", 2.4, t.channel(channel))):
                 s = g[g["period"] == name]
                 if s["value"].notna().any():
-                    ax.plot(s["index"], s["value"].astype(float), style, color=color, lw=width, label=theme.label(label))
+                    ax.plot(s["index"], s["value"].astype(float), style, color=color, lw=width,
+                            label=theme.label(label))
         ax.set_title(theme.label(t(f"annual.metric_{metric}")), fontsize=11)
         ax.yaxis.set_major_formatter(compact)
         ax.set_xticks(ticks)
@@ -58,9 +57,11 @@ def monthly_trends(monthly: pd.DataFrame, t: Translator, last_name: str) -> Figu
     return fig
 
 
-def channel_shares(card: pd.DataFrame, t: Translator, exposure: str = "reach") -> Figure:
+def channel_shares(card: pd.DataFrame, t: Translator, exposure: str = "reach") -> Figure | None:
     """Per channel: share of reach, of engagements and of conversions side by side (engagement without sales shows)."""
     c = card[card["verdict"] != "no_data"]
+    if c.empty:
+        return None
     parts = [("reach_share", "#9db4cc"), ("engagement_share", "#d9822b"), ("conversion_share", "#3f8f4f")]
     parts = [(col, color) for col, color in parts if c[col].notna().any()]
     fig, ax = plt.subplots(figsize=(theme.FIGSIZE[0], 1.2 + 0.9 * max(len(c), 1)))
@@ -74,7 +75,7 @@ def channel_shares(card: pd.DataFrame, t: Translator, exposure: str = "reach") -
             ax.text(bar.get_width() + 0.01, bar.get_y() + bar.get_height() / 2, theme.label(t.percent(v, 0)),
                     va="center", fontsize=9)
     ax.set_yticks(y)
-    ax.set_yticklabels([theme.label(channel_name(t, ch)) for ch in c["channel"]])
+    ax.set_yticklabels([theme.label(t.channel(ch)) for ch in c["channel"]])
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_xlim(0, 1.1)
@@ -83,8 +84,10 @@ def channel_shares(card: pd.DataFrame, t: Translator, exposure: str = "reach") -
     return fig
 
 
-def campaign_lifecycle(curves: pd.DataFrame, camps: pd.DataFrame, t: Translator) -> Figure:
+def campaign_lifecycle(curves: pd.DataFrame, camps: pd.DataFrame, t: Translator) -> Figure | None:
     """Reach score (1.0 = the channel's typical post) by week since launch; runs whose reach dies drawn in red."""
+    if curves.empty:
+        return None
     fig, ax = plt.subplots()
     decaying = set(zip(camps.loc[camps["decays"], "campaign"], camps.loc[camps["decays"], "start"], strict=True))
     repeated = curves.drop_duplicates(["campaign", "launch"])["campaign"].duplicated(keep=False)
@@ -103,12 +106,15 @@ def campaign_lifecycle(curves: pd.DataFrame, camps: pd.DataFrame, t: Translator)
     ax.set_xticks(sorted(curves["week"].unique()))
     ax.set_ylim(bottom=0)
     ax.set_title(theme.label(t("annual.chart_lifecycle_title"), 60))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=min(3, max(1, len(curves.groupby(["campaign", "launch"])))))
+    runs = len(curves.groupby(["campaign", "launch"]))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=min(3, max(1, runs)))
     return fig
 
 
-def share_of_voice(position: pd.DataFrame, t: Translator, brands: list[str], year: str, last: str) -> Figure:
+def share_of_voice(position: pd.DataFrame, t: Translator, brands: list[str], year: str, last: str) -> Figure | None:
     """Share of voice per brand, last year (light) against this year (full colour)."""
+    if position.empty:
+        return None
     fig, ax = plt.subplots()
     colors = theme.brand_colors(brands)
     p = position.set_index("brand").reindex([b for b in brands if b in set(position["brand"])])
@@ -129,8 +135,10 @@ def share_of_voice(position: pd.DataFrame, t: Translator, brands: list[str], yea
     return fig
 
 
-def follower_shift(shift: pd.DataFrame, t: Translator, year: str) -> Figure:
+def follower_shift(shift: pd.DataFrame, t: Translator, year: str) -> Figure | None:
     """Followers per channel at the start and the end of the year."""
+    if shift.empty:
+        return None
     fig, ax = plt.subplots(figsize=(theme.FIGSIZE[0], 1.2 + 0.8 * max(len(shift), 1)))
     y = np.arange(len(shift))
     start = shift["start"].astype(float).fillna(0).to_numpy()
@@ -143,7 +151,7 @@ def follower_shift(shift: pd.DataFrame, t: Translator, year: str) -> Figure:
     for yi, e, g in zip(y, end, shift["growth"], strict=True):
         ax.text(e * 1.01, yi + 0.2, theme.label(t.signed_percent(g)), va="center", fontsize=9)
     ax.set_yticks(y)
-    ax.set_yticklabels([theme.label(channel_name(t, c)) for c in shift["channel"]])
+    ax.set_yticklabels([theme.label(t.channel(c)) for c in shift["channel"]])
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: t.compact(v)))
     ax.set_xlim(0, max(float(np.max(end, initial=0)), float(np.max(start, initial=0))) * 1.18 or 1)
