@@ -9,6 +9,7 @@ platform comparisons :mod:`.platforms`. :func:`build` is what the notebook calls
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -187,7 +188,7 @@ def _in_period(df: pd.DataFrame, column: str, period: Period) -> pd.DataFrame:
     return df[(days >= pd.Timestamp(period.start)) & (days <= pd.Timestamp(period.end))]
 
 
-def best_buyer_channel(fit: pd.DataFrame, exclude: set[str] = frozenset()) -> object | None:
+def best_buyer_channel(fit: pd.DataFrame, exclude: Collection[str] = ()) -> object | None:
     """The brand's channel that reaches the most buyers (a ``channel_fit`` row), or None without buyers."""
     cand = fit[fit["on_brand"] & fit["buyer_reach"].notna() & ~fit["channel"].isin(exclude) & (fit["buyers"] > 0)]
     if cand.empty:
