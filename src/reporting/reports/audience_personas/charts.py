@@ -1,7 +1,8 @@
-"""Charts of the audience-personas report: computed frames (already labelled in the client's language) in, Figure out.
+"""Audience personas, charts: frames already labelled in the client's language in, Figure out (drawing only).
 
 Every string drawn passes through :func:`reporting.theme.label`; channel colours
-come from the theme. Frames carry display names, so these functions never translate.
+come from the theme. The views pass display names (channels, personas, titles),
+so these functions never translate.
 """
 
 from __future__ import annotations

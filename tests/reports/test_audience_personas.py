@@ -22,7 +22,7 @@ from reporting.params import load_client
 from reporting.periods import resolve
 from reporting.analysis import fit as fitmod
 from reporting.analysis import traits
-from reporting.personas import platforms, profiles, report, views
+from reporting.reports.audience_personas import compute, platforms, summary, views, wording
 from reporting.report import jsonable
 
 PERIOD = resolve("2026-Q3")
@@ -143,14 +143,14 @@ def test_channel_fit_flags_posting_where_the_audience_is_not(furniture) -> None:
 
 # --- names ------------------------------------------------------------------------------------------
 
-def named_profile(age: float, rows: list[tuple[str, str, float, float]]) -> profiles.Profile:
+def named_profile(age: float, rows: list[tuple[str, str, float, float]]) -> compute.Profile:
     idx = pd.DataFrame(rows, columns=["field", "value", "share", "overall"])
     idx["index"] = idx["share"] / idx["overall"]
     idx["lift"] = idx["share"] - idx["overall"]
     idx["group"] = 1
-    return profiles.Profile(id=1, size=10, share=0.5, age_median=age, age_q1=age, age_q3=age, women=0.5,
-                            locations=[], distance_median=math.nan, within_radius=math.nan, hours_median=2.0,
-                            purchase_rate=0.2, traits=idx)
+    return compute.Profile(id=1, size=10, share=0.5, age_median=age, age_q1=age, age_q3=age, women=0.5,
+                           locations=[], distance_median=math.nan, within_radius=math.nan, hours_median=2.0,
+                           purchase_rate=0.2, traits=idx)
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
@@ -158,15 +158,15 @@ def named_profile(age: float, rows: list[tuple[str, str, float, float]]) -> prof
 def test_name_from_age_and_most_distinctive_interest(lang: str, expected: str) -> None:
     p = named_profile(27, [("interests", "design", 0.8, 0.3), ("interests", "diy", 0.5, 0.3),
                            ("values", "price", 0.9, 0.4), ("channels", "instagram", 0.9, 0.5)])
-    assert profiles.persona_name(p, Translator(lang), set()) == expected
+    assert wording.persona_name(Translator(lang), p, set()) == expected
 
 
 def test_names_stay_unique_and_fall_back_to_channels() -> None:
     t = Translator("en")
     p = named_profile(55, [("interests", "garden", 0.8, 0.3), ("interests", "cooking", 0.6, 0.3)])
-    assert profiles.persona_name(p, t, {"Fifty-plus garden fans"}) == "Fifty-plus cooking fans"
+    assert wording.persona_name(t, p, {"Fifty-plus garden fans"}) == "Fifty-plus cooking fans"
     plain = named_profile(35, [("channels", "facebook", 0.9, 0.5), ("interests", "news", 0.3, 0.3)])
-    assert profiles.persona_name(plain, t, set()) == "Thirty-something Facebook regulars"
+    assert wording.persona_name(t, plain, set()) == "Thirty-something Facebook regulars"
 
 
 # --- platform demographics --------------------------------------------------------------------------
@@ -230,7 +230,7 @@ def planted_report(furniture):
         "share": [0.7, 0.3, 0.2, 0.8, 0.6]}), "demographics")
     posts = fit_frames()[1]
     data = ClientData.from_frames("Europe/Athens", respondents=r, posts=posts, demographics=demo)
-    return report.build_report(data, furniture, PERIOD, Translator("el", "EUR")), truth, data
+    return compute.analyse(data, furniture, PERIOD), truth, data
 
 
 def test_planted_personas_recovered_with_their_number(planted_report) -> None:
@@ -246,31 +246,33 @@ def test_planted_personas_recovered_with_their_number(planted_report) -> None:
 
 def test_segmentation_is_identical_run_to_run(planted_report, furniture) -> None:
     rep, _, data = planted_report
-    again = report.build_report(data, furniture, PERIOD, Translator("el", "EUR"))
+    again = compute.analyse(data, furniture, PERIOD)
     pd.testing.assert_series_equal(rep.segmentation.labels, again.segmentation.labels)
-    assert [p.name for p in rep.personas] == [p.name for p in again.personas]
+    t = Translator("el", "EUR")
+    assert wording.persona_names(rep, t) == wording.persona_names(again, t)
     assert rep.segmentation.stability == again.segmentation.stability
 
 
 def test_cards_name_what_over_indexes(planted_report) -> None:
     rep, truth, _ = planted_report
     oldest = max(rep.personas, key=lambda p: p.age_median)
-    assert oldest.name.startswith("Άνω των 50 με ενδιαφέρον για ")
-    assert oldest.name.rsplit(" ", 1)[-1] in PLANTED["owners"][2]
+    name = wording.persona_names(rep, Translator("el", "EUR"))[oldest.id]
+    assert name.startswith("Άνω των 50 με ενδιαφέρον για ")
+    assert name.rsplit(" ", 1)[-1] in PLANTED["owners"][2]
     assert set(oldest.top("channels", n=2)["value"]) == {"facebook", "youtube"}
     assert oldest.purchase_rate > rep.audience.purchase_rate
 
 
-def test_views_render_escaped_in_every_language(planted_report, furniture) -> None:
-    rep, _, data = planted_report
-    every = (views.summary_view, views.personas_view, views.fit_view, views.activity_view, views.traits_view,
-             views.buyers_view, views.platforms_view, views.method_view)
+def test_views_render_escaped_in_every_language(planted_report) -> None:
+    rep, _, _ = planted_report
+    every = (views.summary, views.personas, views.fit, views.activity, views.traits,
+             views.buyers, views.platforms, views.method)
     for lang in ("el", "en", "ko"):  # charts once (el); the same keys exist in every language (test below)
-        shown = rep if lang == "el" else report.build_report(data, furniture, PERIOD, Translator(lang, "EUR"))
-        html = "".join(v(shown).markup for v in (every if lang == "el" else every[:2]))
+        t = Translator(lang, "EUR")  # one computed report, worded in each language
+        html = "".join(v(rep, t).markup for v in (every if lang == "el" else every[:2]))
         assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
         assert Translator(lang)("personas.h_personas") in html
-    payload = json.loads(json.dumps(jsonable(views.summary_payload(rep))))
+    payload = json.loads(json.dumps(jsonable(summary.payload(rep, Translator("el", "EUR")))))
     assert payload["segmented"] and len(payload["personas"]) == 3
     assert payload["method"]["criterion"] == "bic" and len(payload["assignments"]) == 300
     assert {"channel": "instagram", "flag": "mismatch"} in payload["flags"]  # young non-buyers on Instagram
@@ -281,20 +283,34 @@ def test_views_render_escaped_in_every_language(planted_report, furniture) -> No
 def test_small_sample_describes_instead_of_clustering(furniture) -> None:
     r, _ = planted_audience(n=30)
     data = ClientData.from_frames("Europe/Athens", respondents=r)
-    rep = report.build_report(data, furniture, PERIOD, Translator("en", "EUR"))
+    rep, t = compute.analyse(data, furniture, PERIOD), Translator("en", "EUR")
     assert not rep.segmented and rep.personas == [] and rep.respondents == 30
-    assert rep.sentences[0].startswith("Only 30 respondents (personas need at least 50)")
+    assert wording.executive_summary(rep, t)[0].startswith("Only 30 respondents (personas need at least 50)")
     assert not rep.buyers.empty and rep.buyers["group"].all()  # buyers versus everyone
-    html = views.personas_view(rep).markup + views.traits_view(rep).markup + views.method_view(rep).markup
+    html = views.personas(rep, t).markup + views.traits(rep, t).markup + views.method(rep, t).markup
     assert "The whole audience" in html and "rp-empty" in html
-    assert views.summary_payload(rep)["personas"] == []
+    assert summary.payload(rep, t)["personas"] == []
+
+
+def test_small_sample_still_compares_platform_ages(furniture) -> None:
+    """Without personas the platform section still shows each channel's ages (no persona mix to name)."""
+    r, _ = planted_audience(n=30)
+    demo = tables.conform(pd.DataFrame({"channel": ["instagram"] * 2, "dimension": ["age_gender"] * 2,
+                                        "age_band": ["25-34", "45-54"], "gender": ["female", "male"],
+                                        "share": [0.7, 0.3]}), "demographics")
+    data = ClientData.from_frames("Europe/Athens", respondents=r, demographics=demo)
+    rep, t = compute.analyse(data, furniture, PERIOD), Translator("en", "EUR")
+    assert not rep.segmented and list(rep.mix.columns) == ["channel", "persona", "share"]
+    assert wording.platform_sentences(rep, t)[0].startswith(
+        "Instagram: the platform's largest audience group is 25-34 (70%).")
+    assert "rp-figure" in views.platforms(rep, t).markup
 
 
 def test_no_respondents_still_reports_channels(furniture) -> None:
     data = ClientData.from_frames("Europe/Athens", posts=fit_frames()[1])
-    rep = report.build_report(data, furniture, PERIOD, Translator("en", "EUR"))
-    assert rep.audience is None and rep.sentences[0].startswith("No survey or CRM respondents")
-    assert "rp-empty" in views.personas_view(rep).markup
+    rep, t = compute.analyse(data, furniture, PERIOD), Translator("en", "EUR")
+    assert rep.audience is None and wording.executive_summary(rep, t)[0].startswith("No survey or CRM respondents")
+    assert "rp-empty" in views.personas(rep, t).markup
     assert rep.fit.set_index("channel").loc["instagram", "posts"] == 2
 
 

@@ -1,4 +1,7 @@
-"""Where the audience is: each persona's channels against the brand's, and platform demographics against the survey."""
+"""Audience personas, platforms: each persona's channels against the brand's, and platform demographics against the survey.
+
+Personas are identified by their number (1 = largest); their names are wording.
+"""
 
 from __future__ import annotations
 
@@ -11,20 +14,20 @@ AGE_BANDS = ("13-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+")
 _AGE_EDGES = (13, 18, 25, 35, 45, 55, 65)
 
 
-def persona_channels(index: pd.DataFrame, names: dict[int, str]) -> pd.DataFrame:
-    """Share of each persona using each channel: rows persona name, columns channel (most used first)."""
+def persona_channels(index: pd.DataFrame) -> pd.DataFrame:
+    """Share of each persona using each channel: rows persona number, columns channel (most used first)."""
     ch = index[index["field"] == "channels"]
     if ch.empty:
         return pd.DataFrame()
     table = ch.pivot_table(index="group", columns="value", values="share", aggfunc="first").fillna(0.0)
     order = ch.groupby("value")["overall"].first().sort_values(ascending=False, kind="stable").index
-    table = table[list(order)].rename(index=names)
+    table = table[list(order)]
     table.columns = [str(c) for c in table.columns]
     return table
 
 
 def persona_reach(usage: pd.DataFrame, fit: pd.DataFrame) -> pd.DataFrame:
-    """For each persona: its main channel and how much of the brand's posting and spend lands where it is.
+    """For each persona (by number): its main channel and how much of the brand's posting and spend lands where it is.
 
     ``post_coverage`` = sum over channels of (share of the brand's posts there x share of the
     persona using it): the chance a given brand post goes out on a channel this persona uses.
@@ -126,14 +129,13 @@ def top_locations(demographics: pd.DataFrame, n: int = 3) -> pd.DataFrame:
         .reset_index(drop=True)
 
 
-def channel_persona_mix(traits: pd.DataFrame, labels: pd.Series, names: dict[int, str]) -> pd.DataFrame:
-    """Which personas make up each channel's users in the survey: ``channel, persona, share``."""
+def channel_persona_mix(traits: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
+    """Which personas (by number) make up each channel's users in the survey: ``channel, persona, share``."""
     ch = traits[traits["field"] == "channels"].merge(labels.rename("persona"), left_on="respondent_id",
                                                      right_index=True)
     if ch.empty:
         return pd.DataFrame(columns=["channel", "persona", "share"])
     counts = ch.groupby(["value", "persona"]).size()
     shares = (counts / counts.groupby(level=0).transform("sum")).rename("share").reset_index()
-    shares["persona"] = shares["persona"].map(names)
     return shares.rename(columns={"value": "channel"}).sort_values(["channel", "share"], ascending=[True, False],
                                                                    kind="stable").reset_index(drop=True)

@@ -1,4 +1,4 @@
-"""Personas from survey answers: mixed features, a Gaussian mixture with k chosen by BIC, a stability check.
+"""Audience personas, segmentation: survey answers as mixed features, a Gaussian mixture with k by BIC, stability.
 
 Answers are one-hot encoded (multi-valued questions give one 0/1 column per
 answer) next to standardised numbers, reduced to the principal components that
@@ -9,11 +9,11 @@ re-run gives the same ones. Re-fitting on 80 % subsamples and comparing
 (adjusted Rand index) says how stable they are.
 
 Choices measured on the three demo audiences and eight generated ones (see
-tests/test_personas.py): silhouette merges two personas that share a few
-traits (a neighbourhood regular and a weekend family, both on Facebook in the
-morning); a mixture without a variance floor, or with purchase as an input,
-splits personas along a single yes/no answer (buyers versus non-buyers, one
-exact answer combination). Purchase is therefore profiled, not clustered on.
+tests/reports/test_audience_personas.py): silhouette merges two personas that
+share a few traits (a neighbourhood regular and a weekend family, both on
+Facebook in the morning); a mixture without a variance floor, or with
+purchase as an input, splits personas along a single yes/no answer (buyers
+versus non-buyers, one exact answer combination). Purchase is therefore profiled, not clustered on.
 """
 
 from __future__ import annotations
