@@ -98,11 +98,11 @@ def stale_reason(cov: dict[str, Any]) -> str:
     if not cov.get("stale"):
         return ""
     end, allowed = cov["period"]["end"], cov["stale_after_days"]
-    late = [f"{s['source']} ends {s['last_in_period']} ({s['missing_end']} days short)"
-            for s in cov.get("sources", []) if s.get("stale")]
-    if cov.get("lag_days") and cov["lag_days"] > allowed:
-        late.insert(0, f"newest data {cov['data_through']} ({cov['lag_days']} days short)")
-    return f"data stops before the period end {end}: {'; '.join(late)}; allowed {allowed} day(s)"
+    stale = [s for s in cov.get("sources", []) if s.get("stale")]
+    late = [f"{s['source']} ends {s['last_in_period']} ({s['missing_end']} days short)" for s in stale]
+    if (cov.get("lag_days") or 0) > allowed and not any(s["last_in_period"] == cov["data_through"] for s in stale):
+        late.insert(0, f"the newest data is from {cov['data_through']} ({cov['lag_days']} days short)")
+    return f"data stops before the period end {end}: {'; '.join(late)}; {allowed} day(s) allowed"
 
 
 def annotate(results: Iterable[JobResult], jobs: Iterable[Job], clients: dict[str, ClientParams],
