@@ -84,6 +84,14 @@ def test_undated_sources_say_undated_never_nat() -> None:
     assert c.through is None and c.lag is None and not c.stale and sentences(c, Translator("en")) == []
 
 
+def test_the_split_of_each_table_matches_the_names_used_for_its_sources() -> None:
+    from reporting.coverage.days import SOURCES
+
+    assert {t for t, (_, split, _) in SOURCES.items() if split == "channel"} == set(coverage.BY_CHANNEL)
+    assert {t for t, (_, split, _) in SOURCES.items() if split == "brand"} == set(coverage.BY_BRAND)
+    assert set(SOURCES) == set(coverage.ALL_TABLES) == {t for ts in coverage.REPORT_TABLES.values() for t in ts}
+
+
 def test_runs_and_json_round_trip() -> None:
     runs = runs_of([D(2026, 1, 3), D(2026, 1, 1), D(2026, 1, 2), D(2026, 1, 2), D(2026, 1, 9)])
     assert runs == ((D(2026, 1, 1), D(2026, 1, 3)), (D(2026, 1, 9), D(2026, 1, 9)))
@@ -117,7 +125,8 @@ def test_a_daily_series_that_starts_late_and_one_with_a_hole() -> None:
     assert c.window() == Window(D(2026, 12, 10), D(2026, 12, 31))
     t = Translator("en")
     assert sentences(c, t) == [
-        "Facebook daily account figures: the data starts on Dec 10, 2026, so the first 9 days of the period are missing.",
+        "Facebook daily account figures: the data starts on Dec 10, 2026, so the first 9 days of the period "
+        "are missing.",
         "X daily account figures: 3 days inside the period have no data."]
 
 
@@ -129,8 +138,8 @@ def test_one_missing_day_reads_in_the_singular_in_every_language() -> None:
     assert gap_sentences(x, Translator("el")) == [
         "Ημερήσια στοιχεία λογαριασμού X: τα δεδομένα τελειώνουν στις 30 Δεκ 2026, "
         "οπότε λείπει η τελευταία ημέρα της περιόδου."]
-    assert gap_sentences(x, Translator("ko")) == [
-        "X 일별 계정 지표: 데이터가 2026. 12. 30.에 끝나 기간의 마지막 1일이 빠져 있습니다."]  # no singular in Korean
+    assert gap_sentences(x, Translator("ko")) == [  # Korean has no singular
+        "X 일별 계정 지표: 데이터가 2026. 12. 30.에 끝나 기간의 마지막 1일이 빠져 있습니다."]
     assert not c.stale  # one day short, two allowed
 
 
@@ -330,4 +339,40 @@ def test_real_x_exports_whole_and_cut_short(tmp_path: Path) -> None:
         "This report is not final: newer exports are due."]
     comparison = short.comparison()
     assert comparison.previous == Window(D(2021, 10, 1), D(2021, 10, 19))
-    assert "Αναρτήσεις X: τα δεδομένα τελειώνουν στις 19 Νοε 2021" in context(cut, "el").coverage_notice().markup
+    greek = context(cut, "el").coverage_notice().markup
+    assert "Αναρτήσεις X: τα δεδομένα τελειώνουν στις 19 Νοε 2021" in greek
+
+
+# --------------------------------------------------------------------------- generated data cut short
+
+
+def test_generated_demo_data_with_x_cut_short_states_the_gap_and_compares_like_with_like() -> None:
+    """demo-saas, October 2026, with its X posts and daily figures stopped after 22 October."""
+    from reporting.demo.context import Context
+    from reporting.demo.generator import simulate
+    from reporting.demo.profiles import profile_for
+    from reporting.params import load_client
+
+    p = load_client("demo-saas")
+    truth, _ = simulate(Context.create(p, profile_for(p), D(2026, 11, 22), 7))
+    cut = pd.Timestamp("2026-10-23")
+    posts_x = truth["posts"]["channel"] == "x"
+    daily_x = truth["account_daily"]["channel"] == "x"
+    frames = {name: truth[name] for name in ("posts", "account_daily", "web_traffic", "spend", "mentions")}
+    frames["posts"] = frames["posts"][~posts_x | (frames["posts"]["published"].dt.tz_localize(None) < cut)]
+    frames["account_daily"] = frames["account_daily"][~daily_x | (frames["account_daily"]["date"] < cut)]
+    ctx = ReportContext(report="kpi_review", params=p, period=resolve("2026-10"), t=Translator("en"))
+    ctx.data = ClientData.from_frames(tz=p.timezone, **frames)
+    gaps = [(s.key, s.last_in, s.missing_end) for s in ctx.coverage.gaps]
+    assert gaps == [("posts:x", D(2026, 10, 22), 9), ("account_daily:x", D(2026, 10, 22), 9)]
+    assert ctx.coverage.stale and ctx.coverage.through == D(2026, 10, 31)  # LinkedIn and the web go on
+    assert ctx.coverage_notice().markup.count("<li>") == 3
+    assert sentences(ctx.coverage, ctx.t)[:2] == [
+        "X posts: the data ends on Oct 22, 2026, so the last 9 days of the period are missing.",
+        "X daily account figures: the data ends on Oct 22, 2026, so the last 9 days of the period are missing."]
+    comparison = ctx.comparison()
+    assert (comparison.current, comparison.previous, comparison.year_ago) == (
+        Window(D(2026, 10, 1), D(2026, 10, 22)), Window(D(2026, 9, 1), D(2026, 9, 22)),
+        Window(D(2025, 10, 1), D(2025, 10, 22)))
+    assert ctx.comparison(channels=["linkedin"]).cut is False  # a LinkedIn goal keeps the whole month
+    assert ctx.covered_through(channels=["x"]) == D(2026, 10, 22)

@@ -120,7 +120,8 @@ def test_status_json_follows_its_schema_and_says_what_is_due_stale_failed_and_se
     assert kpi["last_good"]["period"] == "2026-10" and kpi["last_run"]["period"] == "2026-10"
     assert kpi["last_run"]["status"] in ("ok", "skipped")  # skipped once the unchanged re-run test has run
     assert kpi["coverage"]["stale"] and kpi["coverage"]["stale_reason"] == LATE_REASON
-    assert late["annual_strategy_review"]["due"]["state"] == "to_run" and late["annual_strategy_review"]["last_good"] is None
+    annual = late["annual_strategy_review"]
+    assert annual["due"]["state"] == "to_run" and annual["last_good"] is None
     assert clients["late"]["sources"] == [{"source": "account_daily:facebook", "table": "account_daily",
                                            "part": "facebook", "kind": "daily", "rows": 52, "first": "2026-09-01",
                                            "last": "2026-10-22"}]

@@ -1,4 +1,7 @@
-"""Command line: ``reporting run | send | status | validate | demo | inspect``. The Makefile calls these; logic lives here."""
+"""Command line: ``reporting run | send | status | validate | demo | inspect``.
+
+The Makefile calls these; logic lives in the package.
+"""
 
 from __future__ import annotations
 
@@ -90,7 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", help="per client and report: last good run, period due, data coverage, "
                                        "stale data, last failure, what was sent; starts no kernel")
     st.add_argument("--client", action="append", default=[], help="client id (repeatable)")
-    st.add_argument("--json", action="store_true", help="machine-readable (schema: reporting/schemas/status.schema.json)")
+    st.add_argument("--json", action="store_true",
+                    help="machine-readable (schema: reporting/schemas/status.schema.json)")
     st.add_argument("--run-date", type=_date, help="pretend today is this date (which period is due)")
 
     val = sub.add_parser("validate", help="check parameters and data files; starts no kernel")
@@ -351,7 +355,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
-COMMANDS = {"run": cmd_run, "send": cmd_send, "status": cmd_status, "validate": cmd_validate, "demo": cmd_demo, "inspect": cmd_inspect}
+COMMANDS = {"run": cmd_run, "send": cmd_send, "status": cmd_status, "validate": cmd_validate, "demo": cmd_demo,
+            "inspect": cmd_inspect}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -121,8 +121,9 @@ def _sent(client: str) -> list[dict[str, str]]:
 def _latest_per_recipient(entries: list[dict[str, str]], report: str) -> list[dict[str, str]]:
     latest: dict[str, dict[str, str]] = {}
     for e in entries:
-        if e["report"] == report and (e["email"].lower() not in latest or e["sent"] > latest[e["email"].lower()]["sent"]):
-            latest[e["email"].lower()] = {k: e[k] for k in ("email", "period", "sent")}
+        who = e["email"].lower()
+        if e["report"] == report and (who not in latest or e["sent"] > latest[who]["sent"]):
+            latest[who] = {k: e[k] for k in ("email", "period", "sent")}
     return sorted(latest.values(), key=lambda e: e["email"])
 
 

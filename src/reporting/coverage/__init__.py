@@ -19,14 +19,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reporting.coverage.measure import (DAILY, EVENTS, UNDATED, Coverage, SourceCoverage, SourceDays, Window,
-                                        default_stale_after, measure)
+from reporting.coverage.measure import (BY_BRAND, BY_CHANNEL, DAILY, EVENTS, UNDATED, Coverage, SourceCoverage,
+                                        SourceDays, Window, default_stale_after, measure,
+                                        part_filter)
 
 if TYPE_CHECKING:
     from reporting.periods import Period
 
-__all__ = ["DAILY", "EVENTS", "REPORT_TABLES", "UNDATED", "Comparison", "Coverage", "SourceCoverage", "SourceDays",
-           "Window", "comparable", "default_stale_after", "for_report", "measure"]
+__all__ = ["BY_BRAND", "BY_CHANNEL", "DAILY", "EVENTS", "REPORT_TABLES", "UNDATED", "Comparison", "Coverage",
+           "SourceCoverage", "SourceDays", "Window", "comparable", "default_stale_after", "for_report", "measure",
+           "part_filter", "relevant"]
 
 ALL_TABLES = ("posts", "account_daily", "web_traffic", "spend", "mentions", "competitor_accounts", "respondents",
               "demographics")
@@ -37,8 +39,6 @@ REPORT_TABLES: dict[str, tuple[str, ...]] = {
     "audience_personas": ("respondents", "demographics", "posts", "spend", "web_traffic"),
     "annual_strategy_review": ALL_TABLES,
 }
-BY_CHANNEL = ("posts", "account_daily", "spend")
-BY_BRAND = ("mentions", "competitor_accounts")
 
 
 def relevant(sources: Iterable[SourceDays], tables: Sequence[str], channels: Iterable[str] | None = None,
@@ -48,13 +48,9 @@ def relevant(sources: Iterable[SourceDays], tables: Sequence[str], channels: Ite
     Data for a channel the client no longer runs, or a brand no longer tracked, stays out: the report
     does not read it, so its gaps are not the report's.
     """
-    channels = set(channels) if channels is not None else None
-    brands = {b.casefold() for b in brands} if brands is not None else None
     order = {t: i for i, t in enumerate(tables)}
-    kept = [s for s in sources if s.table in order
-            and not (channels is not None and s.table in BY_CHANNEL and s.part not in channels)
-            and not (brands is not None and s.table in BY_BRAND and s.part and s.part.casefold() not in brands)]
-    return sorted(kept, key=lambda s: order[s.table])
+    keep = part_filter(channels, brands)
+    return sorted((s for s in sources if s.table in order and keep(s.table, s.part)), key=lambda s: order[s.table])
 
 
 def for_report(sources: Iterable[SourceDays], report: str, start: dt.date, end: dt.date, stale_after: int,

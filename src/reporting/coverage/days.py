@@ -35,8 +35,8 @@ def day_index(data: ClientData) -> tuple[SourceDays, ...]:
     --------
     >>> posts = pd.DataFrame({"post_id": ["1", "2"], "channel": ["x", "x"],
     ...                       "published": ["2026-10-01 09:00", "2026-10-03 23:30"]})
-    >>> [s.runs for s in day_index(ClientData.from_frames(posts=posts))]  # doctest: +NORMALIZE_WHITESPACE
-    [((datetime.date(2026, 10, 1), datetime.date(2026, 10, 1)), (datetime.date(2026, 10, 3), datetime.date(2026, 10, 3)))]
+    >>> [(s.key, len(s.runs), s.runs[-1][1]) for s in day_index(ClientData.from_frames(posts=posts))]
+    [('posts:x', 2, datetime.date(2026, 10, 3))]
     """
     found: list[SourceDays] = []
     for table, (column, split, kind) in SOURCES.items():

@@ -21,10 +21,12 @@ Survey respondents and platform demographics carry no dates: they are ``undated`
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 DAILY, EVENTS, UNDATED = "daily", "events", "undated"
+BY_CHANNEL = ("posts", "account_daily", "spend")  # tables split into sources by channel...
+BY_BRAND = ("mentions", "competitor_accounts")  # ...and by brand
 COMPLETE, PARTIAL, NONE = "complete", "partial", "none"
 LOOKBACK_DAYS = 365
 MIN_ACTIVE_DAYS = 5
@@ -190,12 +192,15 @@ class Coverage:
         lag = self.lag
         return (lag is not None and lag > self.stale_after) or any(s.stale for s in self.sources)
 
-    def select(self, tables: Iterable[str] | None = None, parts: Iterable[str] | None = None) -> Coverage:
-        """Only the sources of these tables and/or parts (channels, brands); whole-table sources stay."""
+    def select(self, tables: Iterable[str] | None = None, channels: Iterable[str] | None = None,
+               brands: Iterable[str] | None = None) -> Coverage:
+        """Only the sources of these tables, on these channels, about these brands (None: all of them).
+
+        ``channels`` filters the tables split by channel, ``brands`` those split by brand; the others stay.
+        """
+        keep = part_filter(channels, brands)
         tables = set(tables) if tables is not None else None
-        parts = set(parts) if parts is not None else None
-        kept = tuple(s for s in self.sources if (tables is None or s.table in tables)
-                     and (parts is None or not s.part or s.part in parts))
+        kept = tuple(s for s in self.sources if (tables is None or s.table in tables) and keep(s.table, s.part))
         return Coverage(self.start, self.end, self.stale_after, kept)
 
     def window(self) -> Window | None:
@@ -217,6 +222,23 @@ class Coverage:
                 "stale_after_days": self.stale_after, "stale": self.stale,
                 "window": window.to_json() if window else None,
                 "sources": [s.to_json() for s in self.sources]}
+
+
+def part_filter(channels: Iterable[str] | None = None,
+                brands: Iterable[str] | None = None) -> Callable[[str, str], bool]:
+    """``(table, part) -> keep?``: channel-split tables on ``channels``, brand-split ones about ``brands``
+    (brands compared without case); None keeps every channel or brand, and other tables always stay."""
+    wanted_channels = set(channels) if channels is not None else None
+    wanted_brands = {b.casefold() for b in brands} if brands is not None else None
+
+    def keep(table: str, part: str) -> bool:
+        if wanted_channels is not None and table in BY_CHANNEL:
+            return part in wanted_channels
+        if wanted_brands is not None and table in BY_BRAND and part:
+            return part.casefold() in wanted_brands
+        return True
+
+    return keep
 
 
 def measure(sources: Sequence[SourceDays], start: dt.date, end: dt.date, stale_after: int) -> Coverage:

@@ -10,14 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reporting import display
-from reporting.coverage.measure import DEFAULT_PAUSE, LOOKBACK_DAYS, MIN_ACTIVE_DAYS, NONE, PARTIAL, Coverage, \
-    SourceCoverage, Window
+from reporting.coverage.measure import (BY_BRAND, BY_CHANNEL, DEFAULT_PAUSE, LOOKBACK_DAYS, MIN_ACTIVE_DAYS, NONE,
+                                        PARTIAL, Coverage, SourceCoverage, Window)
 
 if TYPE_CHECKING:
     from reporting.i18n import Translator
-
-BY_CHANNEL = ("posts", "account_daily", "spend")
-BY_BRAND = ("mentions", "competitor_accounts")
 
 
 def _plural(t: Translator, key: str, n: int, **values: object) -> str:
