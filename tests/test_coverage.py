@@ -376,3 +376,12 @@ def test_generated_demo_data_with_x_cut_short_states_the_gap_and_compares_like_w
         Window(D(2025, 10, 1), D(2025, 10, 22)))
     assert ctx.comparison(channels=["linkedin"]).cut is False  # a LinkedIn goal keeps the whole month
     assert ctx.covered_through(channels=["x"]) == D(2026, 10, 22)
+
+
+def test_a_weekly_poster_is_not_stale_for_its_usual_quiet_days() -> None:
+    """Posts only, one a week on Sundays: the last four days of December are quiet, as usual."""
+    c = cov_of(ClientData.from_frames(posts=posts("x", days("2026-09-06", "2026-12-31", step=7))))
+    x = only(c, "posts:x")
+    assert (x.usual_pause, x.last_in, x.status) == (6, D(2026, 12, 27), "complete")
+    assert (c.through, c.lag, c.stale) == (DEC.end, 0, False)
+    assert only(c, "posts:x").reach(DEC.end) == DEC.end

@@ -91,6 +91,7 @@ def write(root: Path | None = None) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=root, prefix=".index.", suffix=".tmp")  # runs of other clients write it too
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        os.fchmod(fh.fileno(), 0o644)  # a page to open in a browser or serve, like the reports beside it
         fh.write(page)
     os.replace(tmp, out)
     return out

@@ -130,10 +130,17 @@ class SourceCoverage:
     def dated(self) -> bool:
         return self.kind != UNDATED
 
-    @property
-    def last(self) -> dt.date | None:
-        """The last day with data up to the period end."""
-        return self.last_in or self.last_before
+    def reach(self, end: dt.date) -> dt.date | None:
+        """The last day up to the period ``end`` this source's data covers.
+
+        Quiet days at the end within the usual pause count as covered; a source with no data in the
+        period reaches its last day before it (None: undated, or data only after the period).
+        """
+        if self.status == UNDATED:
+            return None
+        if self.status == NONE:
+            return self.last_before
+        return end - dt.timedelta(days=self.missing_end)
 
     def span(self, start: dt.date, end: dt.date) -> Window | None:
         """The part of the period ``start``-``end`` this source covers (None: none of it, or undated)."""
@@ -175,9 +182,8 @@ class Coverage:
 
     @property
     def through(self) -> dt.date | None:
-        """The newest day with data, capped at the period end (None: no dated data at all)."""
-        ends = [self.end if s.first_after else s.last for s in self.dated]
-        ends = [d for d in ends if d is not None]
+        """The last day of the period the report's newest data covers (None: no dated data up to its end)."""
+        ends = [d for d in (s.reach(self.end) for s in self.dated) if d is not None]
         return max(ends) if ends else None
 
     @property
