@@ -7,6 +7,9 @@ reads that small file; after a change it is rebuilt once from the import cache t
 filled (memory-mapped Arrow, no re-import). The coverage of a job's period is then plain date
 arithmetic (:mod:`reporting.coverage.measure`), the same a report computes for its notice.
 
+With ``--scheduler`` the kernels fill the workers' import caches, not the coordinator's: there the
+first rebuild after a data change imports the changed exports in the coordinator itself.
+
 A job is **stale** when its report's newest data, or one of its daily series, stops more than
 ``reports.<id>.stale_after_days`` days before the period end (default by period length: see
 :func:`reporting.coverage.default_stale_after`).
