@@ -12,8 +12,12 @@ CLIENT ?=
 REPORT ?=
 PERIOD ?=
 JOBS ?=
+LOCK_WAIT ?=
+JSON ?=
 RUN_ARGS := $(foreach c,$(CLIENT),--client $(c)) $(foreach r,$(REPORT),--report $(r)) \
-            $(if $(PERIOD),--period $(PERIOD)) $(if $(JOBS),--jobs $(JOBS))
+            $(if $(PERIOD),--period $(PERIOD)) $(if $(JOBS),--jobs $(JOBS)) $(if $(LOCK_WAIT),--lock-wait $(LOCK_WAIT))
+# JupyterLab refuses to run as root unless told; containers (where scheduled boxes often run) are root.
+LAB_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,7 +34,7 @@ help: ## List the targets
 install: $(STAMP) ## Create the virtual environment and register the Jupyter kernel
 
 .PHONY: reports
-reports: $(STAMP) ## Produce every client's reports (CLIENT=, REPORT=, PERIOD=, JOBS= narrow a run)
+reports: $(STAMP) ## Produce every client's reports (CLIENT=, REPORT=, PERIOD=, JOBS=, LOCK_WAIT= seconds)
 	$(BIN)/reporting run $(RUN_ARGS)
 
 .PHONY: force
@@ -38,8 +42,12 @@ force: $(STAMP) ## Re-run every report even when nothing changed
 	$(BIN)/reporting run --force $(RUN_ARGS)
 
 .PHONY: send
-send: $(STAMP) ## Email each stakeholder their new reports (SMTP_* variables; DRY_RUN=1 writes .eml files)
-	$(BIN)/reporting send $(foreach c,$(CLIENT),--client $(c)) $(if $(DRY_RUN),--dry-run)
+send: $(STAMP) ## Email each stakeholder their new reports (SMTP_* variables; DRY_RUN=1 writes .eml; INCLUDE_PARTIAL=1)
+	$(BIN)/reporting send $(foreach c,$(CLIENT),--client $(c)) $(if $(DRY_RUN),--dry-run) $(if $(INCLUDE_PARTIAL),--include-partial)
+
+.PHONY: status
+status: $(STAMP) ## Per client and report: last good run, period due, data coverage, stale data, failures, sends (JSON=1)
+	$(BIN)/reporting status $(foreach c,$(CLIENT),--client $(c)) $(if $(JSON),--json)
 
 .PHONY: validate
 validate: $(STAMP) ## Check every client's parameters and data files (starts no kernel)
@@ -55,7 +63,7 @@ test: $(STAMP) ## Run the whole test suite, notebooks end to end included
 
 .PHONY: lab
 lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project kernel
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/
 
 .PHONY: bench
 bench: $(STAMP) ## Print the benchmark figures (import speed, listening scale, batch throughput)

@@ -7,6 +7,7 @@ it raise, so failure isolation can be tested.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -76,8 +77,28 @@ def make_project(root: Path, clients: dict[str, str] | None = None, minimal: boo
     return root
 
 
-def run_cli(root: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def cli_env(root: Path) -> dict[str, str]:
     env = {**os.environ, "REPORTING_ROOT": str(root), "REPORTING_RUN_DATE": RUN_DATE}
     env.pop("REPORTING_REPORTS_DIR", None)
-    return subprocess.run([sys.executable, "-m", "reporting", *args], cwd=root, env=env, capture_output=True,
-                          text=True, timeout=timeout, check=False)
+    return env
+
+
+def run_cli(root: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "reporting", *args], cwd=root, env=cli_env(root),
+                          capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def start_cli(root: Path, *args: str) -> subprocess.Popen[str]:
+    """``reporting`` in the background, in a session of its own (so a test can kill it and its kernels)."""
+    return subprocess.Popen([sys.executable, "-m", "reporting", *args], cwd=root, env=cli_env(root),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def write_daily(root: Path, client: str, first: str, last: str, channel: str = "facebook") -> Path:
+    """A plain-template daily account series (one row a day, ``first`` to ``last``) in the client's data."""
+    days = [dt.date.fromisoformat(first) + dt.timedelta(days=i)
+            for i in range((dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days + 1)]
+    path = root / "data" / client / "account_daily.csv"
+    path.write_text("date,channel,followers\n" + "".join(f"{d},{channel},{100 + i}\n" for i, d in enumerate(days)),
+                    encoding="utf-8")
+    return path

@@ -156,3 +156,14 @@ def test_params_readme_lists_every_threshold() -> None:
     readme = (ROOT / "params" / "README.md").read_text(encoding="utf-8")
     missing = [name for name in params.Thresholds.model_fields if f"`{name}`" not in readme]
     assert not missing, f"params/README.md does not document thresholds {missing}"
+
+
+def test_stale_after_days_is_validated_and_documented(pdir: Path) -> None:
+    write(pdir, "test-co", VALID + "reports: {{kpi_review: {{stale_after_days: 4}}}}\n")
+    p = load_client("test-co", pdir)
+    assert p.reports["kpi_review"].stale_after(31) == 4 and p.reports["annual_strategy_review"].stale_after(365) == 10
+    message = _error(pdir, VALID + "reports: {{kpi_review: {{stale_after_days: -1}}}}\n")
+    assert "test-co.yaml: reports.kpi_review.stale_after_days: Input should be greater than or equal to 0" in message
+    assert "Example: reports: {kpi_review: {stale_after_days: 3}}" in message
+    readme = (ROOT / "params" / "README.md").read_text(encoding="utf-8")
+    assert "## Data freshness" in readme and "`reports.<id>.stale_after_days` (0-366)" in readme

@@ -1,4 +1,7 @@
-"""Command line: ``reporting run | send | validate | demo | inspect``. The Makefile calls these; logic lives here."""
+"""Command line: ``reporting run | send | status | validate | demo | inspect``.
+
+The Makefile calls these; logic lives in the package.
+"""
 
 from __future__ import annotations
 
@@ -37,6 +40,25 @@ def _period(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+LOCK_WAIT = 60.0  # seconds a run waits for another run of the same client before skipping it
+# Exit status of `reporting run` (the first that applies): 130 interrupted, 1 a report failed or a client's
+# parameters are invalid, 75 another run held a client for the whole --lock-wait (sysexits EX_TEMPFAIL:
+# try again later), 0 otherwise. Stale data does not change it: see the summary table and `reporting status`.
+EXIT_FAILED = 1
+EXIT_LOCKED = 75
+EXIT_INTERRUPTED = 130
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 86400:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds between 0 and 86400")
+    return value
+
+
 def _report(text: str) -> str:
     if text not in REPORTS:
         raise argparse.ArgumentTypeError(f"unknown report {text!r} (known: {', '.join(REPORTS)})")
@@ -58,11 +80,23 @@ def build_parser() -> argparse.ArgumentParser:
                      help="run the jobs on this Dask distributed scheduler instead of this machine")
     run.add_argument("--cold-kernels", action="store_true",
                      help="start every kernel from scratch instead of forking preloaded ones (slower)")
+    run.add_argument("--lock-wait", type=_seconds, default=LOCK_WAIT, metavar="SECONDS",
+                     help=f"wait this long for another run of the same client to finish, then skip that client "
+                          f"(exit status {EXIT_LOCKED}); default {LOCK_WAIT:g}")
 
     send = sub.add_parser("send", help="email each stakeholder the reports named for them (SMTP_* variables)")
     send.add_argument("--client", action="append", default=[], help="client id (repeatable)")
     send.add_argument("--dry-run", action="store_true", help="write the emails as .eml files instead of sending")
     send.add_argument("--run-date", type=_date, help="pretend today is this date (which period is due)")
+    send.add_argument("--include-partial", action="store_true",
+                      help="also send reports whose data stops short of their period (held by default)")
+
+    st = sub.add_parser("status", help="per client and report: last good run, period due, data coverage, "
+                                       "stale data, last failure, what was sent; starts no kernel")
+    st.add_argument("--client", action="append", default=[], help="client id (repeatable)")
+    st.add_argument("--json", action="store_true",
+                    help="machine-readable (schema: reporting/schemas/status.schema.json)")
+    st.add_argument("--run-date", type=_date, help="pretend today is this date (which period is due)")
 
     val = sub.add_parser("validate", help="check parameters and data files; starts no kernel")
     val.add_argument("--client", action="append", default=[])
@@ -98,44 +132,64 @@ def _ensure_demo_data(clients: dict[str, ClientParams], run_date: dt.date | None
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from reporting.batch import runner
-    from reporting.batch.jobs import plan
+    from reporting.batch import freshness, incremental, locks, runner
+    from reporting.batch.jobs import JobResult, plan
 
     started = time.perf_counter()
     good, bad = load_all(only=args.client or None)
     _print_param_errors(bad)
-    _ensure_demo_data(good, args.run_date)
-    jobs = plan(good, args.report or None, args.period, args.run_date)
-    todo, results = runner.pending(jobs, force=args.force, clients=good)
-    where = args.scheduler or f"{args.jobs} worker(s)"
-    print(f"{len(jobs)} report(s) for {len(good)} client(s): {len(todo)} to run"
-          + (f" on {where}" if todo else "") + f", {len(results)} unchanged", file=sys.stderr)
-    interrupted = False
-    if todo:
-        progress = Progress(len(todo))
-        executor = _executor(args, progress.note)
 
-        def done(r: JobResult) -> None:
-            results.append(r)  # kept as they come: an interrupted run still logs what finished
-            progress(r)
+    def waiting(client: str, holder: locks.Holder | None) -> None:
+        if args.lock_wait > 0:
+            who = holder.describe() if holder else "another run"
+            print(f"{client}: waiting up to {args.lock_wait:g} s for {who} to finish", file=sys.stderr)
 
-        try:
-            runner.execute(todo, executor, run_date=args.run_date, on_done=done)
-        except KeyboardInterrupt:
-            interrupted = True  # the executor has stopped its kernels; what finished is stored
-        finally:
-            progress.close()
-    runner.write_run_log(results)
-    if todo or not (paths.reports_dir() / "index.html").exists():
-        from reporting.batch import index
+    with locks.ClientLocks(good, wait=args.lock_wait, on_wait=waiting) as held:
+        locked: list[JobResult] = []
+        for cid, holder in held.busy.items():
+            why = (f"another run holds {cid}: {holder.describe() if holder else 'its lock'}; "
+                   f"waited {held.waited:.0f} s (--lock-wait)")
+            print(f"{cid}: skipped, {why}", file=sys.stderr)
+            locked += [JobResult(j.client, j.report, j.period_label, "locked", 0.0, error=why)
+                       for j in plan({cid: good[cid]}, args.report or None, args.period, args.run_date)]
+        clients = {cid: good[cid] for cid in held.held}
+        _ensure_demo_data(clients, args.run_date)
+        jobs = plan(clients, args.report or None, args.period, args.run_date)
+        fingerprints = incremental.Fingerprints(clients)
+        todo, results = runner.pending(jobs, force=args.force, clients=clients, fingerprints=fingerprints)
+        where = args.scheduler or f"{args.jobs} worker(s)"
+        print(f"{len(jobs)} report(s) for {len(clients)} client(s): {len(todo)} to run"
+              + (f" on {where}" if todo else "") + f", {len(results)} unchanged", file=sys.stderr)
+        interrupted = False
+        if todo:
+            progress = Progress(len(todo))
+            executor = _executor(args, progress.note)
 
-        index.write()
-    print(_summary_table(results, bad, time.perf_counter() - started))
+            def done(r: JobResult) -> None:
+                results.append(r)  # kept as they come: an interrupted run still logs what finished
+                progress(r)
+
+            try:
+                runner.execute(todo, executor, run_date=args.run_date, on_done=done)
+            except KeyboardInterrupt:
+                interrupted = True  # the executor has stopped its kernels; what finished is stored
+            finally:
+                progress.close()
+        if not interrupted:
+            freshness.annotate(results, jobs, clients, fingerprints)
+        runner.write_run_log(results + locked)
+        if todo or not (paths.reports_dir() / "index.html").exists():
+            from reporting.batch import index
+
+            index.write()
+    print(_summary_table(results, bad, time.perf_counter() - started, locked))
     if interrupted:
         print(f"interrupted: {len(todo) - sum(r.status != 'skipped' for r in results)} report(s) not run",
               file=sys.stderr)
-        return 130
-    return 1 if bad or any(r.status == "failed" for r in results) else 0
+        return EXIT_INTERRUPTED
+    if bad or any(r.status == "failed" for r in results):
+        return EXIT_FAILED
+    return EXIT_LOCKED if locked else 0
 
 
 class Progress:
@@ -201,26 +255,35 @@ def _executor(args: argparse.Namespace, log: Callable[[str], None]) -> runner.Ex
     return LocalExecutor(args.jobs, warm_kernels=not args.cold_kernels, log=log)
 
 
-def _summary_table(results: list, bad: dict, elapsed: float) -> str:
-    """One row per job with its timing (kernel start, notebook run, HTML render), then the totals."""
-    rows = [("client", "report", "period", "status", "seconds", "kernel", "run", "html", "detail")]
+def _summary_table(results: list, bad: dict, elapsed: float, locked: list | None = None) -> str:
+    """One row per job with its timing (kernel start, notebook run, HTML render) and how far its data
+    reaches (``STALE`` when it stops short of the period), then the stale reasons and the totals."""
+    rows = [("client", "report", "period", "status", "seconds", "kernel", "run", "html", "data", "detail")]
     for r in sorted(results, key=lambda r: (r.client, r.report)):
         if r.status == "failed":
             detail = (f"cell {r.failed_cell}: " if r.failed_cell else "") + r.error
         else:
             detail = r.html + (f" ({r.reason})" if r.reason else "")
         t = r.timings
+        data = (r.data_through or "-") + (" STALE" if r.stale else "")
         rows.append((r.client, r.report, r.period, r.status, f"{r.seconds:.1f}",
-                     *(f"{t[k]:.1f}" if k in t else "-" for k in ("kernel", "execute", "render")), detail))
+                     *(f"{t[k]:.1f}" if k in t else "-" for k in ("kernel", "execute", "render")), data, detail))
     for cid, exc in bad.items():
-        rows.append((cid, "-", "-", "invalid", "0.0", "-", "-", "-", exc.messages[0]))
+        rows.append((cid, "-", "-", "invalid", "0.0", "-", "-", "-", "-", exc.messages[0]))
+    for cid in sorted({r.client for r in locked or []}):
+        error = next(r.error for r in locked or [] if r.client == cid)
+        rows.append((cid, "-", "-", "locked", "0.0", "-", "-", "-", "-", error))
     n = len(rows[0]) - 1
     widths = [max(len(row[i]) for row in rows) for i in range(n)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(row[:n], widths, strict=True)) + "  " + row[n] for row in rows]
+    stale = [r for r in sorted(results, key=lambda r: (r.client, r.report)) if r.stale]
+    lines += [f"stale: {r.client}/{r.period}/{r.report}: {r.stale}" for r in stale]
     count = {s: sum(r.status == s for r in results) for s in ("ok", "failed", "skipped")}
     busy = sum(r.seconds for r in results)
-    lines.append(f"{count['ok']} ok, {count['failed'] + len(bad)} failed, {count['skipped']} unchanged "
-                 f"in {elapsed:.1f} s" + (f" ({busy:.1f} s of report time)" if busy else ""))
+    lines.append(f"{count['ok']} ok, {count['failed'] + len(bad)} failed, {count['skipped']} unchanged"
+                 + (f", {len({r.client for r in locked or []})} client(s) locked" if locked else "")
+                 + (f", {len(stale)} stale" if stale else "")
+                 + f" in {elapsed:.1f} s" + (f" ({busy:.1f} s of report time)" if busy else ""))
     return "\n".join(lines)
 
 
@@ -308,7 +371,8 @@ def cmd_send(args: argparse.Namespace) -> int:
     good, bad = load_all(only=args.client or None)
     _print_param_errors(bad)
     try:
-        outcome = delivery.send_all(good, dry_run=args.dry_run, run_date=args.run_date)
+        outcome = delivery.send_all(good, dry_run=args.dry_run, run_date=args.run_date,
+                                    include_partial=args.include_partial)
     except delivery.SmtpConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -316,7 +380,20 @@ def cmd_send(args: argparse.Namespace) -> int:
     return 1 if bad or outcome.failed else 0
 
 
-COMMANDS = {"run": cmd_run, "send": cmd_send, "validate": cmd_validate, "demo": cmd_demo, "inspect": cmd_inspect}
+def cmd_status(args: argparse.Namespace) -> int:
+    from reporting.batch import status
+
+    good, bad = load_all(only=args.client or None)
+    doc = status.collect(good, bad, args.run_date)
+    if args.json:
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        print(status.render(doc), end="")
+    return 1 if bad else 0
+
+
+COMMANDS = {"run": cmd_run, "send": cmd_send, "status": cmd_status, "validate": cmd_validate, "demo": cmd_demo,
+            "inspect": cmd_inspect}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,11 +18,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from reporting import display, periods, theme
+from reporting import coverage, display, periods, theme
+from reporting.coverage import wording as coverage_wording
 from reporting.dataset import ClientData
 from reporting.i18n import Translator
 from reporting.outputs import SUMMARY_MIME
-from reporting.params import ClientParams, load_client
+from reporting.params import ClientParams, ReportSpec, load_client
 from reporting.reports import REPORTS
 
 
@@ -42,6 +43,54 @@ class ReportContext:
         from reporting.ingest import load_client_data
 
         return load_client_data(self.params)
+
+    @cached_property
+    def day_index(self) -> tuple[coverage.SourceDays, ...]:
+        """The days each source has data (every table, every channel and brand)."""
+        from reporting.coverage.days import day_index
+
+        return day_index(self.data)
+
+    @property
+    def stale_after(self) -> int:
+        """Days the data may stop before the period end (``reports.<id>.stale_after_days`` or the default)."""
+        return self.params.reports.get(self.report, ReportSpec()).stale_after(self.period.days)
+
+    @cached_property
+    def coverage(self) -> coverage.Coverage:
+        """This report's sources over its period: first and last day of data, what is missing, staleness."""
+        return self.coverage_of(self.period.start, self.period.end)
+
+    def coverage_of(self, start: dt.date, end: dt.date) -> coverage.Coverage:
+        """The same sources over other days (a comparison period, a goal's window)."""
+        return coverage.for_report(self.day_index, self.report, start, end, self.stale_after,
+                                   self.params.channels, self.brands)
+
+    def comparison(self, tables: list[str] | None = None,
+                   channels: list[str] | None = None) -> coverage.Comparison | None:
+        """The days to compare: those every source of ``tables`` (on ``channels``) covers, and the same
+        days in the previous period and a year ago. None when those sources share no covered day."""
+        window = self.coverage.select(tables, channels).window()
+        return None if window is None else coverage.comparable(self.period, window)
+
+    def covered_through(self, tables: list[str] | None = None, channels: list[str] | None = None) -> dt.date | None:
+        """The last day of the period the data of ``tables`` (on ``channels``) covers: where goal tracking stops."""
+        window = self.coverage.select(tables, channels).window()
+        return window.end if window else None
+
+    def comparison_note(self, comparison: coverage.Comparison | None) -> str:
+        """One sentence when comparisons are cut to the covered days; empty otherwise."""
+        if comparison is None or not comparison.cut:
+            return ""
+        return coverage_wording.comparison_sentence(comparison.current, coverage.Window(self.period.start,
+                                                                                        self.period.end), self.t)
+
+    def coverage_notice(self, *extra: str) -> display.Html:
+        """The data-coverage box for the top of the report (empty when every source covers the period).
+
+        ``extra`` sentences (e.g. :meth:`comparison_note`) are added to the box when not empty.
+        """
+        return coverage_wording.notice(self.coverage, self.t, list(extra))
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -63,6 +112,7 @@ class ReportContext:
                        "label": self.period.label},
             "timezone": self.params.timezone,
             "generated": self.generated.isoformat(timespec="seconds"),
+            "coverage": {**self.coverage.to_json(), "notices": coverage_wording.sentences(self.coverage, self.t)},
         }
         return SummaryOutput(jsonable({**base, **payload}))
 

@@ -26,7 +26,6 @@ Transient SMTP failures (4xx replies, dropped connections) are retried; permanen
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import html
 import json
 import os
@@ -146,13 +145,15 @@ def executive_summary(summary: Mapping[str, Any]) -> list[str]:
     return [str(summary.get("title", ""))] if summary.get("title") else []
 
 
-def due_reports(params: ClientParams, run_date: dt.date | None = None
+def due_reports(params: ClientParams, run_date: dt.date | None = None, include_partial: bool = False
                 ) -> tuple[dict[str, ReportFile], list[tuple[str, str, str]]]:
     """The client's reports for the periods due on ``run_date``; the others with the reason they are held.
 
-    A report is held when it was not produced, or when a run newer than its HTML failed (the stakeholder
-    would get numbers the analyst has not seen succeed).
+    A report is held when it was not produced, when a run newer than its HTML failed (the stakeholder
+    would get numbers the analyst has not seen succeed), or, unless ``include_partial``, when its data
+    does not cover its period (its ``summary.json`` coverage is stale: see :mod:`reporting.batch.freshness`).
     """
+    from reporting.batch.freshness import stale_reason
     from reporting.batch.jobs import plan
 
     due: dict[str, ReportFile] = {}
@@ -169,6 +170,11 @@ def due_reports(params: ClientParams, run_date: dt.date | None = None
                                                  " run `make reports` first"))
         else:
             summary = json.loads(summary_file.read_text(encoding="utf-8"))
+            partial = stale_reason(summary["coverage"]) if isinstance(summary.get("coverage"), dict) else ""
+            if partial and not include_partial:
+                held.append((job.client, job.report, f"the {job.period_label} period is not covered: {partial}; "
+                                                     "drop the new exports and re-run, or send with --include-partial"))
+                continue
             due[job.report] = ReportFile(job.client, job.report, job.period_label, job.html_path, summary,
                                          job.sibling(".pdf") if params.pdf else None)
     return due, held
@@ -205,10 +211,10 @@ class SentLog:
 
 
 def plan_deliveries(params: ClientParams, log: SentLog, run_date: dt.date | None = None,
-                    outcome: Outcome | None = None) -> list[Delivery]:
+                    outcome: Outcome | None = None, include_partial: bool = False) -> list[Delivery]:
     """One delivery per stakeholder with at least one due report not sent to them yet."""
     outcome = outcome if outcome is not None else Outcome()
-    due, held = due_reports(params, run_date)
+    due, held = due_reports(params, run_date, include_partial)
     outcome.held.extend(h for h in held if any(h[1] in s.reports for s in params.stakeholders))
     deliveries = []
     for person in params.stakeholders:
@@ -364,22 +370,23 @@ def _describe(exc: BaseException) -> str:
 @contextmanager
 def _exclusive(folder: Path) -> Iterator[None]:
     """One send run at a time, so two overlapping cron jobs cannot both send the same report."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / ".lock").open("w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise SmtpConfigError(f"another `reporting send` is running (lock {folder / '.lock'})") from None
-        yield
+    from reporting.batch.locks import Busy, exclusive
+
+    try:
+        with exclusive(folder / ".lock"):
+            yield
+    except Busy as exc:
+        raise SmtpConfigError(f"another `reporting send` is running ({exc})") from None
 
 
 def send_all(clients: Mapping[str, ClientParams], *, dry_run: bool = False, run_date: dt.date | None = None,
              settings: SmtpSettings | None = None, outbox: Path | None = None, attempts: int = 3,
-             backoff: float = 2.0) -> Outcome:
+             backoff: float = 2.0, include_partial: bool = False) -> Outcome:
     """Send (or, with ``dry_run``, write as ``.eml``) every due, unsent report to its stakeholders.
 
     ``settings`` defaults to the environment (:meth:`SmtpSettings.from_env`); a dry run needs none and
     writes to ``outbox`` (default ``reports/_outbox/<timestamp>/``), recording nothing as sent.
+    ``include_partial`` sends reports whose data stops short of their period (held by default).
     """
     if not dry_run and settings is None:
         settings = SmtpSettings.from_env()
@@ -391,7 +398,7 @@ def send_all(clients: Mapping[str, ClientParams], *, dry_run: bool = False, run_
     with _exclusive(sent_root):
         for cid, params in clients.items():
             log = SentLog(cid, sent_root)
-            for delivery in plan_deliveries(params, log, run_date, outcome):
+            for delivery in plan_deliveries(params, log, run_date, outcome, include_partial):
                 msg = compose(delivery, sender)
                 email, names = delivery.stakeholder.email, [r.report for r in delivery.reports]
                 if dry_run:

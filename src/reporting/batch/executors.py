@@ -12,6 +12,10 @@ Every executor does the same two things for a batch:
 :class:`LocalExecutor` drives ``workers`` kernels at once from threads of this process: the kernels
 are separate processes (so the analysis uses every core and a crash kills only its report); the
 threads only wait on them and render HTML. One zygote preloads the common libraries for all of them.
+
+Neither executor locks anything: ``reporting run`` (the coordinator, which stores every output) holds
+each client's lock (:mod:`reporting.batch.locks`) from planning to storing, whichever executor runs
+the jobs, so two runs sending the same client to a Dask cluster cannot both do its work.
 """
 
 from __future__ import annotations

@@ -75,13 +75,15 @@ class JobResult:
     client: str
     report: str
     period: str
-    status: str  # ok, failed, skipped
+    status: str  # ok, failed, skipped, locked (another run held the client)
     seconds: float
     html: str = ""
     error: str = ""
     failed_cell: int | None = None
     reason: str = ""  # why it ran (what changed) or why it was skipped
     timings: dict[str, float] = field(default_factory=dict)
+    data_through: str = ""  # ISO day of the newest data up to the period end ("": no dated data)
+    stale: str = ""  # why the data is stale for this period ("": fresh; see batch.freshness)
 
 
 def plan(clients: dict[str, ClientParams], reports: list[str] | None = None, period: str | None = None,
@@ -95,8 +97,14 @@ def plan(clients: dict[str, ClientParams], reports: list[str] | None = None, per
         for report in p.enabled_reports():
             if reports and report not in reports:
                 continue
-            spec = period or p.reports[report].period
-            resolved = periods.resolve(spec, p.timezone, run_date or periods.today_in(p.timezone))
+            resolved = due_period(p, report, period, run_date)
             title = f"{t('common.report_' + report)} · {p.display_name} · {t.period(resolved.start, resolved.end)}"
             jobs.append(Job(cid, report, resolved.explicit, resolved.label, title, p.language))
     return jobs
+
+
+def due_period(params: ClientParams, report: str, period: str | None = None,
+               run_date: dt.date | None = None) -> periods.Period:
+    """The period a run on ``run_date`` (default: today in the client's zone) produces for this report."""
+    spec = period or params.reports[report].period
+    return periods.resolve(spec, params.timezone, run_date or periods.today_in(params.timezone))

@@ -267,10 +267,10 @@ class Pending:
     reason: str
 
 
-def pending(jobs: list[Job], *, force: bool = False,
-            clients: dict[str, ClientParams] | None = None) -> tuple[list[Pending], list[JobResult]]:
+def pending(jobs: list[Job], *, force: bool = False, clients: dict[str, ClientParams] | None = None,
+            fingerprints: incremental.Fingerprints | None = None) -> tuple[list[Pending], list[JobResult]]:
     """Split jobs into those to run and those skipped because nothing they depend on changed."""
-    fingerprints = incremental.Fingerprints(clients)
+    fingerprints = fingerprints or incremental.Fingerprints(clients)
     todo, skipped = [], []
     for job in jobs:
         fp = fingerprints.of(job)
