@@ -84,6 +84,18 @@ def test_meta_xlsx_blocks_without_a_blank_row_between_them(tmp_path):
     assert totals == {"facebook": 19, "instagram": 96}
 
 
+def test_a_worksheet_with_footnotes_under_its_table_stays_one_sheet(tmp_path):
+    from reporting.ingest.sources import read_sheets
+
+    book = openpyxl.Workbook()
+    for row in (["Date", "Primary"], ["2025-03-01", 4], [], ["Notes"], ["Data is delayed by two days"]):
+        book.active.append(row)
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    [sheet] = read_sheets(path)
+    assert len(sheet.records) == 5
+
+
 def test_meta_xlsx_facebook_and_instagram_do_not_overwrite_each_other_in_a_client_folder(tmp_path, isolated_root):
     params = client(tmp_path, handles={"facebook": "motungicoffee", "instagram": "motungi.coffee"})
     shutil.copy(META / "multi-block" / "Visits.xlsx", params.data_path / "Visits.xlsx")

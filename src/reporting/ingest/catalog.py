@@ -234,7 +234,7 @@ LIMITS = """## Known limits
   `import_options: {tiktok: {export_day: 2026-03-01}}`, or per file with `export_days` (see
   `params/README.md`). Publish times of TikTok videos come from the video id and are exact.
 - X Premium and YouTube give publish *dates* only: those posts sit at midnight of the day in the
-  client's zone with `time_reliable` false, so best-hour analyses leave them out.
+  client's zone with `time_reliable` false, so best-hour analyses can leave them out.
 - Meta's daily `Follows`, X's `follows` and LinkedIn's new followers are gross gains (the exports
   have no unfollows); they are stored in `net_new`.
 - Ads spend is in the currency of the export; a different client currency is reported, not converted.

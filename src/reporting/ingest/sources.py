@@ -37,6 +37,7 @@ DELIMITERS = (",", ";", "\t", "|")
 # Code pages Excel writes CSVs in for the languages we meet (Western, Cyrillic, Greek, Korean, Central European).
 LEGACY_CODE_PAGES = ["cp1252", "cp1251", "cp1253", "cp949", "cp1250", "cp1254", "cp1257"]
 SPREADSHEETML_NS = "urn:schemas-microsoft-com:office:spreadsheet"
+_NUMBER = re.compile(r"[+-]?[0-9][0-9,. ]*")
 _SEP_LINE = re.compile(r'^"?sep=(.)[^\n]*?"?\r?\n', re.IGNORECASE)
 
 csv.field_size_limit(sys.maxsize)
@@ -265,12 +266,20 @@ def _workbook_sheets(path: Path, display: str) -> list[Sheet]:
     for name in book.sheet_names:
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         records = [[_cell_text(v) for v in row] for row in rows]
-        blocks = split_blocks(records, list(range(1, len(records) + 1)))
-        if len(blocks) > 1 and all(len(recs) > 1 for recs, _ in blocks):
-            sheets.extend(Sheet(display, f"{name}: {_block_name(recs)}", "workbook", recs, nums) for recs, nums in blocks)
-        else:  # one table, or a lone footnote row: the sheet stays whole, as before
-            sheets.append(Sheet(display, name, "workbook", records, list(range(1, len(records) + 1))))
+        numbers = list(range(1, len(records) + 1))
+        blocks = split_blocks(records, numbers)
+        if len(blocks) > 1 and all(len(recs) > 1 and _table_like(recs) for recs, _ in blocks):  # Meta XLSX
+            sheets.extend(Sheet(display, f"{name}: {_block_name(recs)}", "workbook", recs, nums)
+                          for recs, nums in blocks)
+        else:  # one table, or footnotes under it: the sheet stays whole
+            sheets.append(Sheet(display, name, "workbook", records, numbers))
     return sheets
+
+
+def _table_like(records: list[list[str]]) -> bool:
+    """A block that can be a table: a row of several cells, or a number (a lone total), not only notes."""
+    return any(sum(1 for c in rec if c.strip()) > 1 or any(_NUMBER.fullmatch(c.strip()) for c in rec)
+               for rec in records)
 
 
 def _cell_text(value: object) -> str:

@@ -38,7 +38,7 @@ def publish_times(f: Fields, column: str = "Publish time") -> tuple[pd.Series, b
         return published, False, [
             f"times of day are unreliable: in all {len(written)} posts the publish minute equals the month "
             "(:03 in March, :04 in April...), a known Meta export bug. Dates are kept; the posts are marked "
-            "time_reliable = false so best-time analyses leave them out."]
+            "time_reliable = false so best-time analyses can leave them out."]
     return published, True, []
 
 
