@@ -16,7 +16,7 @@ import pytest
 from reporting import coverage
 from reporting.coverage import Window, comparable, for_report, measure, relevant
 from reporting.coverage.days import day_index
-from reporting.coverage.measure import DEFAULT_PAUSE, SourceDays, default_stale_after, runs_of, usual_pause
+from reporting.coverage.measure import DEFAULT_PAUSE, SourceDays, default_stale_after, runs_of
 from reporting.coverage.wording import gap_sentences, notice, sentences
 from reporting.dataset import ClientData
 from reporting.i18n import Translator

@@ -59,6 +59,16 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _zone(text: str) -> str:
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an IANA time zone (e.g. Asia/Tokyo)") from None
+    return text
+
+
 def _report(text: str) -> str:
     if text not in REPORTS:
         raise argparse.ArgumentTypeError(f"unknown report {text!r} (known: {', '.join(REPORTS)})")
@@ -107,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ins = sub.add_parser("inspect", help="show how export files are read: format, rows, rejections, mapping")
     ins.add_argument("files", nargs="+", type=Path)
-    ins.add_argument("--tz", default="UTC", help="time zone to convert to (default UTC)")
+    ins.add_argument("--tz", type=_zone, help="time zone to read and show times in (default: the client's, else UTC)")
+    ins.add_argument("--client", help="read with this client's parameters (zone, column mappings, import_options)")
     return parser
 
 
@@ -355,12 +366,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_inspect(args: argparse.Namespace) -> int:
     from reporting import ingest
 
+    params = None
+    if args.client:
+        good, bad = load_all(only=[args.client])
+        if bad:
+            _print_param_errors(bad)
+            return 2
+        params = good[args.client]
     missing = [f for f in args.files if not f.exists()]
     for f in missing:
         print(f"error: {f}: no such file", file=sys.stderr)
     files = [f for f in args.files if f.exists()]
     files = [x for f in files for x in (sorted(p for p in f.rglob("*") if p.is_file()) if f.is_dir() else [f])]
-    reports = ingest.inspect_paths(files, args.tz)
+    tz = args.tz or (params.timezone if params else "UTC")
+    reports = ingest.inspect_paths(files, tz, params)
     print(ingest.format_report(reports))
     return 1 if missing or any(r.error for r in reports) else 0
 

@@ -53,6 +53,8 @@ POSTS = [
     Column("link_clicks", INT, "count", "Clicks on links in the post"),
     Column("video_views", INT, "count", "Video views as the platform counts them"),
     Column("spend", FLOAT, "client currency", "Boost / promotion spend attributed to the post"),
+    Column("time_reliable", BOOL, "", "False when `published` has no real time of day (a date-only export: midnight "
+           "placeholder; Meta's minutes = month bug); True when the export gives the time; missing when unknown"),
     Column("source_file", STR, "", "Export file the row was read from"),
 ]
 
@@ -65,6 +67,7 @@ ACCOUNT_DAILY = [
     Column("impressions", INT, "count", "Account impressions during the day"),
     Column("reach", INT, "people", "Unique accounts reached during the day"),
     Column("profile_visits", INT, "count", "Profile / page visits"),
+    Column("video_views", INT, "count", "Video views during the day, all of the channel's videos (YouTube)"),
     Column("source_file", STR, "", "Export file the row was read from"),
 ]
 
@@ -89,11 +92,15 @@ MENTIONS = [
 
 WEB_TRAFFIC = [
     Column("date", DATE, "client day", "Calendar day", True),
-    Column("source", STR, "", "Traffic source, e.g. facebook.com, l.instagram.com, linkedin", True),
+    Column("source", STR, "", "Traffic source, e.g. facebook.com, l.instagram.com, linkedin; `(all sources)` for "
+           "a site total from an export without a source dimension (never add it to per-source rows)", True),
     Column("medium", STR, "", "Traffic medium, e.g. social, referral, cpc"),
     Column("channel", STR, "", "Social channel the source maps to, empty when not social"),
     Column("sessions", INT, "count", "Sessions"),
-    Column("users", INT, "people", "Users"),
+    Column("users", INT, "people", "Users (GA4 `Total users`, else `Active users`) of the day: not additive across "
+           "days"),
+    Column("new_users", INT, "people", "First-time users of the day"),
+    Column("engaged_sessions", INT, "count", "Engaged sessions (GA4: longer than 10 s, a key event or 2+ views)"),
     Column("conversions", INT, "count", "Conversions / key events (leads, sign-ups, orders)"),
     Column("revenue", FLOAT, "client currency", "Revenue attributed to the source"),
     Column("source_file", STR, "", "Export file the row was read from"),
@@ -130,12 +137,15 @@ RESPONDENTS = [
 
 DEMOGRAPHICS = [
     Column("channel", STR, "", "Channel", True),
-    Column("dimension", STR, "", "age_gender, country, city", True),
+    Column("dimension", STR, "", "age_gender, age, gender, country, city, subscription, total", True),
     Column("age_band", STR, "", "13-17, 18-24, 25-34, 35-44, 45-54, 55-64, 65+"),
     Column("gender", STR, "", "female, male, other, unknown"),
-    Column("location", STR, "", "Country or city"),
-    Column("share", FLOAT, "0-1", "Share of the channel's audience"),
-    Column("count", INT, "people", "Audience count when the export gives counts"),
+    Column("location", STR, "", "Country, or city with its region and country as the export names them"),
+    Column("segment", STR, "", "Other audience segment: YouTube subscription status (subscribed, not_subscribed)"),
+    Column("share", FLOAT, "0-1", "Share of the channel's `basis` (1 on a `total` row)"),
+    Column("count", INT, "count", "Count of the `basis` when the export gives counts (followers, views)"),
+    Column("basis", STR, "", "What the share is of: followers, views (YouTube: share of views), page_views "
+           "(LinkedIn visitors)"),
     Column("source_file", STR, "", "Export file the row was read from"),
 ]
 
@@ -169,7 +179,7 @@ KEYS: dict[str, list[str]] = {
     "web_traffic": ["date", "source", "medium"],
     "spend": ["date", "channel", "campaign"],
     "respondents": ["respondent_id"],
-    "demographics": ["channel", "dimension", "age_band", "gender", "location"],
+    "demographics": ["channel", "basis", "dimension", "age_band", "gender", "location", "segment"],
     "competitor_accounts": ["date", "brand", "channel", "account"],
 }
 

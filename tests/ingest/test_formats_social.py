@@ -212,10 +212,12 @@ def test_youtube_table_data_skips_total_strips_ids_and_rejects_undated_videos():
     assert rej.row == 5 and "no publish date" in rej.reason
 
 
-def test_youtube_totals_views_only_is_recognised_and_explained():
-    r = read(FIXTURES / "youtube" / "Totals.csv")
-    assert r.error is None and r.rows == {} and r.records == 2
-    assert "no account_daily column" in r.notes[0]
+def test_youtube_totals_daily_views_from_an_excel_resave():
+    r = read(FIXTURES / "youtube" / "Totals.csv")  # Date,Views with DD-MM-YYYY dates
+    assert r.error is None and r.records == 2
+    daily = frame(r, "account_daily")
+    assert daily["date"].tolist() == [TS("2024-03-05"), TS("2024-03-06")]
+    assert daily["video_views"].tolist() == [100, 250] and set(daily["channel"]) == {"youtube"}
 
 
 # --- TikTok ------------------------------------------------------------------------------------------------------

@@ -68,12 +68,18 @@ def test_every_table_has_canonical_dtypes(tmp_path, isolated_root):
     params = client(tmp_path)
     for sub in ("meta", "listening", "ga", "templates", "sprout"):
         for f in (FIXTURES / sub).rglob("*.csv"):
-            shutil.copy(f, params.data_path / f.name)
+            target = params.data_path / f.relative_to(FIXTURES)  # several fixtures are named data-export.csv
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(f, target)
     data = load_client_data(params)
     for name in tables.TABLES:
         expected = tables.empty(name, params.timezone).dtypes
         pd.testing.assert_series_equal(data.table(name).dtypes, expected, check_names=False)
-    assert len(data.mentions) == 5 and len(data.web_traffic) == 11 and len(data.demographics) == 8
+    # web: 11 by source + 3 site-total days (users-by-date) + 3 sources x 2 days (users-by-source), less
+    # google / organic on 1 March, in two exports: one row, merged;
+    # demographics: 8 (2025 Audience.csv) + 17 (2023 Audience.csv: 2 totals, 6 age x gender, 5 cities, 4 countries)
+    # less the 4 Facebook age x gender cells (18-24, 25-34) both files hold: merged
+    assert len(data.mentions) == 5 and len(data.web_traffic) == 19 and len(data.demographics) == 21
 
 
 def test_account_filled_from_the_clients_only_handle(tmp_path, isolated_root):

@@ -123,6 +123,9 @@ def test_meta_post_exports(rel):
     assert len(posts) == len(raw)
     reach_col = "Reach"
     assert posts["reach"].sum() == sum(num(r[reach_col]) for r in raw)
+    minutes = [dt.datetime.strptime(r["Publish time"], "%m/%d/%Y %H:%M") for r in raw]
+    assert not all(t.minute == t.month for t in minutes)  # no minutes-equal-month bug in these files
+    assert posts["time_reliable"].all() and report(rel).warnings == []
     if "Account username" in raw[0]:
         assert set(posts["channel"]) == {"instagram"}
         assert posts["impressions"].sum() == sum(num(r["Views"]) for r in raw)
@@ -218,10 +221,20 @@ def test_youtube_table_data():
     assert posts["post_id"].str.startswith("-").sum() == 5
 
 
+def test_youtube_totals_are_the_channels_daily_views():
+    rel = "youtube/priyankapatel05__YouTube-Channel-Analytics-Dashboard/Totals.csv"
+    raw = rows(rel)  # an Excel re-save: DD-MM-YYYY dates
+    daily = frame(report(rel), "account_daily")
+    assert len(daily) == len(raw) == 365 and set(daily["channel"]) == {"youtube"}
+    assert daily["video_views"].sum() == sum(num(r["Views"]) for r in raw)
+    assert daily["date"].tolist() == [pd.Timestamp(dt.datetime.strptime(r["Date"], "%d-%m-%Y")) for r in raw]
+
+
 @pytest.mark.parametrize("name", ["Overview.csv", "Viewers.csv", "FollowerHistory.csv"])
 def test_tiktok_studio_daily(name):
     rel = f"tiktok/htupycollabs-spec__Analytics/{name}"
     raw = rows(rel)
+    assert any(f"'Date' has no year ({raw[0]['Date']!r})" in n and "2026-11-23" in n for n in report(rel).notes)
     daily = frame(report(rel), "account_daily")
     assert len(daily) == len(raw) == 365
     assert daily["date"].iloc[0] == pd.Timestamp("2025-02-28") and daily["date"].iloc[-1] == pd.Timestamp("2026-02-27")

@@ -57,7 +57,7 @@ def settings_hash(tz: str, params: object) -> str:
     if params is not None:
         dump = params.model_dump(mode="json")
         fields = {k: dump.get(k) for k in ("display_name", "currency", "handles", "competitors",
-                                           "listening_columns", "survey_columns")}
+                                           "listening_columns", "survey_columns", "import_options")}
     blob = json.dumps({"code": code_version(), "tz": tz, "params": fields}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 

@@ -34,8 +34,10 @@ documented in `../shared/real-exports/FORMATS.md`; this page says what the toolk
 - Drop exports, as downloaded, anywhere under `data/<client>/` (sub-folders are fine). Hidden files and
   folders (so `.cache/`), `*.md` notes and `planted.json` are ignored.
 - **Formats are detected from the header, never the file name.** Each sheet of a workbook and each
-  block of a stacked CSV (Meta `Audience.csv`, GA4 "Reports snapshot") is detected on its own. Up to 30
-  rows above the header (report preambles, description rows, `sep=` hints, `#` comments) are skipped.
+  block of a stacked CSV or worksheet (Meta `Audience.csv`, a Meta XLSX holding a Facebook and an
+  Instagram series, GA4 "Reports snapshot") is detected on its own: a block starts at a one-cell title
+  row after a blank row, or at a title row whose next row repeats the block's header. Up to 30 rows
+  above the header (report preambles, description rows, `sep=` hints, `#` comments) are skipped.
 - Containers: CSV/TSV/semicolon files in UTF-8 (with or without BOM), UTF-16 (with or without BOM, with
   Excel's `sep=` line), legacy code pages (Windows-1252/1251/1253, Korean CP949: guessed and reported),
   `.xlsx`/`.xls` workbooks, SpreadsheetML 2003 XML saved as `.xls`, and lines wrapped in an extra pair of
@@ -48,7 +50,8 @@ documented in `../shared/real-exports/FORMATS.md`; this page says what the toolk
   and the column. A file no importer recognises, an empty file or a missing required column is an
   error for that file only; the other files still import. `reporting inspect FILE...` and
   `reporting validate --client C` print, per file, the format, rows read and rejected with reasons,
-  the date range and the column mapping.
+  the date range (local dates in `--tz`, else the client's zone with `--client`, else UTC) and the
+  column mapping.
 - **Overlapping exports** (two monthly downloads, a re-export): rows with the same key (below) are
   merged; per column, the value of the **latest export** wins, and a value missing there falls back to
   the earlier export. The latest export is the one whose data ends later (its newest post, day or
@@ -61,7 +64,11 @@ documented in `../shared/real-exports/FORMATS.md`; this page says what the toolk
   (fall-back) is read as the first occurrence.
 - **Ranges**: rows that cover several days (an Ads Manager row for a month, a GA table without a Date
   dimension) are spread evenly over those days; the remainder of whole counts goes to the first days,
-  so totals over any period that covers the range are exact.
+  so totals over any period that covers the range are exact. A row's own time breakdown (Ads Manager
+  `Day`/`Week`/`Month`) is its range, never the whole reporting range.
+- **Times of day**: `posts.time_reliable` is false when a post's time of day is not real (date-only
+  exports put posts at midnight; Meta's bug where every publish minute equals the month), and
+  `reporting inspect` prints a `warning` line for such a Meta file.
 - **Cache**: imports are cached as Parquet in `data/.cache/<client>/`, one entry per file keyed by its
   content hash (plus the ingest code and the parameters importers read); a changed file re-imports
   only itself, and an unchanged folder loads from one combined cache.
@@ -107,15 +114,15 @@ TYPE_FORMAT = {
     tables.STR: "text",
 }
 EXAMPLES = {
-    "posts": "pin-1,pinterest,xyloandfos,2026-03-01 08:00,photo,Oak table,spring,no,1200,900,40,3,2,85,12,,",
-    "account_daily": "2026-03-01,pinterest,xyloandfos,5120,14,2300,1800,75",
+    "posts": "pin-1,pinterest,xyloandfos,2026-03-01 08:00,photo,Oak table,spring,no,1200,900,40,3,2,85,12,,,yes",
+    "account_daily": "2026-03-01,pinterest,xyloandfos,5120,14,2300,1800,75,310",
     "mentions": "m-1,2026-03-01 09:15,news,example.com,Reporter,12000,Great new cafe,en,positive,export,5000,12,"
                 "Ξύλο & Φως,design oak,https://example.com/a",
-    "web_traffic": "2026-03-01,l.facebook.com,referral,facebook,120,100,4,350.5",
+    "web_traffic": "2026-03-01,l.facebook.com,referral,facebook,120,100,80,70,4,350.5",
     "spend": "2026-03-01,facebook,Spring sale,25000,14000,210,6",
     "respondents": "r-1,34,female,Athens,12.5,30-45k,design;cooking,quality,price,instagram;pinterest,2.5,"
                    "evening;night,reels;carousel,yes",
-    "demographics": "instagram,age_gender,25-34,female,,0.21,",
+    "demographics": "instagram,age_gender,25-34,female,,,0.21,,followers",
     "competitor_accounts": "2026-03-01,IKEA,instagram,ikeagreece,310000,2,5400",
 }
 
@@ -125,7 +132,8 @@ def templates_section() -> str:
              "For anything without a dedicated importer (Pinterest, a CRM, numbers kept by hand), write a CSV",
              "or XLSX whose header uses only the column names of **one** canonical table, in any order; the",
              "required columns must be there. The table is recognised from the header (`source_file` is",
-             "filled in by the importer). Multi-valued respondent answers may be separated by `;` or `,`.", ""]
+             "filled in by the importer). Multi-valued respondent answers may be separated by `;` or `,`.",
+             "Without a `time_reliable` column, a post's time of day counts as real when `published` holds one.", ""]
     for name, cols in tables.TABLES.items():
         header = [c.name for c in cols if c.name != "source_file"]
         required = [c.name for c in cols if c.required]
@@ -205,24 +213,42 @@ def dictionary_section() -> str:
             lines.append(f"| `{row.column}` | {row.type} | {row.unit} | {'yes' if row.required else ''} | "
                          f"{row.meaning} |")
         lines.append("")
-    lines += ["Demographics `dimension` values produced by the importers: `age_gender` (Meta), `gender` (TikTok, "
-              "a share per gender over all ages), `country`, `city`.", ""]
+    lines += ["Demographics `dimension` values produced by the importers: `age_gender` (Meta, YouTube), `age` "
+              "(YouTube: a share per age band over all genders), `gender` (TikTok, YouTube: a share per gender over "
+              "all ages), `country`, `city`, `subscription` (YouTube, in `segment`), `total` (Meta: the follower "
+              "total the shares refer to, in `count`, share 1). `basis` says what a share is of: `followers` (Meta, "
+              "TikTok, LinkedIn followers), `views` (YouTube: shares of the channel's views, not of its "
+              "subscribers), `page_views` (LinkedIn visitors); never compare shares across bases as like for like.",
+              "",
+              "Web traffic without a source dimension (a GA4 report by date only) is stored as site totals: source "
+              "`(all sources)`, no channel. A GA4 report without `Sessions` leaves `sessions` empty and fills "
+              "`users`, `new_users`, `engaged_sessions` and `conversions` as far as it has them.", ""]
     return "\n".join(lines)
 
 
 LIMITS = """## Known limits
 
-- TikTok Studio dates have no year: years are assigned backwards from the file's modification day (the
-  download day); re-downloading keeps it right, copying files with a new date can shift a year.
-  Publish times of TikTok videos come from the video id and are exact.
+- TikTok Studio dates have no year (`"February 28"`, `"8 de marzo"`): years are assigned backwards from
+  the file's modification day (the download day), and `reporting inspect` says so for each file.
+  Copying files with a new date can shift a year: then set the download day in the client's parameters,
+  `import_options: {tiktok: {export_day: 2026-03-01}}`, or per file with `export_days` (see
+  `params/README.md`). Publish times of TikTok videos come from the video id and are exact.
 - X Premium and YouTube give publish *dates* only: those posts sit at midnight of the day in the
-  client's zone, so best-hour analyses should leave them out.
+  client's zone with `time_reliable` false, so best-hour analyses can leave them out.
 - Meta's daily `Follows`, X's `follows` and LinkedIn's new followers are gross gains (the exports
   have no unfollows); they are stored in `net_new`.
 - Ads spend is in the currency of the export; a different client currency is reported, not converted.
 - Meta post and video exports give the same video different ids (post id vs video asset id).
-- Views-only daily series (YouTube Totals, TikTok video views, Meta content interactions and link
-  clicks) have no `account_daily` column and are recognised and skipped with a note.
+- Daily series without an `account_daily` column (TikTok video views, likes, comments and shares;
+  Meta content interactions and link clicks; YouTube watch time) are recognised and skipped with a
+  note. YouTube daily views go to `video_views`.
+- YouTube `Chart data` holds only the charted lines: per video, by geography or by traffic source it is
+  not the channel's total and is explained, not imported; the subscription split (subscribed + not
+  subscribed) covers every view and gives daily `video_views`.
+- Ads Manager breakdowns other than time and platform (region, age, gender, placement) are summed per
+  day and campaign: the spend table keeps no region or age dimension.
+- A GA4 "Reports snapshot" (cards by `Nth day`, channel group, country) has no traffic by source or by
+  date and is explained, not imported.
 - Hootsuite, Buffer, Later, Metricool and Rival IQ exports have no documented header: use the plain
   templates (or ask for a sample to add an importer).
 """

@@ -32,7 +32,9 @@ class FileReport:
 
     ``records`` counts the export's data rows; ``rows`` the canonical rows produced per table
     (a ``Top countries`` row yields ten demographics rows, a monthly ad row thirty spend rows).
-    ``first``/``last`` span the data's times (UTC for times, platform days for dates).
+    ``first``/``last`` span the data's times as local wall times in the zone the file was read
+    in (times converted, platform days as written). ``warnings`` flag imported data known to
+    be wrong; ``notes`` explain what was skipped or assumed.
     """
 
     file: str
@@ -47,6 +49,7 @@ class FileReport:
     notes: list[str] = field(default_factory=list)
     error: str | None = None
     as_of: pd.Timestamp | None = None  # the export day, when the export states it (TikTok `Time`)
+    warnings: list[str] = field(default_factory=list)
     extracts: list[Extract] = field(default_factory=list, repr=False)
 
     @property
@@ -108,6 +111,7 @@ def import_file(path: Path, ctx: Context, display: str | None = None) -> FileRep
             report.records += ext.records
             report.rejections.extend(ext.rejections)
             report.notes.extend(f"{sheet.name}: {n}" if sheet.name and len(sheets) > 1 else n for n in ext.notes)
+            report.warnings.extend(f"{sheet.name}: {w}" if sheet.name and len(sheets) > 1 else w for w in ext.warnings)
             report.mapping.update(ext.mapping)
             if ext.table is not None:
                 report.rows[ext.table] = report.rows.get(ext.table, 0) + len(ext.frame)
@@ -118,7 +122,7 @@ def import_file(path: Path, ctx: Context, display: str | None = None) -> FileRep
         errors.extend(unknown)
     if errors and report.error is None:
         report.error = "; ".join(errors)
-    report.first, report.last = _date_range(report.extracts)
+    report.first, report.last = _date_range(report.extracts, ctx.tz)
     stated = [e.as_of for e in report.extracts if e.as_of is not None and pd.notna(e.as_of)]
     report.as_of = max(stated) if stated else None
     return report
@@ -128,14 +132,15 @@ def _show(delimiter: str) -> str:
     return {"\t": "\\t"}.get(delimiter, delimiter)
 
 
-def _date_range(extracts: list[Extract]) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+def _date_range(extracts: list[Extract], tz: str) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """First and last time or day of the data: times as wall-clock times in ``tz``, days as written."""
     firsts, lasts = [], []
     for ext in extracts:
         col = TIME_COLUMNS.get(ext.table or "")
         if col and len(ext.frame):
             values = ext.frame[col]
             if getattr(values.dt, "tz", None) is not None:
-                values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+                values = values.dt.tz_convert(tz).dt.tz_localize(None)
             firsts.append(values.min())
             lasts.append(values.max())
     firsts = [v for v in firsts if pd.notna(v)]
@@ -183,6 +188,8 @@ def format_report(reports: list[FileReport]) -> str:
             lines.append(f"  dates    {r.first:%Y-%m-%d} .. {r.last:%Y-%m-%d}")
         if r.mapping:
             lines.append("  mapping  " + "; ".join(f"{src} -> {dst}" for src, dst in r.mapping.items()))
+        for warning in dict.fromkeys(r.warnings):
+            lines.append(f"  warning  {warning}")
         for note in dict.fromkeys(r.notes):
             lines.append(f"  note     {note}")
         if r.error:

@@ -30,14 +30,16 @@ HEADER_SEARCH_ROWS = 30  # preamble / description rows tolerated above a header
 class Context:
     """What an importer may know besides the file: the client's zone and parameters, and a reference day.
 
-    ``reference`` anchors year-less dates (TikTok Studio): the export day, taken from a date in
-    the file name when there is one, else the file's modification day.
+    ``reference`` anchors year-less dates (TikTok Studio): the export day, normally the file's
+    modification day; ``reference_from`` says where it came from, for ``reporting inspect``.
+    The client's ``import_options`` may override it (see :func:`reporting.ingest.formats.tiktok.export_day`).
     """
 
     tz: str = "UTC"
     params: ClientParams | None = None
     reference: dt.date = field(default_factory=dt.date.today)
     path: Path | None = None
+    reference_from: str = "the file's modification day"
 
 
 @dataclass
@@ -63,7 +65,8 @@ class Extract:
 
     ``records`` counts the export's data rows read; ``frame`` holds the canonical rows
     produced (several per record for pro-rated ranges or one-row-per-country blocks);
-    ``skipped`` explains rows deliberately not imported (summary rows, unsupported channels).
+    ``notes`` explain rows deliberately not imported (summary rows, unsupported channels);
+    ``warnings`` flag data that was imported but is known to be wrong (Meta's publish-minute bug).
     """
 
     table: str | None
@@ -73,6 +76,7 @@ class Extract:
     rejections: list[Rejection] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     as_of: pd.Timestamp | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 class Importer:

@@ -32,10 +32,12 @@ from reporting.ingest.errors import ExportError
 TEXT = pd.StringDtype("pyarrow")
 FAST_MIN_BYTES = 2_000_000  # CSVs at least this big are read by pyarrow after the head
 HEAD_BYTES = 256_000
+HEADER_ROWS = 3  # multi-cell rows at the top of a block that may be its header (metric codes, segments, names)
 DELIMITERS = (",", ";", "\t", "|")
 # Code pages Excel writes CSVs in for the languages we meet (Western, Cyrillic, Greek, Korean, Central European).
 LEGACY_CODE_PAGES = ["cp1252", "cp1251", "cp1253", "cp949", "cp1250", "cp1254", "cp1257"]
 SPREADSHEETML_NS = "urn:schemas-microsoft-com:office:spreadsheet"
+_NUMBER = re.compile(r"[+-]?[0-9][0-9,. ]*")
 _SEP_LINE = re.compile(r'^"?sep=(.)[^\n]*?"?\r?\n', re.IGNORECASE)
 
 csv.field_size_limit(sys.maxsize)
@@ -264,8 +266,20 @@ def _workbook_sheets(path: Path, display: str) -> list[Sheet]:
     for name in book.sheet_names:
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         records = [[_cell_text(v) for v in row] for row in rows]
-        sheets.append(Sheet(display, name, "workbook", records, list(range(1, len(records) + 1))))
+        numbers = list(range(1, len(records) + 1))
+        blocks = split_blocks(records, numbers)
+        if len(blocks) > 1 and all(len(recs) > 1 and _table_like(recs) for recs, _ in blocks):  # Meta XLSX
+            sheets.extend(Sheet(display, f"{name}: {_block_name(recs)}", "workbook", recs, nums)
+                          for recs, nums in blocks)
+        else:  # one table, or footnotes under it: the sheet stays whole
+            sheets.append(Sheet(display, name, "workbook", records, numbers))
     return sheets
+
+
+def _table_like(records: list[list[str]]) -> bool:
+    """A block that can be a table: a row of several cells, or a number (a lone total), not only notes."""
+    return any(sum(1 for c in rec if c.strip()) > 1 or any(_NUMBER.fullmatch(c.strip()) for c in rec)
+               for rec in records)
 
 
 def _cell_text(value: object) -> str:
@@ -402,18 +416,35 @@ def _unwrap_lines(text: str) -> str:
 
 
 def split_blocks(records: list[list[str]], numbers: list[int]) -> list[tuple[list[list[str]], list[int]]]:
-    """Split stacked tables: a blank row followed by a title-like row (``# ...`` or one cell) starts a block."""
+    """Split stacked tables: a title-like row (``# ...`` or one cell) starts a block after a blank row, or
+    when the row under it repeats a header of the current block (Meta's XLSX stacks blocks without a gap).
+    """
     blocks: list[tuple[list[list[str]], list[int]]] = [([], [])]
+    seen: set[tuple[str, ...]] = set()  # the block's first multi-cell rows (its header): a repeat starts a block
     gap = False
-    for rec, num in zip(records, numbers, strict=True):
-        cells = [c.strip() for c in rec]
-        if not any(cells):
+    filled = [i for i, rec in enumerate(records) if any(c.strip() for c in rec)]
+    following = dict(zip(filled, filled[1:], strict=False))
+    for i, (rec, num) in enumerate(zip(records, numbers, strict=True)):
+        cells = _cells(rec)
+        if not cells:
             gap = True
             continue
         title_like = cells[0].startswith("#") or sum(1 for c in cells if c) == 1
-        if gap and title_like and blocks[-1][0]:
+        repeats = i in following and _cells(records[following[i]]) in seen
+        if title_like and blocks[-1][0] and (gap or repeats):
             blocks.append(([], []))
+            seen = set()
         gap = False
         blocks[-1][0].append(rec)
         blocks[-1][1].append(num)
+        if sum(1 for c in cells if c) > 1 and len(seen) < HEADER_ROWS:
+            seen.add(cells)
     return [b for b in blocks if b[0]]
+
+
+def _cells(record: list[str]) -> tuple[str, ...]:
+    """A record's stripped cells without trailing empty ones (``()`` for a blank row)."""
+    cells = [c.strip() for c in record]
+    while cells and not cells[-1]:
+        cells.pop()
+    return tuple(cells)

@@ -27,7 +27,7 @@ CONTENT_TYPES: dict[str, str] = {
 
 
 def extract(fields: Fields, table: str, columns: dict[str, object], notes: list[str] | None = None,
-            as_of: pd.Timestamp | None = None) -> Extract:
+            as_of: pd.Timestamp | None = None, warnings: list[str] | None = None) -> Extract:
     """Assemble canonical columns (series or scalars) into an extract, dropping rejected rows."""
     index = fields.data.index
     frame = pd.DataFrame({k: (v if isinstance(v, pd.Series) else pd.Series([v] * len(index), index=index,
@@ -35,7 +35,8 @@ def extract(fields: Fields, table: str, columns: dict[str, object], notes: list[
                           for k, v in columns.items()}, index=index)
     frame["source_file"] = fields.table.sheet.file
     kept, rejections = fields.finish(frame)
-    return Extract(table, kept, fields.n, dict(fields.mapping), rejections, list(notes or []), as_of)
+    return Extract(table, kept, fields.n, dict(fields.mapping), rejections, list(notes or []), as_of,
+                   list(warnings or []))
 
 
 def skip(table: Table, reason: str) -> list[Extract]:
@@ -53,6 +54,18 @@ def content_types(values: pd.Series) -> pd.Series:
     """Platform post-type labels to the canonical vocabulary (unknown labels become missing)."""
     folded = values.astype("string").str.strip().str.lower()
     return folded.map(CONTENT_TYPES).astype("string")
+
+
+def time_given(raw: pd.Series) -> pd.Series:
+    """Per publish-time cell: does it hold a time of day (``14:05``, an Excel serial with a fraction)?
+
+    Date-only exports (X Premium, YouTube) put posts at midnight: their time of day is not real
+    (``posts.time_reliable``). Missing cells stay missing.
+    """
+    text = raw.astype("string").str.strip()
+    clock = text.str.contains(":", regex=False)
+    serial = text.str.fullmatch(r"[0-9]+[.][0-9]*[1-9][0-9]*")
+    return (clock | serial).astype("boolean").where(text.notna(), pd.NA)
 
 
 def first_filled(*series: pd.Series) -> pd.Series:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from reporting.ingest.fields import norm
 from reporting.ingest.fields import Fields
-from reporting.ingest.formats.common import extract, skip
+from reporting.ingest.formats.common import extract, skip, time_given
 from reporting.ingest.registry import Context, Extract, Importer, Probe, register
 from reporting.ingest.sources import Table
 
@@ -58,6 +58,7 @@ class UpdateEngagement(Importer):
             "post_id": activity,
             "channel": "linkedin",
             "published": f.time("published", "Created date", formats=["%m/%d/%Y %H:%M", "%m/%d/%Y"], tz="UTC"),
+            "time_reliable": time_given(f.raw("Created date")),
             "text": f.text("text", "Update title"),
             "campaign": f.text("campaign", "Campaign name"),
             "paid": kind.map(lambda v: "sponsor" in v, na_action="ignore").astype("boolean"),
@@ -119,7 +120,7 @@ class Breakdown(Importer):
     detects = "two columns: `Location`/`Job function`/`Seniority`/`Industry`/`Company size` + `Total views`/`Total followers`"
     zone = "no times"
     doc = ("Two columns `<dimension>, Total views` (visitors) or `<dimension>, Total followers`. Location -> "
-           "demographics city counts; other dimensions have no canonical table.")
+           "demographics city counts (basis `page_views` or `followers`); other dimensions have no canonical table.")
 
     def detect(self, probe: Probe) -> bool:
         cells = [norm(c) for c in probe.header if c.strip()]
@@ -135,5 +136,6 @@ class Breakdown(Importer):
             "dimension": "city" if dimension == "location" else "country",
             "location": f.text("location", table.header[0], required=True),
             "count": f.count("count", table.header[1]),
+            "basis": "followers" if norm(table.raw_header[1]) == "total followers" else "page_views",
         }
         return [extract(f, "demographics", cols)]

@@ -18,7 +18,7 @@ import re
 import pandas as pd
 
 from reporting.ingest.errors import Rejection
-from reporting.ingest.fields import Fields, norm, parse_shares
+from reporting.ingest.fields import Fields, norm, parse_numbers, parse_shares
 from reporting.ingest.formats.common import extract, skip
 from reporting.ingest.registry import Context, Extract, Importer, Probe, register
 from reporting.ingest.sources import Table
@@ -89,11 +89,13 @@ AUDIENCE_TITLES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(.* )?(age (&|and) gender|gender (&|and) age)$"), "age_gender"),
     (re.compile(r"^((facebook|instagram) followers by )?(top )?countr(y|ies)$"), "country"),
     (re.compile(r"^((facebook|instagram) followers by )?(top )?(cit(y|ies)|towns?/cit(y|ies)|towns?)$"), "city"),
+    (re.compile(r"^((facebook|instagram) )?(page )?followers$"), "total"),
     (re.compile(r"^top pages$"), "pages"),
 ]
 
 
 _METRIC_CODES = re.compile(r"^[A-Z0-9_]+( [A-Z0-9_]+)*$")
+_CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
 def block_title(titles: list[str]) -> str:
@@ -103,7 +105,7 @@ def block_title(titles: list[str]) -> str:
 
 
 def _audience_kind(title: str) -> str | None:
-    """The block a Meta audience title announces (``Age & gender``, ``Top countries``, ``Top towns/cities``)."""
+    """The block a Meta audience title announces (``Age & gender``, ``Top countries``, ``Facebook followers``...)."""
     t = " ".join(title.casefold().split())
     return next((kind for pattern, kind in AUDIENCE_TITLES if pattern.match(t)), None)
 
@@ -113,12 +115,17 @@ class AudienceBlock(Importer):
     name = "meta_audience"
     label = "Meta Business Suite Audience.csv block"
     tables = ("demographics",)
-    detects = ("a title `Age & gender` (header `, Women, Men`), `Top countries`, `Top cities`, `Top towns/cities` or "
-               "`Top pages` above the block")
+    detects = ("a title `Age & gender` (header `, Women, Men`), `Top countries`, `Top cities`, `Top towns/cities`, "
+               "`Facebook followers` / `Instagram followers` (also `... followers by gender and age`, `... by top "
+               "cities`) or `Top pages` above the block; raw metric-code rows (`FB_PAGE FOLLOW UNIQUE_USERS`) ignored")
     zone = "no times"
-    doc = ("Blocks `Age & gender` (`,Women,Men` then one row per age band), `Top countries` and `Top cities` "
-           "(a row of names, a row of percents). Percent values with or without `%` -> share 0-1. "
-           "`Top pages` has no canonical table. A block with spreadsheet-mangled numbers is refused whole.")
+    doc = ("Blocks `Age & gender` (`,Women,Men` then one row per age band); `Top countries` and `Top cities` either "
+           "as a row of names over a row of percents (2025) or one row per place whose 2-4 cells before the percent "
+           "are city, region and country (2023/24 TAB dialect), kept whole (`Lviv, Lviv Oblast, Ukraine`), a header "
+           "row such as `Country, Value` skipped; `Facebook followers` / `Instagram followers` holding one number, "
+           "the follower total -> dimension `total` (count = followers, share 1). Percents with or without `%` -> "
+           "share 0-1, basis `followers`. `Top pages` has no canonical table. A block with spreadsheet-mangled "
+           "numbers is refused whole.")
 
     def detect(self, probe: Probe) -> bool:
         kind = _audience_kind(block_title(probe.titles))
@@ -132,18 +139,21 @@ class AudienceBlock(Importer):
         if kind == "pages":
             return skip(table, f"block {title!r} (page affinity) has no canonical table")
         channel, note = meta_channel(" ".join(table.titles), ctx)
+        notes = [note] if note else []
+        if kind == "total":
+            return [_follower_total(table, title, channel, notes)]
         if kind == "age_gender":
-            long = _age_gender_rows(table)
+            long, rejections, records = _age_gender_rows(table), [], len(table.data)
         else:
-            long = _ranking_rows(table, kind)
+            long, rejections, records = _ranking_rows(table, title)
         long["channel"] = channel
         long["dimension"] = kind
+        long["basis"] = "followers"
         long["source_file"] = table.sheet.file
         values = long.pop("value").astype("string")
         mangled = values.str.match(_MANGLED).fillna(False).to_numpy(dtype=bool)
         shares, bad = parse_shares(values, percent=True)
         long["share"] = shares
-        rejections = []
         if mangled.any():
             for row, value, is_mangled in zip(long["row"], values, mangled, strict=True):
                 why = (f"{value!r} is a number a spreadsheet turned into a date (decimal separator re-save): "
@@ -158,7 +168,7 @@ class AudienceBlock(Importer):
             long = long[~bad]
         long = long.drop(columns=["row"]).reset_index(drop=True)
         mapping = {title: f"demographics ({kind}), share"}
-        return [Extract("demographics", long, len(table.data), mapping, rejections, [note] if note else [])]
+        return [Extract("demographics", long, records, mapping, rejections, notes)]
 
 
 def _age_gender_rows(table: Table) -> pd.DataFrame:
@@ -182,15 +192,78 @@ def _age_band(label: str) -> str:
     return re.sub(r"\s+", "", label)
 
 
-def _ranking_rows(table: Table, kind: str) -> pd.DataFrame:
-    """A row of names (the 'header') above a row of percents -> one row per place."""
-    rows = []
-    if len(table.data):
-        values = table.data.iloc[0]
-        for name, value in zip(table.raw_header, values, strict=False):
-            if name:
-                rows.append({"location": name, "value": value, "row": int(table.rows[0])})
-    return pd.DataFrame(rows, columns=["location", "value", "row"])
+def _block_rows(table: Table) -> list[tuple[int, list[str]]]:
+    """The block's rows from its detected header down: (row number, cells without trailing empty ones).
+
+    Read from the sheet, not the table: a city row has more cells than any header above it.
+    Blank rows and raw metric-code rows (``FB_PAGE FOLLOW UNIQUE_USERS``) are left out.
+    """
+    sheet = table.sheet
+    start = sheet.numbers.index(table.header_row)
+    out = []
+    for num, rec in zip(sheet.numbers[start:], sheet.records[start:], strict=True):
+        cells = [c.strip() for c in rec]
+        while cells and not cells[-1]:
+            cells.pop()
+        named = [c for c in cells if c]
+        if not named or (len(named) > 1 and all(_CODE.match(c) for c in named)):
+            continue
+        out.append((num, cells))
+    return out
+
+
+def _is_value(cell: str) -> bool:
+    """A percent or number (``15.3%``, ``15.3``), or a number a spreadsheet turned into a date (``3.апр``)."""
+    if _MANGLED.match(cell):
+        return True
+    _, bad = parse_shares(pd.Series([cell], dtype="string"), percent=True)
+    return not bad[0]
+
+
+def _ranking_rows(table: Table, title: str) -> tuple[pd.DataFrame, list[Rejection], int]:
+    """Places and their percents -> rows (``location``, ``value``, ``row``), rejections, records read.
+
+    Two layouts: one row per place, its name over 1-4 cells (city, region, country) then the
+    percent; or a row of names (which may hold ``City, Country``) above a row of percents.
+    """
+    rows = _block_rows(table)
+    columns = ["location", "value", "row"]
+    places = []
+    for num, cells in rows:
+        names = [c for c in cells[:-1] if c]
+        if names and cells[0] and _is_value(cells[-1]) and not any(_is_value(c) for c in names):
+            places.append({"location": ", ".join(names), "value": cells[-1], "row": num})
+    if not places and len(rows) >= 2 and not any(_is_value(c) for c in rows[0][1] if c) \
+            and all(_is_value(c) for c in rows[1][1] if c):
+        num, values = rows[1]
+        wide = [{"location": name, "value": value, "row": num}
+                for name, value in zip(rows[0][1], values, strict=False) if name]
+        return pd.DataFrame(wide, columns=columns), [], 1
+    found = {p["row"] for p in places}
+    first = min(found, default=None)
+    rejections = []
+    for num, cells in rows:
+        header = first is not None and num < first and not any(_is_value(c) for c in cells if c)
+        if num not in found and not header:  # the header row above the places (`Country, Value`) is no data
+            rejections.append(Rejection(table.file, num, title, "not a place and a percentage: "
+                                        + repr(", ".join(c for c in cells if c))))
+    return pd.DataFrame(places, columns=columns), rejections, len(places) + len(rejections)
+
+
+def _follower_total(table: Table, title: str, channel: str, notes: list[str]) -> Extract:
+    """A ``Facebook followers`` block: one number, the follower total (a header word like ``Value`` is skipped)."""
+    numbers = []
+    for num, cells in _block_rows(table):
+        values, bad = parse_numbers(pd.Series([c for c in cells if c], dtype="string"))
+        numbers += [(num, float(v)) for v, b in zip(values, bad, strict=True) if not b and pd.notna(v)]
+    rejections = [Rejection(table.file, num, title, f"a second number in a follower-total block: {value:g}")
+                  for num, value in numbers[1:]]
+    if not numbers:
+        notes = [*notes, f"block {title!r} holds no follower number"]
+    frame = pd.DataFrame({"channel": channel, "dimension": "total", "basis": "followers",
+                          "count": [numbers[0][1]] if numbers else [], "share": 1.0, "source_file": table.sheet.file})
+    return Extract("demographics", frame, len(numbers), {title: "demographics (total), count = followers"},
+                   rejections, notes)
 
 
 @register

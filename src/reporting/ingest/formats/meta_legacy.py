@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from reporting.ingest.fields import Fields, norm
-from reporting.ingest.formats.common import content_types, extract, skip, total
+from reporting.ingest.formats.common import content_types, extract, skip, time_given, total
 from reporting.ingest.registry import Context, Extract, Importer, Probe, register
 from reporting.ingest.sources import Sheet, Table
 
@@ -85,6 +85,7 @@ class LegacyPosts(Importer):
             "post_id": post_id,
             "channel": "facebook",
             "published": f.time("published", "Posted", formats=POSTED, tz=ZONE_NAME),
+            "time_reliable": time_given(f.raw("Posted")),
             "content_type": content_types(f.text("content_type", "Type")),
             "text": f.text("text", "Post Message"),
             "reach": f.count("reach", "Lifetime Post Total Reach"),

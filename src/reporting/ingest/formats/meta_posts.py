@@ -3,19 +3,43 @@
 The column set drifts month to month (29 to 38 columns, ``Views`` twice, ``Impressions``
 before 2024), so every column is found by name, never by position. ``Publish time`` is
 ``MM/DD/YYYY HH:MM`` with no zone: it is read as the client's local time.
+
+Meta has a known export bug where every ``Publish time`` minute equals the month number
+(``03/10/2024 08:03``, ``04/02/2024 19:04``): the dates are right, the times of day are not.
+When every post of a file shows it, the file gets a warning and its posts ``time_reliable =
+False``, so best-time analyses can leave them out.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from reporting.ingest.fields import Fields
+from reporting.ingest.fields import Fields, parse_times
 from reporting.ingest.formats.common import content_types, extract, first_filled
 from reporting.ingest.registry import Context, Extract, Importer, register
 from reporting.ingest.sources import Table
 
 PUBLISH_FORMATS = ["%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p"]
-ZONE = "`Publish time` has no zone: read as the client's local time"
+ZONE = ("`Publish time` has no zone: read as the client's local time; a file where every publish minute equals the "
+        "month (Meta's export bug) is warned about and its posts get time_reliable false")
+MINUTE_BUG_MIN_POSTS = 3  # one post in 60 matches by chance: three in a row is (1/60)^3, not chance
+
+
+def publish_times(f: Fields, column: str = "Publish time") -> tuple[pd.Series, bool, list[str]]:
+    """``Publish time`` as UTC, whether its times of day are real, and the warning when they are not.
+
+    The minute-equals-month check runs on the times as written (a zone offset of :30 or :45
+    would hide it after conversion).
+    """
+    published = f.time("published", column, formats=PUBLISH_FORMATS)
+    written, _ = parse_times(f.raw(column), PUBLISH_FORMATS, None)
+    written = written.dropna()
+    if len(written) >= MINUTE_BUG_MIN_POSTS and (written.dt.minute == written.dt.month).all():
+        return published, False, [
+            f"times of day are unreliable: in all {len(written)} posts the publish minute equals the month "
+            "(:03 in March, :04 in April...), a known Meta export bug. Dates are kept; the posts are marked "
+            "time_reliable = false so best-time analyses can leave them out."]
+    return published, True, []
 
 
 def reject_failed_exports(f: Fields, id_column: str) -> None:
@@ -68,7 +92,8 @@ class FacebookPosts(Importer):
             "post_id": f.ident("post_id", "Post ID"),
             "channel": "facebook",
             "account": f.text("account", "Page name"),
-            "published": f.time("published", "Publish time", formats=PUBLISH_FORMATS),
+            "published": (timing := publish_times(f))[0],
+            "time_reliable": timing[1],
             "content_type": content_types(f.text("content_type", "Post type")),
             "text": text,
             "impressions": f.count("impressions", "Impressions", "Views"),
@@ -81,7 +106,7 @@ class FacebookPosts(Importer):
             "campaign": _campaign(f),
             "paid": _paid(f),
         }
-        return [extract(f, "posts", cols)]
+        return [extract(f, "posts", cols, warnings=timing[2])]
 
 
 @register
@@ -101,7 +126,8 @@ class InstagramPosts(Importer):
             "post_id": f.ident("post_id", "Post ID"),
             "channel": "instagram",
             "account": f.text("account", "Account username"),
-            "published": f.time("published", "Publish time", formats=PUBLISH_FORMATS),
+            "published": (timing := publish_times(f))[0],
+            "time_reliable": timing[1],
             "content_type": content_types(f.text("content_type", "Post type")),
             "text": f.text("text", "Description"),
             "campaign": _campaign(f),
@@ -113,7 +139,7 @@ class InstagramPosts(Importer):
             "saves": f.count("saves", "Saves"),
             "video_views": f.count("video_views", "Plays", "Video views"),
         }
-        return [extract(f, "posts", cols)]
+        return [extract(f, "posts", cols, warnings=timing[2])]
 
 
 @register
@@ -134,7 +160,8 @@ class FacebookVideos(Importer):
             "post_id": f.ident("post_id", "Video asset ID"),
             "channel": "facebook",
             "account": f.text("account", "Page name"),
-            "published": f.time("published", "Publish time", formats=PUBLISH_FORMATS),
+            "published": (timing := publish_times(f))[0],
+            "time_reliable": timing[1],
             "content_type": "video",
             "text": f.text("text", "Title"),
             "campaign": _campaign(f),
@@ -144,4 +171,4 @@ class FacebookVideos(Importer):
             "shares": f.count("shares", "Shares"),
             "video_views": f.count("video_views", "3-second video views"),
         }
-        return [extract(f, "posts", cols)]
+        return [extract(f, "posts", cols, warnings=timing[2])]

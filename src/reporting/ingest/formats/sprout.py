@@ -14,7 +14,7 @@ import pandas as pd
 
 from reporting.ingest.channels import CHANNELS, channel_of_network
 from reporting.ingest.fields import Fields, norm
-from reporting.ingest.formats.common import content_types, extract, first_filled
+from reporting.ingest.formats.common import content_types, extract, first_filled, time_given
 from reporting.ingest.registry import Context, Extract, Importer, register
 from reporting.ingest.sources import Table
 
@@ -65,6 +65,7 @@ class PostPerformance(Importer):
             "channel": network_channel(f),
             "account": f.text("account", "Profile").str.lstrip("'@"),
             "published": f.time("published", "Date", formats=POST_TIME),
+            "time_reliable": time_given(f.raw("Date")),
             "content_type": kind,
             "text": f.text("text", "Post"),
             "campaign": f.text("campaign", "Tags"),

@@ -15,7 +15,7 @@ import pandas as pd
 from reporting import tables
 from reporting.ingest.channels import CHANNELS, channel_of_network
 from reporting.ingest.fields import Fields
-from reporting.ingest.formats.common import extract, hashtag_list
+from reporting.ingest.formats.common import extract, hashtag_list, time_given
 from reporting.ingest.registry import REGISTRY, Context, Extract, Importer, Probe
 from reporting.ingest.sources import Table
 
@@ -69,6 +69,8 @@ class Template(Importer):
                     f.column(col.name, required=True)
                 continue
             cols[col.name] = read_column(f, col, self.table_name)
+        if self.table_name == "posts" and "time_reliable" not in cols:
+            cols["time_reliable"] = time_given(f.raw("published"))
         return [extract(f, self.table_name, cols)]
 
 

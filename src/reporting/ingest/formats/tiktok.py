@@ -2,23 +2,26 @@
 
 TikTok Studio writes dates **without a year** in the UI language (``"February 28"``, ``"8 de
 marzo"``, ``"16 July"``), one day per row, oldest first, the last day being the day before the
-download. Years are assigned backwards from a reference day: the file's modification day
-(when the analyst downloaded it). A video's publish time comes from its id instead: TikTok
-ids carry their creation second in the top 32 bits (UTC), exact whatever the export says.
-The 2025 exports (``2025/10/31``, ``2025/10/31 18:19:10``) carry full dates in UTC.
+download. Years are assigned backwards from the export day: the file's modification day (when
+the analyst downloaded it), unless the client's parameters name it (``import_options.tiktok``:
+``export_day``, or ``export_days`` per file); ``reporting inspect`` says which. A video's
+publish time comes from its id instead: TikTok ids carry their creation second in the top 32
+bits (UTC), exact whatever the export says. The 2025 exports (``2025/10/31``, ``2025/10/31
+18:19:10``) carry full dates in UTC.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from fnmatch import fnmatch
 from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from reporting.ingest.fields import Fields, norm
-from reporting.ingest.formats.common import extract, skip
+from reporting.ingest.formats.common import extract, skip, time_given
 from reporting.ingest.registry import Context, Extract, Importer, Probe, register
 from reporting.ingest.sources import Table
 
@@ -83,13 +86,49 @@ def assign_years(pairs: list[tuple[int, int] | None], reference: dt.date) -> lis
     return out
 
 
-def studio_days(f: Fields, name: str, ctx: Context) -> pd.Series:
-    """A Studio date column (full dates or year-less) as naive days; unreadable cells reject the row."""
+def export_day(ctx: Context) -> tuple[dt.date, str]:
+    """The day year-less dates end on or before, and where it comes from (for ``reporting inspect``).
+
+    The client's ``import_options.tiktok.export_days`` (a pattern matching the file's path under the
+    data folder) wins over ``export_day``, which wins over the file's modification day.
+    """
+    options = ctx.params.import_options.tiktok if ctx.params is not None else None
+    if options is not None and ctx.path is not None:
+        try:
+            rel = ctx.path.resolve().relative_to(ctx.params.data_path.resolve()).as_posix()
+        except ValueError:
+            rel = ctx.path.name
+        for pattern, day in options.export_days.items():
+            if fnmatch(rel, pattern) or fnmatch(ctx.path.name, pattern):
+                return day, f"import_options.tiktok.export_days[{pattern!r}] in the client's parameters"
+        if options.export_day is not None:
+            return options.export_day, "import_options.tiktok.export_day in the client's parameters"
+    return ctx.reference, ctx.reference_from
+
+
+def year_note(column: str, example: str, ctx: Context) -> str:
+    """What ``reporting inspect`` says about year-less dates: which day anchored them and how to change it."""
+    day, origin = export_day(ctx)
+    note = (f"'{column}' has no year ({example!r}): years were assigned so the last day falls on or before "
+            f"{day:%Y-%m-%d}, {origin}")
+    if "client's parameters" not in origin:
+        note += (" (taken as the download day); if that is wrong, set import_options.tiktok.export_day (or "
+                 "export_days for this file) in the client's parameters")
+    return note
+
+
+def studio_days(f: Fields, name: str, ctx: Context, notes: list[str] | None = None) -> pd.Series:
+    """A Studio date column (full dates or year-less) as naive days; unreadable cells reject the row.
+
+    When year-less dates were read, a note saying which day anchored their years is added to ``notes``.
+    """
     raw = f.raw(name, required=True)
     f.mapping[f.column(name)] = "date"
     full, bad = _full_dates(raw)
     pairs = [month_day(v) if isinstance(v, str) and is_bad else None for v, is_bad in zip(raw, bad, strict=True)]
-    dated = pd.to_datetime(pd.Series(assign_years(pairs, ctx.reference), index=raw.index, dtype=object))
+    if notes is not None and any(pairs):
+        notes.append(year_note(f.column(name), next(v for v, p in zip(raw, pairs, strict=True) if p), ctx))
+    dated = pd.to_datetime(pd.Series(assign_years(pairs, export_day(ctx)[0]), index=raw.index, dtype=object))
     out = full.where(full.notna(), dated.astype(full.dtype))
     unread = out.isna().to_numpy(dtype=bool) & raw.notna().to_numpy(dtype=bool)
     f.reject(unread, f.column(name), "unparseable date (expected e.g. 'February 28' or 2025/10/31): ", raw)
@@ -115,8 +154,9 @@ def _account(links: pd.Series) -> pd.Series:
 
 
 def _daily(f: Fields, ctx: Context, cols: dict[str, object]) -> list[Extract]:
-    base = {"date": studio_days(f, "Date", ctx), "channel": "tiktok"}
-    return [extract(f, "account_daily", base | cols)]
+    notes: list[str] = []
+    base = {"date": studio_days(f, "Date", ctx, notes), "channel": "tiktok"}
+    return [extract(f, "account_daily", base | cols, notes)]
 
 
 @register
@@ -197,7 +237,7 @@ class FollowerGender(Importer):
     def read(self, table: Table, ctx: Context) -> list[Extract]:
         f = Fields(table, ctx.tz)
         gender = f.text("gender", "Gender", required=True).str.casefold()
-        cols = {"channel": "tiktok", "dimension": "gender",
+        cols = {"channel": "tiktok", "dimension": "gender", "basis": "followers",
                 "gender": gender.replace({"others": "other"}),
                 "share": f.share("share", "Distribution", percent=False)}
         return [extract(f, "demographics", cols)]
@@ -224,7 +264,7 @@ class FollowerTerritories(Importer):
         codes = f.text("location", "Top territories", required=True)
         names = codes.map(lambda c: "Other" if c.casefold() in ("others", "other")
                           else _territories().get(c.upper(), c), na_action="ignore")
-        cols = {"channel": "tiktok", "dimension": "country", "location": names.astype("string"),
+        cols = {"channel": "tiktok", "dimension": "country", "basis": "followers", "location": names.astype("string"),
                 "share": f.share("share", "Distribution", percent=False)}
         return [extract(f, "demographics", cols)]
 
@@ -247,14 +287,20 @@ class Content(Importer):
         published = video_times(links)
         f.mapping[f.column("Video link")] = "post_id, account, published (from the video id)"
         missing = published.isna().to_numpy(dtype=bool)
+        reliable = pd.Series(True, index=f.data.index, dtype="boolean")
+        notes: list[str] = []
         if missing.any():
-            stated, _ = _post_times(f, ctx)
+            stated, year_less = _post_times(f, ctx)
             published = published.where(~missing, stated)
+            reliable = reliable.where(~missing, time_given(f.raw("Post time")))
+            if (year_less & missing).any():
+                notes.append(year_note("Post time", f.raw("Post time")[year_less & missing].iloc[0], ctx))
         cols = {
             "post_id": ids.fillna(links),
             "channel": "tiktok",
             "account": _account(links),
             "published": published,
+            "time_reliable": reliable,
             "content_type": "video",
             "text": f.text("text", "Video title"),
             "likes": f.count("likes", "Total likes", "Likes"),
@@ -267,17 +313,18 @@ class Content(Importer):
                  "no publish time: no video id in the link and an unreadable 'Post time'")
         as_of = None
         if f.has("Time"):
-            export_days = studio_days(f, "Time", ctx)
+            export_days = studio_days(f, "Time", ctx, notes)
             as_of = export_days.max() if export_days.notna().any() else None
-        return [extract(f, "posts", cols, as_of=as_of)]
+        return [extract(f, "posts", cols, notes, as_of=as_of)]
 
 
 def _post_times(f: Fields, ctx: Context) -> tuple[pd.Series, np.ndarray]:
+    """``Post time`` as UTC (full times in UTC, year-less days at local midnight) and which cells had no year."""
     from reporting.ingest.fields import parse_times
 
     raw = f.raw("Post time")
     full, bad = parse_times(raw, FULL_TIME + FULL_DAY, "UTC")
-    ref = ctx.reference
+    ref = export_day(ctx)[0]
     days = [month_day(v) if isinstance(v, str) and b else None for v, b in zip(raw, bad, strict=True)]
     for i, md in enumerate(days):
         if md is not None:
@@ -286,7 +333,7 @@ def _post_times(f: Fields, ctx: Context) -> tuple[pd.Series, np.ndarray]:
                 full.iloc[i] = pd.Timestamp(dt.date(year, *md)).tz_localize(ctx.tz).tz_convert("UTC")
             except ValueError:
                 continue
-    return full, bad
+    return full, np.array([md is not None for md in days], dtype=bool)
 
 
 @register

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from reporting.ingest.fields import Fields
-from reporting.ingest.formats.common import extract, handle_from_url, total
+from reporting.ingest.formats.common import extract, handle_from_url, time_given, total
 from reporting.ingest.registry import Context, Extract, Importer, register
 from reporting.ingest.sources import Table
 
@@ -47,6 +47,7 @@ class TweetActivity(Importer):
             "channel": "x",
             "account": handle_from_url(f.text("account", "Tweet permalink"), _HANDLE),
             "published": f.time("published", "time", formats=["%Y-%m-%d %H:%M %z"]),
+            "time_reliable": time_given(f.raw("time")),
             "text": f.text("text", "Tweet text"),
             "impressions": _with_promoted(f, "impressions", "impressions"),
             "likes": _with_promoted(f, "likes", "likes" if f.has("likes") else "favorites"),
@@ -121,6 +122,7 @@ class PostAnalytics(Importer):
             "channel": "x",
             "account": handle_from_url(link, _HANDLE),
             "published": f.time("published", "Date", formats=X_DAY_FORMATS),
+            "time_reliable": time_given(f.raw("Date")),
             "text": f.text("text", "Post text"),
             "impressions": f.count("impressions", "Impressions"),
             "likes": f.count("likes", "Likes"),
