@@ -85,6 +85,7 @@ class Profile:
     facebook_columns: int = 35  # Meta post export vintage: 38, 35 or 31 columns
     instagram_late_order: bool = False  # the 2025 metric order of the Instagram export
     overlap_channel: str = ""  # its exports overlap by a week, so importers must de-duplicate
+    labelled_sample: int = 0  # mentions the analyst labelled by hand (labels/sentiment_labels.csv)
     # planted signals (see generate.planted)
     weekend_morning_uplift: float = 1.0
     goal_push: float = 1.0  # follower growth and boost share multiplier once the first goal starts
