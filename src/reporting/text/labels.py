@@ -407,7 +407,7 @@ def more_labels(counts: Mapping[str, int], total: int, per_class: int) -> int | 
         if deficit > 0:
             if counts.get(cls, 0) == 0:
                 return None
-            more = max(more, math.ceil(deficit * n / counts[cls]) - n)
+            more = max(more, math.ceil(deficit * n / counts[cls]))
     return more
 
 

@@ -48,8 +48,7 @@ import numpy as np
 import pandas as pd
 
 from reporting.text.lexicons import el as el_lexicon
-from reporting.text.lexicons import ko as ko_lexicon
-from reporting.text.prepare import clean, fold_greek, korean_morphemes
+from reporting.text.prepare import clean, fold_greek
 
 if TYPE_CHECKING:
     from reporting.text.model import TextModel
@@ -332,47 +331,6 @@ def _vader():
 def _english(texts: list[str]) -> list[float]:
     analyzer = _vader()
     return [analyzer.polarity_scores(t)["compound"] for t in texts]
-
-
-# --- Korean -------------------------------------------------------------------------------------
-
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
-_KO_WEIGHTS = {key: weight for key, weight, _ in ko_lexicon.MORPHEMES}
-_KO_PATTERNS = [(re.compile(p), w) for p, w in ko_lexicon.PATTERNS]
-
-
-def _korean(texts: list[str]) -> list[float]:
-    split = [t.split() for t in texts]
-    morphemes = korean_morphemes(w for words in split for w in words)
-    out = []
-    for text, words in zip(texts, split):
-        sequence = [m for w in words for m in morphemes.get(w, ())]
-        total = _korean_sequence(sequence)
-        total += sum(weight * len(p.findall(text)) for p, weight in _KO_PATTERNS)
-        out.append(_squash(total + _symbols(text)))
-    return out
-
-
-def _korean_sequence(sequence: list[str]) -> float:
-    """Valence of a morpheme sequence with negation, intensifiers and contrast."""
-    items: list[tuple[int, float]] = []
-    negate_until = boost_until = -1
-    pivot = None
-    for i, key in enumerate(sequence):
-        if key in ko_lexicon.NEGATE_NEXT:
-            negate_until = i + _REACH
-        elif key in ko_lexicon.BOOSTERS:
-            boost_until = i + _REACH
-        elif key in ko_lexicon.CONTRAST:
-            pivot = i
-        elif key in ko_lexicon.NEGATE_PREVIOUS:
-            if items and i - items[-1][0] <= _REACH:
-                items[-1] = (items[-1][0], items[-1][1] * _FLIP)
-        elif key in _KO_WEIGHTS:
-            value = _KO_WEIGHTS[key] * (_BOOST if i <= boost_until else 1.0) * (_FLIP if i <= negate_until else 1.0)
-            items.append((i, value))
-            negate_until = boost_until = -1
-    return _weigh(items, pivot)
 
 
 # --- Greek --------------------------------------------------------------------------------------

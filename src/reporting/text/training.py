@@ -12,8 +12,10 @@ and for a client's own model (:mod:`reporting.text.labels`):
    what :func:`fit` reports as the cross-validated predictions.
 4. The final model is fitted the same way on every text.
 
-Everything is deterministic: fixed fold seed, L-BFGS from zero, one BLAS thread (threaded
-reductions round differently from run to run, and on a busy machine they are many times slower).
+Everything is deterministic: fixed fold seed, L-BFGS from zero, one BLAS and OpenMP thread
+(threaded reductions round differently from run to run, and on a busy machine they are many times
+slower). scikit-learn is imported with this module, before the thread limit is set: threadpoolctl
+only limits the libraries already loaded.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedGroupKFold
 from threadpoolctl import threadpool_limits
 
 from reporting.text.features import Block, Vocabulary, hashed_blocks
@@ -68,8 +72,6 @@ def groups_of(texts: Sequence[str]) -> np.ndarray:
 
 def splits(labels: np.ndarray, groups: np.ndarray, folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """Stratified group folds with a fixed seed."""
-    from sklearn.model_selection import StratifiedGroupKFold
-
     splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=SEED)
     return list(splitter.split(np.zeros(len(labels)), labels, groups))
 
@@ -84,8 +86,6 @@ def _nb_ratio(x: sp.csr_matrix, y: np.ndarray, classes: tuple[str, ...]) -> np.n
 def _fit_linear(counts: list[sp.csr_matrix], rows: np.ndarray, y: np.ndarray, settings: Settings,
                 classes: tuple[str, ...]) -> tuple[tuple[Vocabulary, ...], np.ndarray, np.ndarray]:
     """Vocabulary, weights (NB scaling folded in) and intercepts from the given rows."""
-    from sklearn.linear_model import LogisticRegression
-
     vocabularies = tuple(Vocabulary.fit(c[rows], b.min_df) for c, b in zip(counts, settings.blocks, strict=True))
     x = sp.hstack([v.weigh(c[rows]) for c, v in zip(counts, vocabularies, strict=True)], format="csr")
     scale = _nb_ratio(x, y, classes) if settings.nb and len(classes) == 2 else np.ones(x.shape[1])
@@ -98,8 +98,6 @@ def _fit_linear(counts: list[sp.csr_matrix], rows: np.ndarray, y: np.ndarray, se
 
 def _platt(z: np.ndarray, positive: np.ndarray) -> tuple[float, float]:
     """(a, b) of the sigmoid 1 / (1 + exp(-(a z + b))) that best fits out-of-fold decisions (Platt 1999)."""
-    from sklearn.linear_model import LogisticRegression
-
     lr = LogisticRegression(C=1e6, solver="lbfgs", max_iter=1000, tol=1e-10).fit(z.reshape(-1, 1), positive)
     return float(lr.coef_[0, 0]), float(lr.intercept_[0])
 
