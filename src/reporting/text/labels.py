@@ -169,14 +169,16 @@ def _complete(frame: pd.DataFrame, mentions: pd.DataFrame | None) -> tuple[pd.Da
     from reporting.text import language
 
     problems: list[str] = []
-    if mentions is not None and len(mentions) and len(frame):
+    if frame.empty:
+        return frame, problems
+    if mentions is not None and len(mentions):
         known = mentions.drop_duplicates("mention_id").set_index("mention_id")
         ids = frame["mention_id"].where(frame["mention_id"].isin(known.index))
         text = ids.map(known["text"]).astype(object)
         lang = ids.map(known["language"]).astype(object)
         frame["text"] = frame["text"].where(frame["text"] != "", text.fillna(""))
         frame["language"] = frame["language"].where(frame["language"] != "", lang.fillna(""))
-    missing = frame["text"].map(lambda t: not clean(str(t)))
+    missing = frame["text"].map(lambda t: not clean(str(t))).to_numpy(dtype=bool)
     for r in frame[missing].itertuples():
         problems.append(f"{r.file} row {r.row}: no text, and mention {r.mention_id or '(no id)'} is not among the "
                         "client's mentions: row left out")

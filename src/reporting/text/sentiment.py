@@ -9,10 +9,14 @@ from what the installed package ships:
 * **Korean**: a linear model trained on labelled Korean comments and shipped with
   the package (``text/models/ko_sentiment.npz``, its provenance, split and
   measured figures in ``ko_sentiment.json``; rebuilt by ``make model``):
-  character n-grams and Kiwi (``kiwipiepy``) morpheme n-grams, logistic
-  regression with Platt-calibrated probabilities. The score is the probability
-  of positive minus that of negative; the model says neutral only where it is
-  unsure (its calibrated probability within the band fixed by cross-validation).
+  character n-grams (Kiwi morpheme n-grams were tried and added nothing in
+  cross-validation), Naive-Bayes-scaled logistic regression with Platt-calibrated
+  probabilities. The score is the probability of positive minus that of
+  negative; the model says neutral only where it is unsure (its calibrated
+  probability within the band fixed by cross-validation). Its training labels
+  mark abusive comments, a proxy for negative: a polite complaint reads positive
+  to it, which is why a client's own labels (:mod:`reporting.text.labels`) are
+  measured before its figures are trusted for that client.
 * **Greek**: the lexicon in :mod:`reporting.text.lexicons.el`, matched on words
   folded to lower case without accents, with negation (δεν, μην, όχι),
   intensifiers and contrast. It covers too few opinions to pass :data:`BAR`;
@@ -440,7 +444,7 @@ def shipped_model(name: str) -> TextModel:
 
 METHODS: dict[str, Method] = {
     "en": Method("VADER 3.3 lexicon and rules (Hutto & Gilbert 2014)", lexicon(_english)),
-    "ko": Method("linear model on character and Kiwi morpheme n-grams, trained on labelled Korean comments",
+    "ko": Method("linear model on character n-grams, trained on Korean comments labelled abusive or not",
                  trained(lambda: shipped_model("ko_sentiment"))),
     "el": Method("hand-written Greek stem lexicon, accent-insensitive, with negation rules", lexicon(_greek)),
 }
