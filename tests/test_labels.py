@@ -373,3 +373,52 @@ def test_reporting_label_writes_a_sample_then_checks_the_labels(tmp_path: Path) 
     again = run_cli(root, "label", "--client", "shop", "--sample", "5")
     assert again.returncode == 1 and "no mention is left to label" in again.stderr
     assert run_cli(root, "label", "--client", "nobody").returncode == 2
+
+
+# --- the sentences a report states ---------------------------------------------------------------------
+
+
+def test_the_sentences_for_each_case_in_every_report_language(tmp_path: Path) -> None:
+    from reporting.i18n import LOCALES, Translator
+    from reporting.text import label_wording
+
+    frame = greek({"positive": 50, "negative": 45, "neutral": 45})
+    write_labels(tmp_path, label_rows(frame, "el") + "".join(
+        f"e{i},en,\"{t}\",{lab}\n" for i, (t, lab) in enumerate([("I love it, great", "positive"),
+                                                               ("Awful, terrible", "negative")] * 4)))
+    cs = client_sentiment(tmp_path)
+    t = Translator("en")
+    said = label_wording.sentences(cs, t, ["el", "en", "ko", "fr"])
+    m = cs.verdicts["el"].client
+    assert said == [
+        f"Computed sentiment (Greek) comes from a model fitted on 140 of your mentions labelled by you: "
+        f"{t.percent(m.accuracy, 0)} right on them in cross-validation, judged on labels it did not learn from "
+        f"(95% interval {t.percent(m.low, 0)} to {t.percent(m.high, 0)}).",
+        "Computed sentiment (English) is not yet measured on your own mentions: label about 42 more of them to "
+        "measure it.",
+        "The toolkit's Korean model learned from comments labelled abusive or not, a proxy for negative and "
+        "positive: a polite complaint can read as positive to it.",
+        "The bar: on your labels, at least 70% balanced accuracy on positive versus negative, calling at least 50% "
+        "of them, and at least 70% of all labels matched where you also labelled neutral mentions.",
+    ]
+    for lang in LOCALES:
+        text = " ".join(label_wording.sentences(cs, Translator(lang), ["el", "en", "ko"]))
+        assert "{" not in text and "nan" not in text.lower() and "None" not in text
+
+
+def test_the_sentences_when_the_shipped_method_fails_or_labels_lack_a_class() -> None:
+    from reporting.i18n import Translator
+    from reporting.text import label_wording
+
+    t = Translator("en")
+    texts = [f"that gig was sick {i}" for i in range(30)] + [f"the sound was terrible {i}" for i in range(25)]
+    truth = ["positive"] * 30 + ["negative"] * 25
+    v = verdict("en", pd.Series(texts), pd.Series(truth))
+    said = label_wording.verdict_sentences(v, t)
+    assert said[0].startswith(f"The toolkit's English method was {t.percent(v.shipped.accuracy, 0)} right on 55 "
+                              "of your mentions labelled by you, below the bar")
+    assert said[1] == ("No computed sentiment for English mentions: label about "
+                       f"{v.more_labels} more of them for a model of your own.")
+    lopsided = verdict("el", pd.Series([f"τέλειο {i}" for i in range(20)]), pd.Series(["positive"] * 20))
+    assert label_wording.verdict_sentences(lopsided, t) == [
+        "No computed sentiment for Greek mentions: your labels need positive and negative examples first."]
