@@ -48,7 +48,7 @@ SHARED = ROOT.parent / "shared" / "real-exports" / "multilingual_sentiment"
 ENGLISH = ROOT / "tests" / "fixtures" / "sentiment_en.csv"
 KOREAN = SHARED / "KFromage__nsmc" / "ratings_train.txt"
 GREEK = SHARED / "ceyhun262613__thesis-sentiment-analysis" / "twitter_part1.csv"
-CURVE = (100, 200, 400, 800)
+CURVE = (100, 200, 400, 800, 1600)
 
 
 def _build_script():  # noqa: ANN202 - a module loaded from tools/
@@ -130,7 +130,11 @@ def learning_curve(sizes: tuple[int, ...] = CURVE) -> pd.DataFrame:
     for n in sizes:
         seen, unseen = frame.iloc[:n], frame.iloc[n:]
         started = time.perf_counter()
-        fitted = labels.fit_client_model(seen["text"], seen["label"], "el")
+        try:
+            fitted = labels.fit_client_model(seen["text"], seen["label"], "el")
+        except labels.LabelError as exc:
+            rows.append({"labels": n, "refused": str(exc)})
+            continue
         predicted = fitted.model.predict(unseen["text"].tolist())[0]
         truth = sentiment.evaluate(pd.Series(predicted, dtype="string"), unseen["label"].reset_index(drop=True))
         cv = fitted.measured
@@ -203,10 +207,14 @@ def main() -> None:
         print("ko model, 5-fold cross-validation on the dev part (as recorded in ko_sentiment.json):",
               json.dumps({k: record["cross_validation"][k] for k in ("balanced_accuracy", "coverage",
                                                                       "macro_f1", "binary_accuracy")}))
-        print("ko lexicon check (dev, cross-validated):", json.dumps(record["lexicon"]))
+        lexicon = {name: record["lexicon"][name]["balanced_accuracy"] for name in ("model", "model+lexicon")}
+        print("ko lexicon check, balanced accuracy at 90 % coverage (dev, cross-validated):", json.dumps(lexicon))
     if GREEK.exists() and not args.no_curve:
         print("client's own Greek model by number of labels (cross-validated vs every unseen tweet):")
-        print(learning_curve().round(3).to_string(index=False))
+        curve = learning_curve()
+        print(curve.drop(columns="refused", errors="ignore").dropna(subset=["cv_right"]).round(3).to_string(index=False))
+        for row in curve.dropna(subset=["refused"]).itertuples() if "refused" in curve else ():
+            print(f"  {row.labels} labels: refused ({row.refused})")
     if args.throughput:
         print(throughput(args.throughput).round(3).to_string(index=False))
         wall, cpu = detection_seconds()

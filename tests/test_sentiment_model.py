@@ -241,3 +241,12 @@ def test_the_rebuild_reproduces_the_shipped_model(tmp_path: Path) -> None:
     with np.load(out) as new, np.load(shipped) as old:
         assert new["slots0"].tolist() == old["slots0"].tolist()
         assert new["coef"] == pytest.approx(old["coef"], abs=1e-4)
+
+
+def test_make_model_rebuilds_through_the_build_script_and_is_listed() -> None:
+    import subprocess
+
+    dry = subprocess.run(["make", "-n", "model"], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert dry.stdout.strip().splitlines()[-1] == ".venv/bin/python tools/build_ko_sentiment.py"
+    listed = subprocess.run(["make", "help"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "model      Rebuild the Korean sentiment model" in listed

@@ -35,7 +35,7 @@ import pandas as pd
 from reporting import paths
 from reporting.text import sentiment
 from reporting.text.features import Block
-from reporting.text.model import TextModel
+from reporting.text.model import TextModel, atomic_write
 from reporting.text.prepare import clean, fold_greek
 from reporting.text.training import Settings, fit
 
@@ -357,9 +357,7 @@ def cached_client_model(texts: pd.Series, labels: pd.Series, language: str, cach
             pass  # a damaged cache entry is refitted
     fitted = fit_client_model(texts, labels, language)
     fitted.model.save(npz)
-    tmp = meta.with_name(f".{meta.name}.tmp")
-    tmp.write_text(json.dumps({"measured": asdict(fitted.measured), "classes": list(fitted.classes)}), encoding="utf-8")
-    tmp.replace(meta)
+    atomic_write(meta, json.dumps({"measured": asdict(fitted.measured), "classes": list(fitted.classes)}).encode())
     for old in cache.glob(f"{language}-*"):
         if key not in old.name:
             old.unlink(missing_ok=True)
