@@ -140,14 +140,15 @@ def read_labels(folder: Path, mentions: pd.DataFrame | None = None) -> LabelSet:
         except ExportError as exc:
             problems.append(str(exc))
             continue
-        header = [fold_greek(c.strip().lstrip("\ufeff")) for c in sheet.records[0]]
+        table = sheet.table(0)  # the first row names the columns; a large file's body is read in full
+        header = [fold_greek(c) for c in table.raw_header]
         if "label" not in header or not {"mention_id", "text"} & set(header):
             problems.append(f"{display}: the first row must name the columns 'label' and 'mention_id' or 'text' "
                             f"(found: {', '.join(h for h in header if h) or 'nothing'})")
             continue
-        where = {name: header.index(name) for name in COLUMNS if name in header}
-        for record, number in zip(sheet.records[1:], sheet.numbers[1:], strict=True):
-            cell = {name: (record[i].strip() if i < len(record) else "") for name, i in where.items()}
+        cells = pd.DataFrame({name: table.data.iloc[:, header.index(name)].fillna("").astype(str).str.strip()
+                              for name in COLUMNS if name in header})
+        for number, cell in zip(table.rows.tolist(), cells.to_dict("records"), strict=True):
             if not any(cell.values()):
                 continue
             value = parse_label(cell["label"])
@@ -523,7 +524,8 @@ def sample(mentions: pd.DataFrame, n: int, language: str | None = None, exclude:
     if "sentiment" in pool and pool["sentiment"].isna().any():
         pool = pool[pool["sentiment"].isna()]
     pool = pool.assign(text=pool["text"].astype(str))
-    codes = sentiment.language_codes(pool["language"].astype("string")) if "language" in pool else None
+    codes = (sentiment.language_codes(pool["language"].astype("string")).replace("", pd.NA)
+             if "language" in pool else None)
     detected = lang_detect.detect(pool["text"].astype("string"))
     pool = pool.assign(language=(codes.fillna(detected) if codes is not None else detected).astype(str))
     pool = pool.assign(key=pool["text"].map(lambda t: fold_greek(clean(t))))
