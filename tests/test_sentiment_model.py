@@ -246,7 +246,8 @@ def test_the_rebuild_reproduces_the_shipped_model(tmp_path: Path) -> None:
 def test_make_model_rebuilds_through_the_build_script_and_is_listed() -> None:
     import subprocess
 
-    dry = subprocess.run(["make", "-n", "model"], cwd=ROOT, capture_output=True, text=True, check=True)
+    make = ["make", "--no-print-directory"]
+    dry = subprocess.run([*make, "-n", "model"], cwd=ROOT, capture_output=True, text=True, check=True)
     assert dry.stdout.strip().splitlines()[-1] == ".venv/bin/python tools/build_ko_sentiment.py"
-    listed = subprocess.run(["make", "help"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    listed = subprocess.run([*make, "help"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "model      Rebuild the Korean sentiment model" in listed
