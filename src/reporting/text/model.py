@@ -17,7 +17,7 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +48,6 @@ class TextModel:
     intercept: np.ndarray
     platt: tuple[float, float] = (1.0, 0.0)
     neutral_below: float = 0.0
-    info: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if list(self.classes) != sorted(self.classes) or not set(self.classes) <= {*POLAR, "neutral"}:
@@ -122,14 +121,6 @@ class TextModel:
                                  for i in range(len(blocks)))
             return cls(blocks, vocabularies, tuple(config["classes"]), data["coef"].astype(np.float64),
                        data["intercept"], tuple(config["platt"]), config["neutral_below"])
-
-    @classmethod
-    def rounded(cls, model: TextModel) -> TextModel:
-        """The model as :meth:`save` stores it (float32 weights and IDF): what a loaded model computes."""
-        vocabularies = tuple(Vocabulary(v.slots.astype(np.int32), v.idf.astype(np.float32).astype(np.float64))
-                             for v in model.vocabularies)
-        return cls(model.blocks, vocabularies, model.classes, model.coef.astype(np.float32).astype(np.float64),
-                   model.intercept.astype(np.float64), model.platt, model.neutral_below, model.info)
 
 
 def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:

@@ -21,7 +21,7 @@ only limits the libraries already loaded.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
@@ -60,7 +60,6 @@ class Fitted:
     cv_labels: np.ndarray
     cv_probabilities: np.ndarray
     folds: int
-    extra: dict = field(default_factory=dict)
 
 
 def groups_of(texts: Sequence[str]) -> np.ndarray:
