@@ -69,6 +69,10 @@ lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project kernel
 bench: $(STAMP) ## Print the benchmark figures (import speed, listening scale, batch throughput)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
+.PHONY: model
+model: $(STAMP) ## Rebuild the Korean sentiment model from ../shared/real-exports (tune, fit, measure; minutes)
+	$(BIN)/python tools/build_ko_sentiment.py
+
 .PHONY: clean
 clean: ## Remove generated reports and caches (keeps the environment and data)
 	rm -rf reports/*/ reports/index.html data/.cache .pytest_cache

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 from reporting.text import sentiment
-from reporting.text.lexicons import ko as ko_lexicon
 from reporting.text.sentiment import ACCURACY, BAR, METHODS, SUPPORTED, Method, evaluate, label, raw_scores, score
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,26 +37,18 @@ def test_english_polarity_negation_emoji_and_html() -> None:
     assert labels(texts, "en") == ["positive", "negative", "negative", "positive", "positive", "positive", "neutral"]
 
 
-def test_korean_polarity_negation_slang_and_contrast() -> None:
-    texts = [
-        "정말 맛있어요",
-        "최악이에요",
-        "안 좋아요",            # negation before
-        "나쁘지 않아요",        # negation after: not bad
-        "재미가 없어요",        # positive noun + 없다
-        "문제 없어요",          # negative noun + 없다
-        "직원이 불친절해요",    # 불- prefix
-        "완전 노잼",            # slang on the raw text
-        "꿀잼 ㅋㅋ",
-        "맛있지만 너무 비싸요",  # contrast: the clause after -지만 weighs more
-        "스타벅스 coffee 최고",  # mixed script
-        "<p>서비스가 최악</p>",   # HTML
-        "내일 오픈합니다",
-    ]
-    assert labels(texts, "ko") == [
-        "positive", "negative", "negative", "positive", "negative", "positive", "negative",
-        "negative", "positive", "negative", "positive", "negative", "neutral",
-    ]
+def test_korean_model_praise_insults_html_and_its_unsure_band() -> None:
+    texts = ["정말 맛있어요", "분위기 너무 좋아요 또 갈게요", "쓰레기 같은 서비스", "꺼져라", "미친놈들",
+             "<p>쓰레기 같은 서비스</p>", "이게 뭐냐"]
+    assert labels(texts, "ko") == ["positive", "positive", "negative", "negative", "negative", "negative", "neutral"]
+    band = sentiment.shipped_model("ko_sentiment").neutral_below
+    assert abs(raw_scores(pd.Series(["이게 뭐냐"]), "ko").iloc[0]) < band < 0.5
+
+
+def test_korean_model_reads_a_polite_complaint_as_positive_its_labels_mark_abuse() -> None:
+    # The training labels are abusive / not abusive (a proxy): complaints without insults look
+    # 'not abusive'. This is what a client's own labels catch (reporting.text.labels).
+    assert labels(["최악이에요", "별로네"], "ko") == ["positive", "positive"]
 
 
 def test_greek_polarity_accents_case_and_negation() -> None:
@@ -68,15 +59,12 @@ def test_greek_polarity_accents_case_and_negation() -> None:
 
 
 def test_exact_scores_by_hand() -> None:
-    # VADER's squash s / sqrt(s^2 + 15) over the lexicon sums
-    out = score(pd.Series(["최악", "안 좋아요"]), pd.Series(["ko", "ko"]))["score"].tolist()
-    assert out == [round(-2 / math.sqrt(19), 4), round(-0.75 / math.sqrt(0.75**2 + 15), 4)]
+    # VADER's squash s / sqrt(s^2 + 15) over the Greek lexicon sums
     greek = raw_scores(pd.Series(["πολύ καλό", "μαλακα"]), "el").tolist()
     assert greek == pytest.approx([1.3 / math.sqrt(1.3**2 + 15), -1.5 / math.sqrt(1.5**2 + 15)])
 
 
-def test_emoji_score_without_words_in_korean_and_greek() -> None:
-    assert labels(["😍"], "ko") == ["positive"]
+def test_emoji_score_without_words_in_greek() -> None:
     assert raw_labels(["😡😡 :("], "el") == ["negative"]
 
 
@@ -105,7 +93,7 @@ def test_each_distinct_text_is_scored_once(monkeypatch: pytest.MonkeyPatch) -> N
         seen.append(list(texts))
         return [0.5] * len(texts)
 
-    monkeypatch.setitem(METHODS, "en", Method("fake", fake))
+    monkeypatch.setitem(METHODS, "en", Method("fake", sentiment.lexicon(fake)))
     out = score(pd.Series(["same <b>text</b>", "same text", "other", "same text"], index=[5, 6, 7, 8]),
                 pd.Series(["en"] * 4, index=[5, 6, 7, 8]))
     assert seen == [["same text", "other"]]
@@ -115,32 +103,42 @@ def test_each_distinct_text_is_scored_once(monkeypatch: pytest.MonkeyPatch) -> N
 def test_label_cut_offs() -> None:
     values = pd.Series([0.05, 0.0499, -0.05, -0.0499, float("nan")])
     assert label(values).tolist() == ["positive", "neutral", "negative", "neutral", pd.NA]
+    assert label(pd.Series([0.3, 0.2, -0.25]), band=0.25).tolist() == ["positive", "neutral", "negative"]
 
 
 def test_evaluate_by_hand() -> None:
-    gold = pd.Series(["positive", "negative", "positive", "neutral"])
-    predicted = pd.Series(["positive", "positive", "neutral", "neutral"])
+    gold = pd.Series(["positive", "negative", "positive", "neutral", "negative", "negative"])
+    predicted = pd.Series(["positive", "positive", "neutral", "neutral", "negative", "negative"])
     figures = evaluate(predicted, gold)
-    assert figures["binary_accuracy"] == 0.5          # 1 right of the 2 polar items called
-    assert figures["coverage"] == pytest.approx(2 / 3)  # 2 of 3 polar items called
-    assert figures["strict_binary_accuracy"] == pytest.approx(1 / 3)
-    assert figures["three_class_accuracy"] == 0.5
+    # polar gold: 5; called: 4 (the neutral call on a positive is not); right among them: 3
+    assert figures["coverage"] == pytest.approx(4 / 5)
+    assert figures["binary_accuracy"] == pytest.approx(3 / 4)
+    # recall among called: positive 1/1, negative 2/3
+    assert figures["balanced_accuracy"] == pytest.approx((1 + 2 / 3) / 2)
+    # F1 among called: positive 2*1/(1+2) (one right of two said), negative 2*2/(3+2)
+    assert figures["macro_f1"] == pytest.approx((2 / 3 + 4 / 5) / 2)
+    assert figures["strict_binary_accuracy"] == pytest.approx(3 / 5)
+    assert (figures["right"], figures["n"]) == (4, 6) and figures["three_class_accuracy"] == pytest.approx(4 / 6)
     assert evaluate(predicted.iloc[:3], gold.iloc[:3])["three_class_accuracy"] is None
 
 
-def test_every_korean_lexicon_key_is_produced_by_kiwi() -> None:
-    examples = [example for _, _, example in ko_lexicon.MORPHEMES]
-    morphemes = sentiment.korean_morphemes(w for e in examples for w in e.split())
-    missing = [key for key, _, example in ko_lexicon.MORPHEMES
-               if key not in {m for w in example.split() for m in morphemes.get(w, [])}]
-    assert missing == []
+def test_the_bar_needs_every_figure_that_applies() -> None:
+    good = {"balanced_accuracy": 0.8, "coverage": 0.6, "three_class_accuracy": None}
+    assert BAR.passes(good)
+    assert not BAR.passes(good | {"coverage": 0.4})
+    assert not BAR.passes(good | {"three_class_accuracy": 0.69})
+    assert not BAR.passes(good | {"balanced_accuracy": float("nan")})
+    # saying the majority label every time: right on 5 of 6, but balanced accuracy one half
+    always = evaluate(pd.Series(["positive"] * 6), pd.Series(["positive"] * 5 + ["negative"]))
+    assert always["binary_accuracy"] == pytest.approx(5 / 6) and always["balanced_accuracy"] == 0.5
+    assert not BAR.passes(always)
 
 
 def test_recorded_figures_decide_support() -> None:
     assert set(ACCURACY) == set(METHODS)
-    assert SUPPORTED == {code for code, a in ACCURACY.items()
-                         if a.binary_accuracy >= BAR.binary_accuracy and a.coverage >= BAR.coverage}
+    assert SUPPORTED == {code for code, a in ACCURACY.items() if BAR.passes(a.__dict__)}
     assert SUPPORTED == {"en", "ko"}
+    assert "abusive" in ACCURACY["ko"].data  # the labels are a proxy, and the record says so
 
 
 def _bench():
@@ -157,14 +155,9 @@ def test_recorded_accuracy_matches_the_labelled_data(code: str) -> None:
     load, path = bench.LOADERS[code]
     if not path.exists():
         pytest.skip(f"{path} absent")
-    frame = load()
-    if code != "en":
-        frame = frame[bench.held_out(frame)]
-    figures = bench.measure(code, frame)
+    figures = bench.measure(code, bench.reported_part(code, load()))
     recorded = ACCURACY[code]
     assert figures["n"] == recorded.n
-    assert figures["binary_accuracy"] == pytest.approx(recorded.binary_accuracy, abs=0.0005)
-    assert figures["coverage"] == pytest.approx(recorded.coverage, abs=0.0005)
-    if code in SUPPORTED:
-        assert figures["binary_accuracy"] >= BAR.binary_accuracy
-        assert figures["coverage"] >= BAR.coverage
+    for key in ("balanced_accuracy", "binary_accuracy", "macro_f1", "coverage", "strict_binary_accuracy"):
+        assert figures[key] == pytest.approx(getattr(recorded, key), abs=0.0005), key
+    assert BAR.passes(figures) == (code in SUPPORTED)

@@ -1,4 +1,4 @@
-"""Command line: ``reporting run | send | status | validate | demo | inspect``.
+"""Command line: ``reporting run | send | status | validate | demo | inspect | label``.
 
 The Makefile calls these; logic lives in the package.
 """
@@ -114,6 +114,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="(re)generate the demo clients' data")
     demo.add_argument("--client", action="append", default=[])
     demo.add_argument("--end", type=_date, help="last day of generated history + 1 (default: today)")
+
+    lab = sub.add_parser("label", help="write a sample of a client's mentions to label by hand (sentiment), "
+                                       "or --check the labels so far")
+    lab.add_argument("--client", required=True, help="client id")
+    lab.add_argument("--sample", type=int, default=200, metavar="N", help="mentions to sample (default 200)")
+    lab.add_argument("--language", help="only mentions in this language (ISO code: ko, el, en...)")
+    lab.add_argument("--check", action="store_true",
+                     help="write nothing: measure computed sentiment on the labels so far, per language")
 
     ins = sub.add_parser("inspect", help="show how export files are read: format, rows, rejections, mapping")
     ins.add_argument("files", nargs="+", type=Path)
@@ -384,6 +392,38 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return 1 if missing or any(r.error for r in reports) else 0
 
 
+def cmd_label(args: argparse.Namespace) -> int:
+    from reporting import ingest
+    from reporting.params import ParamsError, load_client
+    from reporting.text import labels
+
+    try:
+        params = load_client(args.client)
+    except ParamsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    _ensure_demo_data({params.client_id: params}, None)
+    mentions = ingest.load_client_data(params).mentions
+    if args.check:
+        print(labels.format_check(labels.client_sentiment(params.data_path, mentions,
+                                                          paths.sentiment_cache_dir(params.client_id))))
+        return 0
+    if args.sample < 1:
+        print("error: --sample must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        target, drawn = labels.write_sample(mentions, params.data_path, args.sample, args.language,
+                                            salt=params.client_id)
+    except labels.LabelError as exc:
+        print(f"error: {args.client}: {exc}", file=sys.stderr)
+        return 1
+    per_language = ", ".join(f"{code} {n}" for code, n in drawn["language"].value_counts().sort_index().items())
+    print(f"{args.client}: {len(drawn)} mention(s) to label ({per_language}) written to {target}\n"
+          "Fill the 'label' column with positive, neutral or negative (rows left empty are not used), save it as\n"
+          f"it is, then run: reporting label --client {args.client} --check")
+    return 0
+
+
 def cmd_send(args: argparse.Namespace) -> int:
     from reporting.batch import delivery
 
@@ -412,7 +452,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"run": cmd_run, "send": cmd_send, "status": cmd_status, "validate": cmd_validate, "demo": cmd_demo,
-            "inspect": cmd_inspect}
+            "inspect": cmd_inspect, "label": cmd_label}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -46,6 +46,8 @@ def cache_dir(client_id: str) -> Path:
 
 
 NOT_EXPORTS = frozenset({"planted.json"})  # the demo generator's answer key: tests read it, reports never do
+LABELS_DIR = "labels"
+"""Sub-folder of a client's data folder holding the analyst's sentiment labels (``docs/sentiment-labels.md``)."""
 
 
 def client_files(folder: Path) -> list[Path]:
@@ -59,11 +61,34 @@ def client_files(folder: Path) -> list[Path]:
     return found
 
 
+def skip_reason(path: Path) -> str | None:
+    """Why a file in a client's data folder is not an export to import, or ``None`` when it is one."""
+    if path.name.startswith("."):
+        return "a hidden file"
+    if path.suffix.lower() == ".md":
+        return "a note (*.md)"
+    if path.name in NOT_EXPORTS:
+        return "the demo generator's answer key"
+    if path.parent.name == LABELS_DIR:
+        return f"the analyst's sentiment labels ({LABELS_DIR}/), read by the listening report to measure sentiment"
+    return None
+
+
 def is_export(path: Path) -> bool:
-    """Whether a file is an export to import: not hidden, not a note (``*.md``), not the demo's answer key."""
-    return not path.name.startswith(".") and path.suffix.lower() != ".md" and path.name not in NOT_EXPORTS
+    """Whether a file is an export to import: not hidden, not a note, not the demo's answer key, not labels."""
+    return skip_reason(path) is None
 
 
 def export_files(folder: Path) -> list[Path]:
     """The exports an analyst dropped into a client's data folder (any depth)."""
     return [p for p in client_files(folder) if is_export(p)]
+
+
+def labels_dir(folder: Path) -> Path:
+    """Where a client's analyst-labelled sentiment samples live: ``data/<client>/labels/``."""
+    return folder / LABELS_DIR
+
+
+def sentiment_cache_dir(client_id: str) -> Path:
+    """Models fitted on one client's labels: inside the client's import cache, never in the package."""
+    return cache_dir(client_id) / "sentiment"

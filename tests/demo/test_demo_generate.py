@@ -16,7 +16,8 @@ from reporting.params import load_client
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_regenerating_gives_identical_bytes_and_replaces_the_folder(demo_root: Path, tmp_path: Path,
@@ -60,7 +61,10 @@ def test_volumes_are_in_the_requested_ranges(planted: dict, client: str) -> None
 def test_every_written_file_is_listed_in_planted_json(demo_root: Path, planted: dict) -> None:
     for client in CLIENTS:
         listed = {f["file"] for f in planted[client]["files"]}
-        on_disk = {p.name for p in (demo_root / client).iterdir()} - {"planted.json"}
+        if "labels" in planted[client]:
+            listed.add(planted[client]["labels"]["file"])
+        folder = demo_root / client
+        on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {"planted.json"}
         assert listed == on_disk
 
 

@@ -21,7 +21,7 @@ def test_report_lists_format_rows_dates_mapping_and_rejections(tmp_path):
     assert "  mapping  post_id -> post_id; channel -> channel; published -> published; likes -> likes\n" in text
     assert "  rejected row 3, column 'published': unparseable date (expected e.g. 2026-03-01 14:05): 'someday'\n" in text
     assert f"  ERROR    {unknown}: no importer recognises this table (first row: 'colour')" in text
-    assert "skipped: notes, hidden files and the demo answer key are not imported" in text
+    assert "skipped: a note (*.md), not imported" in text
     assert "UTF-16 ','" in text and "Primary -> net_new" in text
     assert text.endswith("4 file(s): 4 canonical rows, 1 rejected row(s), 1 file(s) with errors")
     assert [r.error is None for r in reports] == [True, False, True, True]

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reporting.demo import listening, owned, phrases, survey, web
+from reporting.demo import labelled, listening, owned, phrases, survey, web
 from reporting.demo.context import Context
 from reporting.demo.layout import write_all
 from reporting.demo.notes import write_notes
@@ -69,6 +69,8 @@ def generate(params: ClientParams, out_dir: Path, end: dt.date, seed: int = 7) -
     try:
         written = write_all(ctx, truth, tmp)
         facts = planted(ctx, truth, spikes, written)
+        if sample := labelled.write(ctx, truth["mentions"], tmp):
+            facts["labels"] = sample
         (tmp / PLANTED_FILE).write_text(json.dumps(facts, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                         encoding="utf-8")
         write_notes(params, tmp, end, facts.get("signals", {}))

@@ -32,7 +32,9 @@ documented in `../shared/real-exports/FORMATS.md`; this page says what the toolk
 ## How a client's folder is read
 
 - Drop exports, as downloaded, anywhere under `data/<client>/` (sub-folders are fine). Hidden files and
-  folders (so `.cache/`), `*.md` notes and `planted.json` are ignored.
+  folders (so `.cache/`), `*.md` notes and `planted.json` are ignored, and so is `labels/`: the analyst's
+  own sentiment labels, which the listening report reads to measure computed sentiment
+  (`docs/sentiment-labels.md`).
 - **Formats are detected from the header, never the file name.** Each sheet of a workbook and each
   block of a stacked CSV or worksheet (Meta `Audience.csv`, a Meta XLSX holding a Facebook and an
   Instagram series, GA4 "Reports snapshot") is detected on its own: a block starts at a one-cell title

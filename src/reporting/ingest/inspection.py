@@ -17,7 +17,7 @@ import pandas as pd
 from reporting.ingest.errors import ExportError, Rejection
 from reporting.ingest.registry import Context, Extract, identify
 from reporting.ingest.sources import read_sheets
-from reporting.paths import is_export
+from reporting.paths import skip_reason
 
 TIME_COLUMNS: dict[str, str | None] = {
     "posts": "published", "account_daily": "date", "mentions": "time", "web_traffic": "date", "spend": "date",
@@ -160,9 +160,8 @@ def inspect_paths(paths: list[Path], tz: str = "UTC", params=None) -> list[FileR
     reports = []
     for path in paths:
         path = Path(path)
-        if not is_export(path):
-            reports.append(FileReport(str(path), formats=["not an export"],
-                                      notes=["skipped: notes, hidden files and the demo answer key are not imported"]))
+        if reason := skip_reason(path):
+            reports.append(FileReport(str(path), formats=["not an export"], notes=[f"skipped: {reason}, not imported"]))
             continue
         ctx = Context(tz=tz, params=params, reference=reference_day(path) if path.exists() else dt.date.today(),
                       path=path)

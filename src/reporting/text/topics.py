@@ -84,9 +84,9 @@ def hashtags(text: pd.Series, given: pd.Series | None = None) -> pd.Series:
 
 def _kiwi():  # noqa: ANN202 - kiwipiepy has no public type to name here
     """The process's one Kiwi analyser, shared with the sentiment scorer: loading the model takes seconds."""
-    from reporting.text import sentiment
+    from reporting.text import prepare
 
-    return sentiment._kiwi()
+    return prepare.kiwi()
 
 
 @cache
