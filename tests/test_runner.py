@@ -92,7 +92,7 @@ def test_run_log_and_index(first_run: dict) -> None:
     entries = json.loads(logs[-1].read_text(encoding="utf-8"))
     assert {(e["client"], e["status"]) for e in entries} == {("tiny-a", "ok"), ("tiny-b", "ok"), ("tiny-bad", "failed")}
     ok = next(e for e in entries if e["status"] == "ok")
-    assert set(ok["timings"]) == {"kernel", "execute", "render"} and ok["reason"] == "new"
+    assert set(ok["timings"]) == {"kernel", "execute", "render", "xlsx"} and ok["reason"] == "new"
     index = (first_run["reports"] / "index.html").read_text(encoding="utf-8")
     assert "tiny-a/2026-10/kpi_review.html" in index and "Τίνι Β" in index
 

@@ -63,6 +63,7 @@ def test_every_written_file_is_listed_in_planted_json(demo_root: Path, planted: 
         listed = {f["file"] for f in planted[client]["files"]}
         if "labels" in planted[client]:
             listed.add(planted[client]["labels"]["file"])
+        listed |= set(planted[client]["notes"])  # the analyst's notes, one per report
         folder = demo_root / client
         on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {"planted.json"}
         assert listed == on_disk

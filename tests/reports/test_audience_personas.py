@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from reporting import tables, theme
+from reporting import tables
 from reporting.dataset import ClientData
 from reporting.i18n import Translator, catalogue
 from reporting.params import load_client
@@ -75,13 +75,6 @@ def test_within_radius_counts_only_known_distances() -> None:
 
 
 # --- channel fit ------------------------------------------------------------------------------------
-
-@pytest.fixture(autouse=True)
-def _theme():
-    """Charts drawn in the project theme (its fonts draw Hangul), without leaking settings."""
-    with theme.theme():
-        yield
-
 
 @pytest.fixture(scope="module")
 def furniture():

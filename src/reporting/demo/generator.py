@@ -71,9 +71,10 @@ def generate(params: ClientParams, out_dir: Path, end: dt.date, seed: int = 7) -
         facts = planted(ctx, truth, spikes, written)
         if sample := labelled.write(ctx, truth["mentions"], tmp):
             facts["labels"] = sample
+        notes = write_notes(params, tmp, end, facts.get("signals", {}))
+        facts["notes"] = sorted(n.relative_to(tmp).as_posix() for n in notes)
         (tmp / PLANTED_FILE).write_text(json.dumps(facts, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                         encoding="utf-8")
-        write_notes(params, tmp, end, facts.get("signals", {}))
         _swap(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
