@@ -42,12 +42,15 @@ def rendered(project: Path) -> dict:
     return {"result": result, "reports": project / "reports", "data": project / "data"}
 
 
-def report_files(rendered: dict, client: str, report: str) -> tuple[str, dict]:
-    """The HTML text and the summary of one rendered report (fails with the run's log when missing)."""
+def report_files(rendered: dict, client: str, report: str, default_period: bool = False) -> tuple[str, dict]:
+    """The HTML text and the summary of one rendered report (fails with the run's log when missing).
+
+    The latest period's by default; ``default_period`` takes the scheduled run's (some tests add extra periods).
+    """
     folder = rendered["reports"] / client
     htmls = sorted(folder.glob(f"*/{report}.html"))
     assert htmls, f"no {report} for {client}\n{rendered['result'].stdout}\n{rendered['result'].stderr[-4000:]}"
-    html = htmls[-1]
+    html = htmls[0] if default_period else htmls[-1]
     summary = json.loads(html.with_name(f"{report}.summary.json").read_text(encoding="utf-8"))
     return html.read_text(encoding="utf-8"), summary
 

@@ -41,7 +41,7 @@ def _html_path(rendered: dict, client: str, report: str) -> Path:
 
 @pytest.mark.parametrize(("client", "report"), CASES)
 def test_toc_anchors_branding_and_notes(rendered: dict, client: str, report: str) -> None:
-    page, summary = report_files(rendered, client, report)
+    page, summary = report_files(rendered, client, report, default_period=True)
     ids = re.findall(r'<h2 id="([^"]+)"', page)
     assert len(ids) == len(set(ids)) == page.count("<h2"), "every section has one unique anchor"
     toc = re.search(r'<nav class="rp-toc".*?</nav>', page, re.S)

@@ -10,7 +10,7 @@ from functools import cache
 import pytest
 
 from matrix.variants import VARIANTS
-from reporting import periods
+from reporting import periods, theme
 from reporting.i18n import Translator
 from reporting.paths import notebooks_dir
 from reporting.reports import REGISTRY, REPORTS
@@ -36,7 +36,8 @@ def render(report: str, data, params, period) -> tuple[str, dict]:  # noqa: ANN0
     package = REGISTRY[report].load()
     t = Translator(params.language, params.currency)
     r = package.analyse(data, params, period)
-    html = "".join(getattr(package.views, name)(r, t).markup for name in sections(report))
+    with theme.theme():  # as open_report sets it: the fonts that draw Hangul and Greek
+        html = "".join(getattr(package.views, name)(r, t).markup for name in sections(report))
     return html, package.payload(r, t)
 
 
