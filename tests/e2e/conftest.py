@@ -6,6 +6,7 @@ events do not drift with the calendar. Tests in this folder read the result.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -50,7 +51,15 @@ def report_files(rendered: dict, client: str, report: str, default_period: bool 
     folder = rendered["reports"] / client
     htmls = sorted(folder.glob(f"*/{report}.html"))
     assert htmls, f"no {report} for {client}\n{rendered['result'].stdout}\n{rendered['result'].stderr[-4000:]}"
-    html = htmls[0] if default_period else htmls[-1]
+    if default_period:
+        from reporting import periods
+        from reporting.params import load_client
+
+        params = load_client(client)
+        label = periods.resolve(params.reports[report].period, params.timezone,
+                                dt.date.fromisoformat(RUN_DATE)).label
+        htmls = [folder / label / f"{report}.html"]
+    html = htmls[-1]
     summary = json.loads(html.with_name(f"{report}.summary.json").read_text(encoding="utf-8"))
     return html.read_text(encoding="utf-8"), summary
 
