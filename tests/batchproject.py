@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from reporting.reports import REPORTS
+from reporting.registry import REPORTS
 
 RUN_DATE = "2026-11-23"
 

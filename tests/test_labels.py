@@ -12,7 +12,8 @@ import pytest
 
 from reporting import paths
 from reporting.ingest import inspect_paths
-from reporting.text import labels, sentiment
+from reporting.text import label_sample, labels, sentiment
+from reporting.text.label_sample import sample, sample_csv, write_sample
 from reporting.text.labels import (
     LabelError,
     check_fittable,
@@ -22,11 +23,8 @@ from reporting.text.labels import (
     measure,
     more_labels,
     read_labels,
-    sample,
-    sample_csv,
     verdict,
     wilson,
-    write_sample,
 )
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -258,7 +256,7 @@ def test_client_sentiment_scores_greek_with_the_clients_model(tmp_path: Path) ->
     assert out.index.tolist() == [7, 8, 9]
     assert out["sentiment"].tolist() == ["negative", "positive", pd.NA]
     assert pd.isna(sentiment.score(texts, langs)["sentiment"].iloc[0])  # without the labels: no Greek
-    assert "el:" in labels.format_check(cs) and "the client's own model" in labels.format_check(cs)
+    assert "el:" in label_sample.format_check(cs) and "the client's own model" in label_sample.format_check(cs)
 
 
 def test_a_language_whose_labels_sink_the_method_loses_computed_sentiment(tmp_path: Path) -> None:

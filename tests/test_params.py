@@ -9,7 +9,7 @@ import pytest
 
 from reporting import params
 from reporting.params import ParamsError, load_all, load_client
-from reporting.reports import REPORTS
+from reporting.registry import REPORTS
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -21,7 +21,7 @@ def build(source: str) -> nbformat.NotebookNode:
         header, _, body = chunk.partition("\n")
         header = header.strip()
         if header.startswith("md"):
-            text = "\n".join(line.removeprefix("# ").removeprefix("#") for line in body.strip().splitlines())
+            text = "\n".join(line[2:] if line.startswith("# ") else line.removeprefix("#") for line in body.strip().splitlines())
             nb.cells.append(nbformat.v4.new_markdown_cell(text))
             continue
         tags = re.findall(r"\[([\w-]+)\]", header)

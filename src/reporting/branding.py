@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from reporting.params import Branding
+from pydantic import BaseModel, ConfigDict, Field
+
+from reporting import paths
 
 MAX_LOGO_BYTES = 512 * 1024
 MAX_LOGO_PIXELS = 4096 * 4096  # a larger raster is refused before it is decoded (decompression bombs)
@@ -32,6 +34,29 @@ DARK_ACCENT = "#8cb8e8"  # headings in dark mode: 8.3:1 on the dark page
 PAPER = "#f5f7fa"  # the lighter boxes' tint (notes, summary): a little darker than the white page
 DARK_PAPER = "#1f262e"  # the dark scheme's boxes, a little lighter than its page
 MIN_CONTRAST = 4.5  # WCAG 2 AA, normal text
+
+
+class Branding(BaseModel):
+    """How the client's reports look and who signs them (``branding:`` in the parameters; all optional).
+
+    The logo is embedded in every report (never linked); an accent colour too light or too dark to read
+    as text on the page falls back to the default accent, and ``reporting validate`` says so.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    logo: str = Field("", description="PNG, JPEG or SVG file (path from the project root), at most 512 KB")
+    accent: str = Field("", pattern=r"^(#[0-9a-fA-F]{6})?$", description="headings and the client's chart colour")
+    agency: str = Field("", max_length=120, description="who prepared the report, in the footer of every page")
+    contact: str = Field("", max_length=200, description="the agency's contact, shown as text in the footer")
+    analyst: str = Field("", max_length=120, description="signs analyst notes whose front matter names no author")
+
+    @property
+    def logo_path(self) -> Path | None:
+        if not self.logo:
+            return None
+        p = Path(self.logo)
+        return p if p.is_absolute() else paths.project_root() / p
 
 
 class LogoError(ValueError):

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from reporting import paths, periods
 from reporting.params import ClientParams, load_all
-from reporting.reports import REPORTS
+from reporting.registry import REPORTS
 
 if TYPE_CHECKING:
     from reporting.batch import runner
@@ -395,7 +395,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 def cmd_label(args: argparse.Namespace) -> int:
     from reporting import ingest
     from reporting.params import ParamsError, load_client
-    from reporting.text import labels
+    from reporting.text import label_sample, labels
 
     try:
         params = load_client(args.client)
@@ -405,14 +405,14 @@ def cmd_label(args: argparse.Namespace) -> int:
     _ensure_demo_data({params.client_id: params}, None)
     mentions = ingest.load_client_data(params).mentions
     if args.check:
-        print(labels.format_check(labels.client_sentiment(params.data_path, mentions,
+        print(label_sample.format_check(labels.client_sentiment(params.data_path, mentions,
                                                           paths.sentiment_cache_dir(params.client_id))))
         return 0
     if args.sample < 1:
         print("error: --sample must be at least 1", file=sys.stderr)
         return 2
     try:
-        target, drawn = labels.write_sample(mentions, params.data_path, args.sample, args.language,
+        target, drawn = label_sample.write_sample(mentions, params.data_path, args.sample, args.language,
                                             salt=params.client_id)
     except labels.LabelError as exc:
         print(f"error: {args.client}: {exc}", file=sys.stderr)

@@ -17,8 +17,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from reporting import paths
+from reporting.branding import Branding, LogoError, check_logo
 from reporting.metrics import METRICS, OBJECTIVES
-from reporting.reports import REGISTRY, REPORTS
+from reporting.registry import REGISTRY, REPORTS
 
 LANGUAGES: tuple[str, ...] = ("en", "ko", "el")
 CHANNELS: tuple[str, ...] = ("facebook", "instagram", "x", "linkedin", "youtube", "tiktok", "pinterest")
@@ -227,27 +228,6 @@ class Stakeholder(Strict):
         return v
 
 
-class Branding(Strict):
-    """How the client's reports look and who signs them (``branding:`` in the parameters; all optional).
-
-    The logo is embedded in every report (never linked); an accent colour too light or too dark to read
-    as text on the page falls back to the default accent, and ``reporting validate`` says so.
-    """
-
-    logo: str = Field("", description="PNG, JPEG or SVG file (path from the project root), at most 512 KB")
-    accent: str = Field("", pattern=r"^(#[0-9a-fA-F]{6})?$", description="headings and the client's chart colour")
-    agency: str = Field("", max_length=120, description="who prepared the report, in the footer of every page")
-    contact: str = Field("", max_length=200, description="the agency's contact, shown as text in the footer")
-    analyst: str = Field("", max_length=120, description="signs analyst notes whose front matter names no author")
-
-    @property
-    def logo_path(self) -> Path | None:
-        if not self.logo:
-            return None
-        p = Path(self.logo)
-        return p if p.is_absolute() else paths.project_root() / p
-
-
 class ClientParams(Strict):
     """Everything a report needs to know about one client."""
 
@@ -447,8 +427,6 @@ def _cross_checks(p: ClientParams) -> list[str]:
         problems.append(f"data_dir: folder {_rel(p.data_path)} does not exist. "
                         f"Fix: create it and drop the client's exports in it, or set data_dir.")
     if p.branding.logo_path is not None:
-        from reporting.branding import LogoError, check_logo
-
         try:
             check_logo(p.branding.logo_path)
         except LogoError as exc:

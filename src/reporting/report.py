@@ -24,7 +24,7 @@ from reporting.dataset import ClientData
 from reporting.i18n import Translator
 from reporting.outputs import SUMMARY_MIME
 from reporting.params import ClientParams, ReportSpec, load_client
-from reporting.reports import REPORTS
+from reporting.registry import REPORTS
 
 
 @dataclass

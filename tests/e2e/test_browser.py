@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from reporting.reports import REPORTS
+from reporting.registry import REPORTS
 
 
 def _e2e_helpers():  # noqa: ANN202

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from reporting.params import load_client
-from reporting.reports import REPORTS
+from reporting.registry import REPORTS
 from support.prose import problems
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]

@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 
 from reporting.batch.workbook import parse_number
-from reporting.reports import REPORTS
+from reporting.registry import REPORTS
 
 
 def _e2e_helpers():  # noqa: ANN202

@@ -13,7 +13,7 @@ from matrix.variants import VARIANTS
 from reporting import periods, theme
 from reporting.i18n import Translator
 from reporting.paths import notebooks_dir
-from reporting.reports import REGISTRY, REPORTS
+from reporting.registry import REGISTRY, REPORTS
 from support.prose import problems
 
 pytestmark = pytest.mark.xdist_group("matrix")

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from realbed.clients import CLIENTS
-from reporting.reports import REPORTS
+from reporting.registry import REPORTS
 from support.prose import problems
 
 pytestmark = [pytest.mark.real_exports, pytest.mark.e2e, pytest.mark.xdist_group("realbed")]

@@ -14,7 +14,7 @@ from reporting import paths
 from reporting.batch.freshness import freshness
 from reporting.display import esc
 from reporting.i18n import Translator
-from reporting.reports import REPORTS
+from reporting.registry import REPORTS
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 from reporting import paths, periods
 from reporting.params import ClientParams
-from reporting.reports import REGISTRY
+from reporting.registry import REGISTRY
 
 
 @dataclass(frozen=True)

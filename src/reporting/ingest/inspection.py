@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from reporting.ingest import formats  # noqa: F401  (registers every importer before any file is identified)
 from reporting.ingest.errors import ExportError, Rejection
 from reporting.ingest.registry import Context, Extract, identify
 from reporting.ingest.sources import read_sheets

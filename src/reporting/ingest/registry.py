@@ -112,8 +112,6 @@ def register(importer: type[Importer]) -> type[Importer]:
 
 def identify(sheet: Sheet, ctx: Context) -> tuple[Importer, int] | None:
     """The first (row, importer) pair where a registered importer recognises the row as its header."""
-    from reporting.ingest import formats  # noqa: F401  (registers every importer)
-
     for i, record in enumerate(sheet.records[:HEADER_SEARCH_ROWS]):
         cells = [c.strip().lstrip("\ufeff") for c in record]
         if sum(1 for c in cells if c) < 1:
