@@ -445,8 +445,36 @@ def test_an_empty_client_still_builds():
     r = compute.build(ctx)
     assert r.goals[0].status == "no_data" and r.action is None
     sentences = wording.executive_summary(r, ctx.t)
-    assert sentences == ["Followers (Facebook): cannot be tracked: no baseline: the data does not reach back before "
+    assert sentences == ["There is no dated data for this client yet: drop the platforms' exports into the client's "
+                         "data folder.",
+                         "Followers (Facebook): cannot be tracked: no baseline: the data does not reach back before "
                          "the goal's start (set one in the client's parameters)."]
     for view in (views.headline_tiles, views.posts_table, views.content_types_table, views.best_times_list,
                  views.campaigns_table, views.paid_table, views.spend_table, views.web_table, views.benchmarks_table):
         assert "rp-empty" in view(r, ctx.t).markup
+
+
+def test_a_source_that_stops_early_is_compared_on_the_same_days():
+    """Followers stop on 20 Oct: October is compared with 1-20 Sep and 1-20 Oct a year ago, and said so."""
+    ctx = small_context()
+    days = pd.date_range("2025-09-01", "2026-10-20")
+    ctx.data = ClientData.from_frames(TZ, account_daily=pd.DataFrame(
+        {"date": days, "channel": "facebook", "account": "page", "followers": 1000 + 10 * np.arange(len(days))}))
+    r = compute.build(ctx)
+    row = r.scores[(r.scores["kpi"] == "followers") & (r.scores["channel"] == "all")].iloc[0]
+    assert (row["window_start"], row["window_end"]) == (D(2026, 10, 1), D(2026, 10, 20))
+    assert row["value"] == 1000 + 10 * (len(days) - 1)  # the level on 20 Oct, not "no value"
+    assert row["previous"] == 1000 + 10 * (len(days) - 1 - 30)  # 20 Sep
+    assert r.goals[0].as_of == D(2026, 10, 20)  # the goal is read on the last covered day
+    header = views.header(r, ctx.t).markup
+    assert "the last 11 days of the period are missing" in header and "compared with the same days" in header
+
+
+def test_a_period_after_the_data_says_where_the_data_ends():
+    ctx = small_context()
+    days = pd.date_range("2026-06-01", "2026-08-31")
+    ctx.data = ClientData.from_frames(TZ, account_daily=pd.DataFrame(
+        {"date": days, "channel": "facebook", "account": "page", "followers": 500}))
+    sentences = wording.executive_summary(compute.build(ctx), ctx.t)
+    assert sentences[0] == ("There is no data for Oct 2026 yet: the latest data the report has ends on Aug 31, 2026. "
+                            "The figures below cannot describe this period.")

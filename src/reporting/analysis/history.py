@@ -39,6 +39,8 @@ from reporting.analysis.posts import calendar_days, post_frame
 from reporting.dataset import ClientData
 from reporting.metrics import METRICS, Metric
 
+from reporting.coverage import Window, comparable
+
 if TYPE_CHECKING:
     from reporting.periods import Period
 
@@ -302,6 +304,17 @@ BUILDERS: dict[str, tuple[How, Builder]] = {
 }
 
 
+# The canonical tables each KPI is measured from: where its like-for-like window and its goal's last covered
+# day come from (see reporting.coverage).
+TABLES: dict[str, tuple[str, ...]] = {
+    **{m: ("posts",) for m in POST_PARTS},
+    **{m: ("account_daily",) for m in ("followers", "follower_growth_rate", "net_new_followers", "profile_visits")},
+    **{m: ("web_traffic",) for m in ("sessions", "conversions", "revenue", "conversion_rate")},
+    "mentions": ("mentions",), "share_of_voice": ("mentions",), "spend": ("spend", "posts"),
+    "cost_per_result": ("spend", "posts", "web_traffic"), "return_on_spend": ("spend", "posts", "web_traffic"),
+}
+
+
 def history(data: ClientData, metric: str, channel: str = "all", brands: Sequence[str] = ()) -> MetricHistory:
     """The daily components of ``metric`` on ``channel`` ('all' for every channel).
 
@@ -319,14 +332,25 @@ def history(data: ClientData, metric: str, channel: str = "all", brands: Sequenc
     return MetricHistory(KPIS[metric], channel, how, build(data, channel, brands))
 
 
-def compare(h: MetricHistory, period: Period) -> dict[str, float | None]:
+def compare(h: MetricHistory, period: Period, window: Window | None = None) -> dict[str, object]:
     """The KPI in the period, the previous period and the same period a year earlier, with the changes.
 
-    ``change_*`` is relative ((now - then) / |then|); ``delta_*`` the difference (what a rate shows, in points).
+    ``window`` (part of the period: the days its sources cover) compares like with like: the
+    same days in each period (:func:`reporting.coverage.comparable`); ``window_start`` and
+    ``window_end`` then say which days. ``change_*`` is relative ((now - then) / |then|);
+    ``delta_*`` the difference (what a rate shows, in points).
     """
-    now = h.value(period.start, period.end)
-    out: dict[str, float | None] = {"value": now}
-    for name, other in (("previous", period.previous()), ("year_ago", period.year_ago())):
+    now_days: tuple[dt.date, dt.date] = (period.start, period.end)
+    others = {"previous": period.previous(), "year_ago": period.year_ago()}
+    out: dict[str, object] = {"window_start": None, "window_end": None}
+    if window is not None and (window.start, window.end) != now_days:
+        same = comparable(period, window)
+        now_days = (same.current.start, same.current.end)
+        others = {"previous": same.previous, "year_ago": same.year_ago}
+        out.update(window_start=window.start, window_end=window.end)
+    now = h.value(*now_days)
+    out["value"] = now
+    for name, other in others.items():
         then = h.value(other.start, other.end)
         out[name] = then
         out[f"delta_{name}"] = None if now is None or then is None else now - then

@@ -24,10 +24,11 @@ from reporting.coverage.measure import (BY_BRAND, BY_CHANNEL, DAILY, EVENTS, UND
                                         part_filter)
 
 if TYPE_CHECKING:
+    from reporting.dataset import ClientData
     from reporting.periods import Period
 
 __all__ = ["BY_BRAND", "BY_CHANNEL", "DAILY", "EVENTS", "REPORT_TABLES", "UNDATED", "Comparison", "Coverage",
-           "SourceCoverage", "SourceDays", "Window", "comparable", "default_stale_after", "for_report", "measure",
+           "SourceCoverage", "SourceDays", "Window", "comparable", "default_stale_after", "for_report", "measure", "of_data",
            "part_filter", "relevant"]
 
 ALL_TABLES = ("posts", "account_daily", "web_traffic", "spend", "mentions", "competitor_accounts", "respondents",
@@ -51,6 +52,14 @@ def relevant(sources: Iterable[SourceDays], tables: Sequence[str], channels: Ite
     order = {t: i for i, t in enumerate(tables)}
     keep = part_filter(channels, brands)
     return sorted((s for s in sources if s.table in order and keep(s.table, s.part)), key=lambda s: order[s.table])
+
+
+def of_data(data: ClientData, report: str, period: Period, stale_after: int,
+            channels: Iterable[str] | None = None, brands: Iterable[str] | None = None) -> Coverage:
+    """The coverage of one report's sources straight from the client's tables (a report's pure compute step)."""
+    from reporting.coverage.days import day_index
+
+    return for_report(day_index(data), report, period.start, period.end, stale_after, channels, brands)
 
 
 def for_report(sources: Iterable[SourceDays], report: str, start: dt.date, end: dt.date, stale_after: int,

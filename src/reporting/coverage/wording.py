@@ -23,15 +23,10 @@ def _plural(t: Translator, key: str, n: int, **values: object) -> str:
     return t(f"coverage.{key}_{form}", n=t.number(n), **values)
 
 
-def channel_name(t: Translator, channel: str) -> str:
-    key = f"common.channel_{channel}"
-    return t(key) if t.has(key) else channel
-
-
 def source_name(t: Translator, src: SourceCoverage) -> str:
     """What the source is, for a reader: "X posts", "Mentions of Paywise", "Web traffic"."""
     if src.table in BY_CHANNEL:
-        return t(f"coverage.src_{src.table}", channel=channel_name(t, src.part))
+        return t(f"coverage.src_{src.table}", channel=t.channel(src.part))
     if src.table in BY_BRAND:
         return t(f"coverage.src_{src.table}", brand=src.part) if src.part else t(f"coverage.src_{src.table}_all")
     return t(f"coverage.src_{src.table}")

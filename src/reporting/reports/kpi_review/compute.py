@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 
 from reporting.analysis import goals
-from reporting.analysis.history import compare, history, social_traffic
+from reporting import coverage
+from reporting.analysis.history import TABLES, compare, history, social_traffic
+from reporting.coverage import Coverage, Window
 from reporting.analysis.posts import (between, campaign_curves, campaign_life_cycles, campaign_runs, performance,
                                       post_frame, with_scores)
 from reporting.dataset import ClientData
@@ -51,20 +53,29 @@ TOTAL_ONLY = frozenset({"mentions", "share_of_voice"})
 
 
 def scorecard(data: ClientData, kpis: Sequence[str], period: Period, channels: Sequence[str],
-              brands: Sequence[str] = ()) -> pd.DataFrame:
+              brands: Sequence[str] = (), cov: Coverage | None = None) -> pd.DataFrame:
     """One row per KPI and channel ('all' first): value, previous, year_ago, their deltas and changes.
 
+    With ``cov``, a KPI whose sources cover only part of the period is compared on those days and
+    the same days of the previous period and a year earlier (``window_start``/``window_end``).
     Rows whose KPI the data cannot measure at all (no value in any of the three periods) are left out.
     """
     rows = []
     for kpi in kpis:
         for channel in ["all"] + ([] if kpi in TOTAL_ONLY else list(channels)):
-            row = compare(history(data, kpi, channel, brands), period)
+            row = compare(history(data, kpi, channel, brands), period, covered(cov, kpi, channel))
             if any(row[k] is not None for k in ("value", "previous", "year_ago")):
                 rows.append({"kpi": kpi, "channel": channel, **row})
     columns = ["kpi", "channel", "value", "previous", "delta_previous", "change_previous", "year_ago",
-               "delta_year_ago", "change_year_ago"]
+               "delta_year_ago", "change_year_ago", "window_start", "window_end"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def covered(cov: Coverage | None, kpi: str, channel: str) -> Window | None:
+    """The days of the period the KPI's sources cover on ``channel`` (None: no coverage given, or no day)."""
+    if cov is None:
+        return None
+    return cov.select(TABLES.get(kpi, ()), None if channel == "all" else [channel]).window()
 
 
 def biggest_mover(headline: pd.DataFrame) -> pd.Series | None:
@@ -297,6 +308,7 @@ class KpiReview:
     web_trend: pd.DataFrame
     benchmarks: pd.DataFrame
     action: Action | None
+    coverage: Coverage | None = None  # how far each source reaches in the period (the notice at the top)
 
     def scorecard(self, objective: str) -> pd.DataFrame:
         """The rows of one objective's scorecard, in the order of :data:`SCORECARDS`."""
@@ -310,9 +322,15 @@ class KpiReview:
         return rows.drop_duplicates("kpi").reset_index(drop=True)
 
 
-def goal_statuses(data: ClientData, params: ClientParams, as_of: dt.date) -> list[goals.GoalStatus]:
-    """Every goal in the client's parameters evaluated as of ``as_of`` (the annual review reuses this)."""
-    return [goals.evaluate(g, history(data, g.metric, g.channel, params.brands()), as_of) for g in params.goals]
+def goal_statuses(data: ClientData, params: ClientParams, as_of: dt.date,
+                  cov: Coverage | None = None) -> list[goals.GoalStatus]:
+    """Every goal in the client's parameters evaluated as of ``as_of``, or its data's last covered day before it."""
+    out = []
+    for g in params.goals:
+        window = covered(cov, g.metric, g.channel)
+        day = min(as_of, window.end) if window is not None else as_of
+        out.append(goals.evaluate(g, history(data, g.metric, g.channel, params.brands()), day))
+    return out
 
 
 def build(ctx: ReportContext) -> KpiReview:
@@ -323,11 +341,13 @@ def build(ctx: ReportContext) -> KpiReview:
 def analyse(data: ClientData, params: ClientParams, period: Period) -> KpiReview:
     """Compute every section of the KPI review."""
     brands, channels = params.brands(), list(params.channels)
-    statuses = goal_statuses(data, params, period.end)
-    tracks = {s.goal.id: goals.track(history(data, s.goal.metric, s.goal.channel, brands), s.goal, period.end)
+    cov = coverage.of_data(data, "kpi_review", period, params.reports["kpi_review"].stale_after(period.days),
+                           channels, brands)
+    statuses = goal_statuses(data, params, period.end, cov)
+    tracks = {s.goal.id: goals.track(history(data, s.goal.metric, s.goal.channel, brands), s.goal, s.as_of)
               for s in statuses}
     kpis = list(dict.fromkeys(k for group in SCORECARDS.values() for k in group))
-    scores = scorecard(data, kpis, period, channels, brands)
+    scores = scorecard(data, kpis, period, channels, brands, cov)
 
     posts = post_frame(data)
     measure = post_measure(params.goals)
@@ -349,7 +369,7 @@ def analyse(data: ClientData, params: ClientParams, period: Period) -> KpiReview
         curves=campaign_curves(runs), paid=paid_vs_organic(between(posts, period.start, period.end)),
         spend=spend_and_return(data, period, channels), web=web_sources(data, period),
         web_trend=weekly_sessions(data, period.end, channels),
-        benchmarks=daily_benchmarks(data, period.end, brands), action=None)
+        benchmarks=daily_benchmarks(data, period.end, brands), action=None, coverage=cov)
     review.action = next_action(review, min_posts)
     return review
 

@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from reporting import display
+from reporting.coverage import wording as coverage_wording
 from reporting.analysis.goals import GoalStatus
 from reporting.analysis.history import KPIS
 from reporting.reports.kpi_review import charts
 from reporting.reports.kpi_review.compute import SCORECARDS, KpiReview, best_slots
-from reporting.reports.kpi_review.wording import (baseline_text, executive_summary, fmt, fmt_change, forecast_text,
+from reporting.reports.kpi_review.wording import (baseline_text, comparison_sentences, executive_summary, fmt, fmt_change,
+                                                  forecast_text,
                                                   goal_label,
                                                   kpi_label, note_text, realism_text, slot_label, status_label,
                                                   target_text, type_label, window_text)
@@ -98,6 +100,8 @@ def scorecard_view(r: KpiReview, t: Translator, objective: str) -> display.Html:
     table = display.labelled(
         (t("kpi.col_kpi"), [kpi_label(t, k) if c == "all" else "" for k, c in zip(rows["kpi"], rows["channel"],
                                                                                    strict=True)]),
+        (t("kpi.col_days"), [t("kpi.days_all") if pd.isna(a) else t.period(a, b)
+                             for a, b in zip(rows["window_start"], rows["window_end"], strict=True)]),
         (t("common.channel"), [t.channel(c) for c in rows["channel"]]),
         (t("kpi.col_value"), [fmt(t, k, v) for k, v in zip(rows["kpi"], rows["value"], strict=True)]),
         (t("kpi.col_vs_previous", period=t.period_name(prev)), [
@@ -254,7 +258,11 @@ def note(r: KpiReview, t: Translator, section: str) -> display.Html:
 
 
 def header(r: KpiReview, t: Translator) -> display.Html:
-    return display.header(t("common.report_kpi_review"), f"{r.client_name} · {t.period(r.period.start, r.period.end)}")
+    """Title, client and period, then what the data does not cover (and the days compared like with like)."""
+    title = display.header(t("common.report_kpi_review"), f"{r.client_name} · {t.period(r.period.start, r.period.end)}")
+    if r.coverage is None:
+        return title
+    return title + coverage_wording.notice(r.coverage, t, comparison_sentences(r, t))
 
 
 def summary(r: KpiReview, t: Translator) -> display.Html:

@@ -211,6 +211,8 @@ def executive_summary(r: KpiReview, t: Translator) -> list[str]:
         ordered = ordered[: MAX_GOAL_SENTENCES - 1]
     if not r.goals:
         sentences.append(t("kpi.sum_no_goals"))
+    if (said := data_sentence(r, t)) is not None:
+        sentences.insert(0, said)
     sentences += [goal_sentence(t, s) for s in ordered]
     sentences += [s for s in (mover_sentence(t, r), action_sentence(t, r.action, r.measure)) if s]
     return sentences
@@ -239,3 +241,21 @@ def note_text(r: KpiReview, t: Translator, section: str) -> str:
         "action_rule": {"uplift": t.percent(ACTION_UPLIFT - 1, 0)},
     }[section]
     return t(f"kpi.{section}", **values)
+
+
+def comparison_sentences(r: KpiReview, t: Translator) -> list[str]:
+    """One sentence per set of days a KPI was compared on, when its sources cover only part of the period."""
+    cut = r.scores.dropna(subset=["window_start"]).drop_duplicates(["window_start", "window_end"])
+    return [t("kpi.compared_on", days=t.period(a, b), period=t.period_name(r.period))
+            for a, b in zip(cut["window_start"], cut["window_end"], strict=True)]
+
+
+def data_sentence(r: KpiReview, t: Translator) -> str | None:
+    """Said first when the period has no data at all: where the client's data ends (or that there is none)."""
+    cov = r.coverage
+    if cov is None or any(s.days_in for s in cov.dated):
+        return None
+    last = max((s.last_before for s in cov.dated if s.last_before), default=None)
+    if last is None:
+        return t("kpi.sum_no_data_at_all")
+    return t("kpi.sum_no_data_in_period", period=t.period_name(r.period), last=t.date(last))
