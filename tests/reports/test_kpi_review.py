@@ -478,3 +478,38 @@ def test_a_period_after_the_data_says_where_the_data_ends():
     sentences = wording.executive_summary(compute.build(ctx), ctx.t)
     assert sentences[0] == ("There is no data for Oct 2026 yet: the latest data the report has ends on Aug 31, 2026. "
                             "The figures below cannot describe this period.")
+
+
+def test_youtube_daily_views_are_a_kpi_and_lifetime_views_are_never_summed():
+    days = pd.date_range("2026-09-01", "2026-10-31")
+    data = ClientData.from_frames(TZ, account_daily=pd.DataFrame(
+        {"date": days, "channel": "youtube", "account": "chan", "video_views": 40}),
+        posts=posts_frame([{"day": "2026-10-03", "channel": "youtube", "video_views": 99999}]))
+    h = history.history(data, "video_views", "youtube")
+    assert h.value(D(2026, 10, 1), D(2026, 10, 31)) == 40 * 31
+
+
+def test_users_stand_in_for_sessions_only_where_an_export_has_no_sessions():
+    days = pd.date_range("2026-09-01", "2026-10-31")
+    web = pd.DataFrame({"date": days, "source": "facebook.com", "medium": "referral", "channel": "facebook",
+                        "users": 5})
+    totals = pd.DataFrame({"date": pd.date_range("2026-01-01", "2026-10-31"), "source": "(all sources)",
+                           "medium": "", "users": 100})
+    data = ClientData.from_frames(TZ, web_traffic=pd.concat([web, totals]))
+    assert history.history(data, "users", "all").value(D(2026, 10, 1), D(2026, 10, 31)) == 5 * 31
+    assert history.history(data, "users", "all").first == D(2026, 9, 1)  # a site total is not a social source
+    assert history.history(data, "sessions", "all").empty
+    rows = compute.scorecard(data, ["sessions", "users"], periods.resolve("2026-10"), ["facebook"])
+    assert set(rows["kpi"]) == {"users"}
+
+
+def test_posts_with_an_unreliable_time_are_left_out_of_the_best_times_and_counted():
+    ctx = small_context()
+    posts = ctx.data.posts.copy()
+    posts["time_reliable"] = pd.array([i % 2 == 0 for i in range(len(posts))], dtype="boolean")
+    ctx.data = ClientData.from_frames(TZ, posts=posts, account_daily=ctx.data.account_daily)
+    r = compute.build(ctx)
+    recent = post_engine.between(post_engine.post_frame(ctx.data), *compute.lookback(ctx.period, 6))
+    assert r.untimed == int((~recent["timed"]).sum()) > 80
+    assert r.times["posts"].sum() == int(recent["timed"].sum())
+    assert "posts are left out: their export gives no reliable time of day" in views.posting_times(r, ctx.t).markup

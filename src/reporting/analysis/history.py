@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from reporting.periods import Period
 
 How = Literal["level", "sum", "ratio", "growth"]
+SITE_TOTAL = "(all sources)"  # a web export's total row without a source dimension (never a social source)
 
 # KPIs the report shows that are not goal metrics in the registry (no goal may name them).
 EXTRA_METRICS: dict[str, Metric] = {
@@ -55,6 +56,9 @@ EXTRA_METRICS: dict[str, Metric] = {
                "Engagements / followers on the day of posting (period totals)"),
         Metric("amplification", "engagement", "ratio", True, "Shares / followers on the day of posting"),
         Metric("virality", "engagement", "ratio", True, "Shares / impressions"),
+        Metric("video_views", "awareness", "sum", True, "Video views during the period (the channel's daily views)"),
+        Metric("users", "web_traffic", "sum", True,
+               "Users from social sources, daily counts summed (a returning user counts once a day)"),
     ]
 }
 KPIS: dict[str, Metric] = {**METRICS, **EXTRA_METRICS}
@@ -213,13 +217,14 @@ def _net_new(data: ClientData, channel: str) -> pd.DataFrame:
     return _daily(rows.assign(day=rows["date"], num=net.fillna(0.0), den=1.0), _coverage(daily["date"]))
 
 
-def _profile_visits(data: ClientData, channel: str) -> pd.DataFrame:
+def _account_daily_sum(data: ClientData, column: str, channel: str) -> pd.DataFrame:
+    """A daily account count (profile visits, the channel's video views) over the days the export covers."""
     daily = data.account_daily
-    rows = _in_channel(daily, channel).dropna(subset=["profile_visits"])
+    rows = _in_channel(daily, channel).dropna(subset=[column])
     if rows.empty:
         return _daily(rows, pd.DatetimeIndex([]))
-    return _daily(rows.assign(day=rows["date"], num=rows["profile_visits"].astype("float64"), den=1.0),
-                  _coverage(daily["date"]))
+    return _daily(rows.assign(day=rows["date"], num=rows[column].astype("float64"), den=1.0),
+                  _coverage(rows["date"]))
 
 
 def social_traffic(data: ClientData) -> pd.DataFrame:
@@ -229,17 +234,24 @@ def social_traffic(data: ClientData) -> pd.DataFrame:
 
 
 def _from_web(data: ClientData, metric: str, channel: str) -> pd.DataFrame:
-    """Social web traffic; revenue counts as not tracked when no social source ever earned any (lead generation)."""
-    parts = {"sessions": ("sessions", None), "conversions": ("conversions", None), "revenue": ("revenue", None),
-             "conversion_rate": ("conversions", "sessions")}
+    """Social web traffic; revenue counts as not tracked when no social source ever earned any (lead generation).
+
+    The days covered are those of the exports that carry the measure by source (a GA4 export without
+    sessions, or a site total without sources, says nothing about sessions from social on its days).
+    """
+    parts = {"sessions": ("sessions", None), "users": ("users", None), "conversions": ("conversions", None),
+             "revenue": ("revenue", None), "conversion_rate": ("conversions", "sessions")}
     num, den = parts[metric]
-    web = _in_channel(social_traffic(data)[["date", "channel", "sessions", "conversions", "revenue"]], channel)
+    web = _in_channel(social_traffic(data)[["date", "channel", "sessions", "users", "conversions", "revenue"]],
+                      channel)
     rows = web.dropna(subset=[num] + ([den] if den else []))
-    if web.empty or (metric == "revenue" and not social_traffic(data)["revenue"].gt(0).any()):
+    if rows.empty or (metric == "revenue" and not social_traffic(data)["revenue"].gt(0).any()):
         return _daily(rows, pd.DatetimeIndex([]))
+    measured = data.web_traffic
+    measured = measured[measured[num].notna() & measured["source"].ne(SITE_TOTAL)]
     rows = rows.assign(day=rows["date"], num=rows[num].astype("float64"),
                        den=rows[den].astype("float64") if den else 1.0)
-    return _daily(rows, _coverage(data.web_traffic["date"]))
+    return _daily(rows, _coverage(measured["date"]))
 
 
 def _mentions(data: ClientData, metric: str, channel: str, brands: Sequence[str]) -> pd.DataFrame:
@@ -293,9 +305,10 @@ BUILDERS: dict[str, tuple[How, Builder]] = {
     "followers": ("level", lambda d, c, b: _account_levels(d, c)),
     "follower_growth_rate": ("growth", lambda d, c, b: _account_levels(d, c)),
     "net_new_followers": ("sum", lambda d, c, b: _net_new(d, c)),
-    "profile_visits": ("sum", lambda d, c, b: _profile_visits(d, c)),
+    "profile_visits": ("sum", lambda d, c, b: _account_daily_sum(d, "profile_visits", c)),
+    "video_views": ("sum", lambda d, c, b: _account_daily_sum(d, "video_views", c)),
     **{m: ("ratio" if m == "conversion_rate" else "sum", (lambda d, c, b, m=m: _from_web(d, m, c)))
-       for m in ("sessions", "conversions", "revenue", "conversion_rate")},
+       for m in ("sessions", "users", "conversions", "revenue", "conversion_rate")},
     "mentions": ("sum", lambda d, c, b: _mentions(d, "mentions", c, b)),
     "share_of_voice": ("ratio", lambda d, c, b: _mentions(d, "share_of_voice", c, b)),
     "spend": ("sum", lambda d, c, b: _spend_daily(d, c)),
@@ -309,7 +322,8 @@ BUILDERS: dict[str, tuple[How, Builder]] = {
 TABLES: dict[str, tuple[str, ...]] = {
     **{m: ("posts",) for m in POST_PARTS},
     **{m: ("account_daily",) for m in ("followers", "follower_growth_rate", "net_new_followers", "profile_visits")},
-    **{m: ("web_traffic",) for m in ("sessions", "conversions", "revenue", "conversion_rate")},
+    **{m: ("web_traffic",) for m in ("sessions", "users", "conversions", "revenue", "conversion_rate")},
+    "video_views": ("account_daily",),
     "mentions": ("mentions",), "share_of_voice": ("mentions",), "spend": ("spend", "posts"),
     "cost_per_result": ("spend", "posts", "web_traffic"), "return_on_spend": ("spend", "posts", "web_traffic"),
 }

@@ -38,7 +38,8 @@ def post_frame(data: ClientData) -> pd.DataFrame:
 
     ``exposure`` is the post's reach, or its impressions on platforms that report no
     reach (X, LinkedIn pages, YouTube): what post-level comparisons within a channel use.
-    ``timed`` is False on channels whose export gives only the day (every post at midnight).
+    ``timed`` is False on channels whose export gives only the day (every post at midnight) and for posts
+    whose export marks the time unreliable (``time_reliable``: Meta's publish-time bug).
     Float columns (NaN for unknown) so ratios and sums stay simple. Computed once per
     ``ClientData`` object (every KPI of a report reads it; the data is not modified).
     """
@@ -63,7 +64,8 @@ def _post_frame(data: ClientData) -> pd.DataFrame:
     out["exposure"] = out["reach"].fillna(out["impressions"])
     out["day"] = calendar_days(out["published"])
     at_midnight = out["published"].dt.tz_localize(None).eq(out["day"])
-    out["timed"] = ~at_midnight.groupby(out["channel"]).transform("all")  # the export gives a time of day
+    reliable = posts["time_reliable"].astype("boolean").fillna(True).astype(bool)  # False: Meta's minute bug
+    out["timed"] = ~at_midnight.groupby(out["channel"]).transform("all") & reliable  # a real time of day
     out["campaign"] = tag_campaigns(out, campaign_names(data))
     out["followers_at_post"] = _followers_on(out, data.account_daily)
     out["one"] = 1.0

@@ -139,7 +139,7 @@ def campaign_curves(curves: pd.DataFrame, campaigns: pd.DataFrame, t: Translator
         return None
     runs = campaigns.head(most)
     fig, ax = plt.subplots()
-    colors = theme.BRAND_PALETTE
+    colors = theme.palette()
     for i, run in enumerate(runs.itertuples()):
         line = curves[(curves["campaign"] == run.campaign) & (curves["launch"] == run.launch)]
         launched = format_skeleton("yMMM", run.launch.to_pydatetime(), locale=t.locale)

@@ -34,13 +34,13 @@ if TYPE_CHECKING:
 # Scorecards
 
 SCORECARDS: dict[str, tuple[str, ...]] = {
-    "awareness": ("followers", "impressions", "reach", "avg_reach_per_post", "profile_visits", "mentions",
-                  "share_of_voice"),
+    "awareness": ("followers", "impressions", "reach", "avg_reach_per_post", "video_views", "profile_visits",
+                  "mentions", "share_of_voice"),
     "engagement": ("engagements", "likes", "comments", "shares", "link_clicks", "engagement_rate_reach",
                    "engagement_rate_impressions", "engagement_rate_followers", "amplification", "virality"),
     "audience_growth": ("followers", "net_new_followers", "follower_growth_rate"),
     "leads_sales": ("conversions", "conversion_rate", "revenue", "spend", "cost_per_result", "return_on_spend"),
-    "web_traffic": ("sessions", "link_clicks", "ctr"),
+    "web_traffic": ("sessions", "users", "link_clicks", "ctr"),
 }
 
 
@@ -66,6 +66,8 @@ def scorecard(data: ClientData, kpis: Sequence[str], period: Period, channels: S
             row = compare(history(data, kpi, channel, brands), period, covered(cov, kpi, channel))
             if any(row[k] is not None for k in ("value", "previous", "year_ago")):
                 rows.append({"kpi": kpi, "channel": channel, **row})
+    with_sessions = {r["channel"] for r in rows if r["kpi"] == "sessions"}
+    rows = [r for r in rows if not (r["kpi"] == "users" and r["channel"] in with_sessions)]  # the closer measure
     columns = ["kpi", "channel", "value", "previous", "delta_previous", "change_previous", "year_ago",
                "delta_year_ago", "change_year_ago", "window_start", "window_end"]
     return pd.DataFrame(rows, columns=columns)
@@ -299,6 +301,7 @@ class KpiReview:
     types: pd.DataFrame
     times: pd.DataFrame
     min_posts: int
+    untimed: int  # posts in the lookback without a reliable time of day, left out of the posting times
     campaign_lookback: tuple[dt.date, dt.date]
     campaigns: pd.DataFrame
     curves: pd.DataFrame
@@ -356,6 +359,7 @@ def analyse(data: ClientData, params: ClientParams, period: Period) -> KpiReview
     engagement = with_scores(recent, "engagement_rate", recent)
     min_posts = params.thresholds.min_posts_per_cell
     times = posting_times(engagement, min_posts)
+    untimed = int((~recent["timed"]).sum()) if len(recent) else 0
     types = content_types(recent, recent, measure)
     year = between(posts, *lookback(period, CAMPAIGN_LOOKBACK_MONTHS))
     runs = campaign_runs(with_scores(year, "reach", year))
@@ -364,7 +368,7 @@ def analyse(data: ClientData, params: ClientParams, period: Period) -> KpiReview
         client_name=params.display_name, period=period, timezone=params.timezone, brand=brands[0], channels=channels,
         goals=statuses, tracks=tracks, scores=scores, measure=measure,
         lookback=lookback(period, LOOKBACK_MONTHS), top=top_posts(in_period), bottom=top_posts(in_period, best=False),
-        types=types, times=times, min_posts=min_posts,
+        types=types, times=times, min_posts=min_posts, untimed=untimed,
         campaign_lookback=lookback(period, CAMPAIGN_LOOKBACK_MONTHS), campaigns=campaigns,
         curves=campaign_curves(runs), paid=paid_vs_organic(between(posts, period.start, period.end)),
         spend=spend_and_return(data, period, channels), web=web_sources(data, period),

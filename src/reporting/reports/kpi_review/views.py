@@ -296,9 +296,10 @@ def content_types(r: KpiReview, t: Translator) -> display.Html:
 
 
 def posting_times(r: KpiReview, t: Translator) -> display.Html:
+    untimed = display.note(t("kpi.times_untimed", n=t.number(r.untimed))) if r.untimed else display.Html("")
     return (display.heading(t("kpi.h_times")) + best_times_list(r, t)
             + display.figure(charts.posting_times(r.times, t), alt=t("kpi.alt_times"))
-            + note(r, t, "times_note"))
+            + note(r, t, "times_note") + untimed)
 
 
 def campaigns(r: KpiReview, t: Translator) -> display.Html:
