@@ -70,6 +70,8 @@ class Thresholds(Strict):
 
     # KPI review
     min_posts_per_cell: int = Field(3, ge=1, description="posts a weekday x hour cell needs to be ranked")
+    min_mover_base: float = Field(30, ge=0, description="a count must be at least this, now and before, to be named "
+                                                        "the biggest change of the period")
     # Competitor listening
     spike_window_days: int = Field(28, ge=7, description="days of the robust baseline a spike is measured against")
     spike_threshold: float = Field(3.5, gt=0, description="robust z-score (median / MAD) that counts as a spike")

@@ -76,7 +76,7 @@ def test_a_range_holding_both_no_progress_and_the_target_cannot_be_called():
     wide = fc(130, 0, 260)
     assert goals.verdict("running", 40, 120.0, wide, 90, True, baseline=80.0) == "uncertain"
     assert goals.verdict("running", 40, 120.0, fc(130, 85, 180), 90, True, baseline=80.0) == "at_risk"
-    assert goals.verdict("running", 40, 60.0, fc(50, 20, 90), 70, False, baseline=80.0) == "uncertain"
+    assert goals.verdict("running", 75, 60.0, fc(50, 20, 90), 70, False, baseline=80.0) == "uncertain"
     assert goals.verdict("running", 40, 60.0, fc(70, 50, 90), 70, False, baseline=80.0) == "at_risk"
 
 
@@ -343,3 +343,25 @@ def test_a_lumpy_real_shaped_series_is_not_called_on_track():
     assert len(s.forecast.exceptional) == 5  # the viral weeks are named, and left out of the forecast
     assert s.forecast.high < s.target  # so even the optimistic end is well short: a clear verdict
     assert s.status == "off_track"  # (with the viral weeks in, the range ran from 0 to past the target)
+
+
+def test_months_between_two_monthly_exports_are_missing_not_quiet():
+    """rOpenSci-style monthly X exports a year apart: the months between are not zero impressions."""
+    days = list(pd.date_range("2020-09-01", "2020-09-30", freq="3D")) + list(pd.date_range("2021-11-01", "2021-11-30",
+                                                                                          freq="3D"))
+    posts = pd.DataFrame({"post_id": [str(i) for i in range(len(days))], "channel": "x", "account": "acct",
+                          "published": pd.DatetimeIndex(days).tz_localize("UTC") + pd.Timedelta(hours=9),
+                          "impressions": 1000})
+    sources = pd.DataFrame({"file": ["sep.csv", "nov.csv"], "format": "X", "table": "posts", "rows": [10, 10],
+                            "rejected": 0, "first": pd.to_datetime(["2020-09-01 09:00", "2021-11-01 09:00"]),
+                            "last": pd.to_datetime(["2020-09-28 09:00", "2021-11-28 09:00"])})
+    h = history.history(ClientData.from_frames("UTC", posts=posts, sources=sources), "impressions", "x")
+    assert h.value(D(2021, 11, 1), D(2021, 11, 28)) == 10 * 1000
+    assert h.value(D(2021, 8, 1), D(2021, 10, 31)) is None  # not 0: no export covers those months
+    s = goals.evaluate(goal("impressions", D(2021, 11, 1), D(2022, 1, 31), "x", change_pct=20), h,
+                       as_of=D(2021, 11, 28))
+    assert (s.status, s.reason) == ("no_data", "no_baseline")
+
+
+def test_a_target_met_already_and_forecast_to_stay_met_is_not_uncertain():
+    assert goals.verdict("running", 130, 100.0, fc(140, 60, 260), 95, True, baseline=80.0) == "on_track"

@@ -140,7 +140,8 @@ def verdict(phase: Phase, current: float | None, target: float | None, forecast:
     - not started or no current value / target: ``not_started`` / ``no_data``;
     - deadline passed: ``on_track`` (met) when the value at the deadline meets the target, else ``off_track``;
     - with a forecast whose range runs from no progress at all (at or below the baseline, else the current
-      value) to twice the progress the target needs: ``uncertain``, the history is too irregular to call;
+      value) to twice the progress the target needs: ``uncertain``, the history is too irregular to call
+      (unless the target is met already and the forecast's central value keeps it met);
     - with a forecast: ``on_track`` when its central value meets the target and the goal is at or ahead of
       the straight line (or even the range's low end meets the target), ``at_risk`` when the range still
       reaches the target, ``off_track`` otherwise;
@@ -159,7 +160,8 @@ def verdict(phase: Phase, current: float | None, target: float | None, forecast:
     best_case, worst_case = ((forecast.high, forecast.low) if higher_is_better else (forecast.low, forecast.high))
     start = baseline if baseline is not None else current
     twice_the_way = target + (target - start)
-    if start != target and meets(best_case, twice_the_way, higher_is_better) \
+    already = meets(current, target, higher_is_better) and meets(forecast.central, target, higher_is_better)
+    if not already and start != target and meets(best_case, twice_the_way, higher_is_better) \
             and not meets(worst_case, start, higher_is_better) and worst_case != start:
         return "uncertain"
     if meets(forecast.central, target, higher_is_better) and (ahead or meets(worst_case, target, higher_is_better)):

@@ -102,8 +102,12 @@ class MetricHistory:
         return None if self.daily.empty else self.daily.index[-1].date()
 
     def covers(self, start: dt.date, end: dt.date) -> bool:
-        """Whether every day of the window lies inside the data's coverage."""
-        return not self.empty and self.first <= start and end <= self.last  # type: ignore[operator]
+        """Whether every day of the window lies inside the data's coverage (a gap between exports does not)."""
+        if self.empty or not (self.first <= start and end <= self.last):  # type: ignore[operator]
+            return False
+        index = self.daily.index
+        inside = index.searchsorted(pd.Timestamp(end), side="right") - index.searchsorted(pd.Timestamp(start))
+        return inside == (end - start).days + 1
 
     def level_at(self, day: dt.date) -> float | None:
         """The level (``num``) at the end of ``day``: the last value observed on or before it, inside coverage."""
@@ -156,9 +160,29 @@ def _coverage(days: pd.Series, until: pd.Series | None = None) -> pd.DatetimeInd
     return pd.date_range(days.min(), last, freq="D")
 
 
+def _spans(data: ClientData, table: str, days: pd.Series) -> pd.DatetimeIndex:
+    """The days the exports of ``table`` cover: each file from its first to its last row.
+
+    Events (posts, mentions, ad spend) have rows only on active days, so a quiet day inside an
+    export is a zero; the months between two monthly exports are missing data, not quiet ones.
+    Without file information (tables built in code), every day from the first to the last.
+    """
+    src = data.sources
+    files = src[src["table"].eq(table).fillna(False)].dropna(subset=["first", "last"]) if len(src) else src
+    if files.empty:
+        return _coverage(days)
+    parts = [pd.date_range(pd.Timestamp(a).normalize(), pd.Timestamp(b).normalize(), freq="D")
+             for a, b in zip(files["first"], files["last"], strict=True)]
+    return pd.DatetimeIndex(np.unique(np.concatenate([p.values for p in parts])))
+
+
 def _post_coverage(data: ClientData, posts: pd.DataFrame) -> pd.DatetimeIndex:
-    """Posts are events: a quiet last day is not missing data, so coverage runs to the account export's end."""
-    return _coverage(posts["day"], data.account_daily["date"])
+    """The post exports' days; a quiet end is not missing data: the last one runs on to the account export's end."""
+    spans = _spans(data, "posts", posts["day"])
+    account = data.account_daily["date"].dropna()
+    if spans.empty or account.empty or account.max() <= spans.max():
+        return spans
+    return spans.union(pd.date_range(spans.max() + pd.Timedelta(days=1), account.max(), freq="D"))
 
 
 # metric -> (numerator column, denominator column) on post_frame; "one" counts posts.
@@ -264,7 +288,7 @@ def _mentions(data: ClientData, metric: str, channel: str, brands: Sequence[str]
         return _daily(rows, pd.DatetimeIndex([]))
     own = (rows["brand"] == brands[0]).astype("float64")
     rows = rows.assign(day=calendar_days(rows["time"]), num=own, den=1.0)
-    return _daily(rows, _coverage(calendar_days(mentions["time"])))
+    return _daily(rows, _spans(data, "mentions", calendar_days(mentions["time"])))
 
 
 def _spend_daily(data: ClientData, channel: str) -> pd.DataFrame:
@@ -277,7 +301,7 @@ def _spend_daily(data: ClientData, channel: str) -> pd.DataFrame:
                       boosts.assign(num=boosts["spend"])])[["day", "num"]]
     if rows.empty:
         return _daily(rows.assign(den=1.0), pd.DatetimeIndex([]))
-    ads_days = _coverage(data.spend["date"])
+    ads_days = _spans(data, "spend", data.spend["date"])
     return _daily(rows.assign(den=1.0), ads_days.union(_post_coverage(data, posts)))
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from reporting.analysis import goals
 from reporting import coverage
-from reporting.analysis.history import TABLES, compare, history, social_traffic
+from reporting.analysis.history import TABLES, UNITS, compare, history, social_traffic
 from reporting.coverage import Coverage, Window
 from reporting.analysis.posts import (between, campaign_curves, campaign_life_cycles, campaign_runs, performance,
                                       post_frame, with_scores)
@@ -80,9 +80,16 @@ def covered(cov: Coverage | None, kpi: str, channel: str) -> Window | None:
     return cov.select(TABLES.get(kpi, ()), None if channel == "all" else [channel]).window()
 
 
-def biggest_mover(headline: pd.DataFrame) -> pd.Series | None:
-    """The headline KPI (channel total) that changed most against the previous period, relatively."""
+def biggest_mover(headline: pd.DataFrame, min_base: float = 0) -> pd.Series | None:
+    """The headline KPI (channel total) that changed most against the previous period, relatively.
+
+    A count or an amount qualifies only when it is at least ``min_base`` both now and before: +1,100 %
+    from 19 engagements says more about a thin month than about a change.
+    """
     moved = headline[headline["channel"].eq("all") & headline["change_previous"].notna()]
+    counted = moved["kpi"].map(lambda k: UNITS.get(k, "count") != "percent")
+    small = counted & (moved[["value", "previous"]].abs().min(axis=1) < min_base)
+    moved = moved[~small]
     if moved.empty:
         return None
     return moved.loc[moved["change_previous"].abs().idxmax()]
@@ -312,6 +319,7 @@ class KpiReview:
     benchmarks: pd.DataFrame
     action: Action | None
     coverage: Coverage | None = None  # how far each source reaches in the period (the notice at the top)
+    mover: pd.Series | None = None  # the headline KPI that changed most (see :func:`biggest_mover`)
 
     def scorecard(self, objective: str) -> pd.DataFrame:
         """The rows of one objective's scorecard, in the order of :data:`SCORECARDS`."""
@@ -375,6 +383,7 @@ def analyse(data: ClientData, params: ClientParams, period: Period) -> KpiReview
         web_trend=weekly_sessions(data, period.end, channels),
         benchmarks=daily_benchmarks(data, period.end, brands), action=None, coverage=cov)
     review.action = next_action(review, min_posts)
+    review.mover = biggest_mover(review.headline, params.thresholds.min_mover_base)
     return review
 
 

@@ -14,8 +14,7 @@ import pandas as pd
 from reporting.analysis import goals
 from reporting.analysis.history import KPIS, UNITS
 from reporting.analysis.posts import CAMPAIGN_GAP_DAYS, CAMPAIGN_RULE
-from reporting.reports.kpi_review.compute import (ACTION_UPLIFT, BENCHMARK_DAYS, LOOKBACK_MONTHS, Action, KpiReview,
-                                                  biggest_mover)
+from reporting.reports.kpi_review.compute import ACTION_UPLIFT, BENCHMARK_DAYS, LOOKBACK_MONTHS, Action, KpiReview
 
 if TYPE_CHECKING:
     from reporting.i18n import Translator
@@ -171,15 +170,18 @@ def goal_sentence(t: Translator, s: goals.GoalStatus) -> str:
 
 
 def mover_sentence(t: Translator, r: KpiReview) -> str | None:
-    row = biggest_mover(r.headline)
+    row = r.mover
     if row is None:
         return None
     key = "kpi.sum_mover_up" if row["change_previous"] > 0 else "kpi.sum_mover_down"
     kpi = row["kpi"]
     size = (t.points(abs(row["delta_previous"]), signed=False) if UNITS[kpi] == "percent"
             else t.percent(abs(row["change_previous"]), 0))
-    return t(key, kpi=kpi_label(t, kpi), change=size, previous=t.period_name(r.period.previous()),
+    text = t(key, kpi=kpi_label(t, kpi), change=size, previous=t.period_name(r.period.previous()),
              value=fmt(t, kpi, row["value"]), before=fmt(t, kpi, row["previous"]))
+    if pd.notna(row["window_start"]):  # its sources cover part of the period: said, and compared on those days
+        text += " " + t("kpi.mover_days", days=t.period(row["window_start"], row["window_end"]))
+    return text
 
 
 def action_sentence(t: Translator, action: Action | None, measure: str) -> str | None:
