@@ -70,6 +70,8 @@ class Thresholds(Strict):
 
     # KPI review
     min_posts_per_cell: int = Field(3, ge=1, description="posts a weekday x hour cell needs to be ranked")
+    min_action_posts: int = Field(10, ge=1, description="posts a posting slot or content type needs before the review "
+                                                        "recommends it")
     min_mover_base: float = Field(30, ge=0, description="a count must be at least this, now and before, to be named "
                                                         "the biggest change of the period")
     # Competitor listening

@@ -308,6 +308,7 @@ class KpiReview:
     types: pd.DataFrame
     times: pd.DataFrame
     min_posts: int
+    min_action_posts: int  # posts a slot or a type needs before it is recommended
     untimed: int  # posts in the lookback without a reliable time of day, left out of the posting times
     campaign_lookback: tuple[dt.date, dt.date]
     campaigns: pd.DataFrame
@@ -376,13 +377,14 @@ def analyse(data: ClientData, params: ClientParams, period: Period) -> KpiReview
         client_name=params.display_name, period=period, timezone=params.timezone, brand=brands[0], channels=channels,
         goals=statuses, tracks=tracks, scores=scores, measure=measure,
         lookback=lookback(period, LOOKBACK_MONTHS), top=top_posts(in_period), bottom=top_posts(in_period, best=False),
-        types=types, times=times, min_posts=min_posts, untimed=untimed,
+        types=types, times=times, min_posts=min_posts,
+        min_action_posts=params.thresholds.min_action_posts, untimed=untimed,
         campaign_lookback=lookback(period, CAMPAIGN_LOOKBACK_MONTHS), campaigns=campaigns,
         curves=campaign_curves(runs), paid=paid_vs_organic(between(posts, period.start, period.end)),
         spend=spend_and_return(data, period, channels), web=web_sources(data, period),
         web_trend=weekly_sessions(data, period.end, channels),
         benchmarks=daily_benchmarks(data, period.end, brands), action=None, coverage=cov)
-    review.action = next_action(review, min_posts)
+    review.action = next_action(review, review.min_action_posts)
     review.mover = biggest_mover(review.headline, params.thresholds.min_mover_base)
     return review
 
@@ -391,8 +393,9 @@ def next_action(r: KpiReview, min_posts: int) -> Action | None:
     """The one thing to do next, by a fixed priority (stated in the report).
 
     1. a campaign launched in this period or the one before whose reach died after week one:
-       refresh it; 2. the best posting slot, when it beats the typical post by
-       :data:`ACTION_UPLIFT`: post more there; 3. the best content type, same bar.
+       refresh it; 2. the best posting slot with at least ``min_posts`` posts, when it beats the
+       typical post by :data:`ACTION_UPLIFT`: post more there; 3. the best content type, same bars.
+       A recommendation rests on ``min_posts`` posts at least (``thresholds.min_action_posts``).
     """
     recent_launch = pd.Timestamp(r.period.previous().start)
     dying = r.campaigns[(r.campaigns["verdict"] == "dies") & (r.campaigns["launch"] >= recent_launch)]
@@ -400,7 +403,8 @@ def next_action(r: KpiReview, min_posts: int) -> Action | None:
         run = dying.iloc[0]
         return Action("campaign", {"campaign": run["campaign"], "launch": run["launch"].date(),
                                    "drop": 1 - run["ratio"]})
-    slots = best_slots(r.times, 1)
+    slots = r.times[r.times["posts"] >= min_posts].dropna(subset=["score"]).sort_values("score", ascending=False,
+                                                                                          kind="stable")
     if not slots.empty and slots["score"].iloc[0] >= ACTION_UPLIFT:
         slot = slots.iloc[0]
         return Action("time", {"weekday": int(slot["weekday"]), "hour": int(slot["hour"]),

@@ -240,7 +240,7 @@ def note_text(r: KpiReview, t: Translator, section: str) -> str:
         "spend_note": {},
         "web_note": {"period": t.period_name(r.period), "previous": t.period_name(prev)},
         "good_day_note": {"days": BENCHMARK_DAYS, "end": t.date(r.period.end), "brand": r.brand},
-        "action_rule": {"uplift": t.percent(ACTION_UPLIFT - 1, 0)},
+        "action_rule": {"uplift": t.percent(ACTION_UPLIFT - 1, 0), "n": r.min_action_posts},
     }[section]
     return t(f"kpi.{section}", **values)
 
