@@ -11,7 +11,7 @@ from PIL import Image
 from reporting import branding, paths, theme
 from reporting.params import ParamsError, load_client
 
-from batchproject import client_yaml, make_project
+from support.batchproject import client_yaml, make_project
 
 
 def test_contrast_matches_the_wcag_formula() -> None:

@@ -348,7 +348,7 @@ def test_a_label_sheet_dropped_among_the_exports_is_recognised_not_imported(tmp_
 
 
 def test_reporting_label_writes_a_sample_then_checks_the_labels(tmp_path: Path) -> None:
-    from batchproject import client_yaml, make_project, run_cli
+    from support.batchproject import client_yaml, make_project, run_cli
 
     root = make_project(tmp_path, {"shop": client_yaml("Shop", language="el")}, minimal=True)
     frame = greek({"positive": 50, "negative": 45, "neutral": 45})

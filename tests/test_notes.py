@@ -11,7 +11,7 @@ from reporting import notes, paths
 from reporting.i18n import Translator
 from reporting.params import load_client
 
-from batchproject import client_yaml, make_project
+from support.batchproject import client_yaml, make_project
 
 
 @pytest.fixture()

@@ -25,11 +25,11 @@ import jsonschema
 import pytest
 import yaml
 
-from batchproject import client_yaml, make_project
+from support.batchproject import client_yaml, make_project
 from reporting import periods
 from reporting.batch import status
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "scheduling.md"
 PLACE = "/srv/reporting"
 PEOPLE = [{"name": "Ana", "email": "ana@example.com", "reports": ["kpi_review"]}]

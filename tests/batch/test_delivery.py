@@ -14,7 +14,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from batchproject import RUN_DATE, client_yaml, make_project, run_cli
+from support.batchproject import RUN_DATE, client_yaml, make_project, run_cli
 from reporting import paths
 from reporting.batch import delivery, runner
 from reporting.batch.jobs import JobOutput, plan

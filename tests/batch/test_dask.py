@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from batchproject import RUN_DATE, client_yaml, make_project, run_cli
+from support.batchproject import RUN_DATE, client_yaml, make_project, run_cli
 
 distributed = pytest.importorskip("distributed")
 

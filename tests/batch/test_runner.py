@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from batchproject import RUN_DATE, client_yaml, make_project, run_cli
+from support.batchproject import RUN_DATE, client_yaml, make_project, run_cli
 from reporting import paths
 from reporting.batch import runner
 from reporting.batch.jobs import Job, JobOutput, plan
@@ -264,7 +264,7 @@ def test_notebooks_import_only_the_heavy_libraries_they_use() -> None:
 
     from reporting.batch.kernels import notebook_imports
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     probes = {}
     for report, unused in NOT_USED.items():
         modules = notebook_imports(root / "notebooks" / f"{report}.ipynb")

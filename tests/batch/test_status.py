@@ -15,7 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from batchproject import RUN_DATE, client_yaml, make_project, run_cli, write_daily
+from support.batchproject import RUN_DATE, client_yaml, make_project, run_cli, write_daily
 from reporting.batch import freshness, status
 from reporting.batch.delivery import SentLog
 

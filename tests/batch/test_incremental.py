@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from batchproject import RUN_DATE, client_yaml, make_project
+from support.batchproject import RUN_DATE, client_yaml, make_project
 from reporting import paths
 from reporting.batch import incremental, runner
 from reporting.batch.jobs import Job, JobOutput, plan

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from batchproject import client_yaml, make_project, run_cli, start_cli
+from support.batchproject import client_yaml, make_project, run_cli, start_cli
 from reporting.batch import delivery, locks
 from reporting.cli import EXIT_LOCKED
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from batchproject import make_project
+from support.batchproject import make_project
 from reporting import paths
 from reporting.batch import runner
 from reporting.batch.jobs import Job, JobResult, plan
