@@ -109,3 +109,18 @@ def test_notes_go_where_they_are_pinned() -> None:
     assert html.index("by title") > html.index('<h2 id="s-ünïcode-more">')
     assert html.index("lost") < html.index('<h2 id="goals">')  # an unknown section: with the general notes
     assert "— Ana, Nov 20, 2026" in html
+
+
+def test_a_pdf_that_cannot_be_made_costs_the_report_nothing(monkeypatch) -> None:  # noqa: ANN001
+    """Pango missing, a font unreadable: the HTML is still made, and the run says why the PDF is not there."""
+    from reporting.batch import pdf
+    from reporting.params import load_client
+
+    def broken(html: str, running_head: str) -> bytes:
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(pdf, "to_pdf", broken)
+    params = load_client("demo-saas").model_copy(update={"pdf": True, "xlsx": False})
+    out = render.render_report(_notebook(), "kpi_review", "KPI review", params, "2026-10", running_head="x")
+    assert out.pdf is None and "<h2" in out.html
+    assert out.warning == "no PDF: OSError: cannot load library 'libpango-1.0-0'"

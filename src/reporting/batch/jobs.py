@@ -63,6 +63,7 @@ class JobOutput:
     xlsx: bytes | None = None  # every table of the report (when the client's ``xlsx`` is on)
     pdf: bytes | None = None  # the report as a PDF (when the client's ``pdf`` is on)
     error: str = ""
+    warning: str = ""  # a good report whose companion could not be made (the PDF), said in the run's summary
     failed_cell: int | None = None
     timings: dict[str, float] = field(default_factory=dict)  # kernel, execute, render, xlsx, pdf (seconds)
     seconds: float = 0.0  # wall time of the whole job where it ran

@@ -337,6 +337,7 @@ class Rendered:
     xlsx: bytes | None = None
     pdf: bytes | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    warning: str = ""  # why a companion file (the PDF) is missing; the HTML is good
 
 
 def render_report(nb: Any, report: str, title: str, params: ClientParams, period_label: str,
@@ -373,14 +374,17 @@ def render_report(nb: Any, report: str, title: str, params: ClientParams, period
             sections.insert(at, Section("downloads", t("common.download_title")))
         timings["xlsx"] = time.perf_counter() - began
     html = add_navigation(html, sections, t)
-    pdf = None
+    pdf, warning = None, ""
     if params.pdf:
         from reporting.batch.pdf import to_pdf
 
         began = time.perf_counter()
-        pdf = to_pdf(html, running_head)
+        try:
+            pdf = to_pdf(html, running_head)
+        except Exception as exc:  # noqa: BLE001 - a missing PDF must not cost the stakeholder the report
+            warning = f"no PDF: {type(exc).__name__}: {exc}"
         timings["pdf"] = time.perf_counter() - began
-    return Rendered(embed_hangul_font(html), entries, sections, xlsx, pdf, timings)
+    return Rendered(embed_hangul_font(html), entries, sections, xlsx, pdf, timings, warning)
 
 
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")

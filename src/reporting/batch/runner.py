@@ -134,7 +134,7 @@ def _execute(job: Job, kernels: KernelFactory, run_date: dt.date | None, cell_ti
     timings["render"] = time.perf_counter() - began - sum(out.timings.get(k, 0) for k in ("xlsx", "pdf"))
     timings.update({k: v for k, v in out.timings.items() if k in ("xlsx", "pdf")})
     return JobOutput("ok", html=out.html, summary=summary, notebook=text, xlsx=out.xlsx, pdf=out.pdf,
-                     timings=timings)
+                     warning=one_line(out.warning) if out.warning else "", timings=timings)
 
 
 def _start_kernel(kernels: KernelFactory, run_date: dt.date | None) -> Any:
@@ -205,6 +205,8 @@ def store(job: Job, output: JobOutput, seconds: float, fingerprint: incremental.
     in between means "re-run next time"). Failure keeps the last good files and writes only
     ``<report>.failed.ipynb``.
     """
+    if output.warning:  # the report is good; what is missing beside it is said with the reason it ran
+        reason = f"{reason}; {output.warning}" if reason else output.warning
     base = dict(client=job.client, report=job.report, period=job.period_label, seconds=seconds, reason=reason,
                 timings={k: round(v, 3) for k, v in output.timings.items()})
     if output.status != "ok":
