@@ -564,3 +564,11 @@ def test_without_competitors_the_report_gives_volume_not_share_of_voice() -> Non
     assert said[-1] == "No competitor is tracked for Ledgerly: add competitors to the client's parameters to compare " \
                        "with them."
     assert display.esc(t("listening.sov_no_competitors", brand="Ledgerly")) in views.share_of_voice(result, t).markup
+
+
+def test_uncovered_days_are_unknown_in_hourly_counts_too() -> None:
+    columns = pd.MultiIndex.from_product([["A", "B"], range(24)], names=["brand", "hour"])
+    counts = pd.DataFrame(1.0, index=pd.date_range("2026-11-01", periods=4, name="day"), columns=columns)
+    masked = compute.mask_uncovered(counts, {"B": [(dt.date(2026, 11, 3), dt.date(2026, 11, 4))]})
+    assert masked.loc["2026-11-03":, "B"].isna().all().all() and masked.loc[:"2026-11-02", "B"].eq(1).all().all()
+    assert masked["A"].eq(1).all().all() and counts.eq(1).all().all()  # the input is left as it was

@@ -37,6 +37,16 @@ def _table(t: Translator, *columns: tuple[str, object, object]) -> display.Html:
     return display.table(frame, formats={header: fmt for header, _, fmt in columns if fmt is not None})
 
 
+def _points(values: pd.Series, t: Translator) -> list[str | None]:
+    """Changes in percentage points as shown ('+5.2 pts'): text in the workbook too, whose numbers are plain."""
+    return [t.points(x) if pd.notna(x) else None for x in values]
+
+
+def _count(t: Translator) -> object:
+    """A count or a median of counts: whole numbers plain, halves (a median's) with their decimal."""
+    return lambda x: t.number(x, 0 if float(x).is_integer() else 1)
+
+
 def sov_table(r: Listening, t: Translator) -> display.Html:
     s = r.sov
     return _table(
@@ -44,10 +54,10 @@ def sov_table(r: Listening, t: Translator) -> display.Html:
         (t("common.brand"), s["brand"], None),
         (t("listening.col_mentions"), s["mentions"], t.number),
         (t("listening.col_sov"), s["share"], t.percent),
-        (t("listening.col_sov_change"), s["share_change"], t.points),
-        (t("listening.col_reach"), s["reach"], t.compact),
+        (t("listening.col_sov_change"), _points(s["share_change"], t), None),
+        (t("listening.col_reach"), s["reach"], t.number),
         (t("listening.col_reach_sov"), s["reach_share"], t.percent),
-        (t("listening.col_reach_sov_change"), s["reach_share_change"], t.points),
+        (t("listening.col_reach_sov_change"), _points(s["reach_share_change"], t), None),
     )
 
 
@@ -79,8 +89,8 @@ def spikes_table(r: Listening, t: Translator) -> display.Html:
         (t("listening.col_direction"), [
             t(f"listening.direction_{d}") + (" · " + t("listening.crisis_yes") if is_crisis(c) else "")
             for d, c in zip(s["direction"], s["possible_crisis"], strict=True)], None),
-        (t("listening.col_volume"), s["volume"], t.number),
-        (t("listening.col_baseline"), s["baseline"], t.number),
+        (t("listening.col_volume"), s["volume"], _count(t)),
+        (t("listening.col_baseline"), s["baseline"], _count(t)),
         (t("listening.col_driver"), [driver_label(x["driver_kind"], x["driver"], t) if ok else None
                                      for x, ok in zip(records, named, strict=True)], None),
         (t("listening.col_driver_share"), [min(max(float(x["driver_share"]), 0.0), 1.0) if ok else None
@@ -97,7 +107,7 @@ def people_table(people: pd.DataFrame, t: Translator) -> display.Html:
         (t("listening.col_author"), people["author"].map(lambda a: display.shorten(a, 40)), None),
         (t("listening.col_mentions"), people["mentions"], t.number),
         (t("listening.col_share_of_theirs"), people["share"], lambda x: t.percent(x, 0)),
-        (t("listening.col_reach"), people["reach"], t.compact),
+        (t("listening.col_reach"), people["reach"], t.number),
         (t("listening.col_channels"), people["channels"].map(lambda c: channels_text(c, t)), None),
     )
 
@@ -108,7 +118,7 @@ def influencer_table(r: Listening, t: Translator) -> display.Html:
         t,
         (t("listening.col_author"), p["author"].map(lambda a: display.shorten(a, 40)), None),
         (t("listening.col_why"), p["why"].map(lambda w: t(f"listening.why_{w}")), None),
-        (t("listening.col_followers"), p["followers"], t.compact),
+        (t("listening.col_followers"), p["followers"], t.number),
         (t("listening.col_mentions"), p["mentions"], t.number),
         (t("listening.col_engagement_rate"), p["engagement_rate"], lambda x: t.percent(x, 1)),
         (t("listening.col_brands"), p["brands"], None),
@@ -160,7 +170,7 @@ def owned_table(r: Listening, t: Translator) -> display.Html:
         (t("listening.col_account"), o["account"], None),
         (t("listening.col_followers"), o["followers"], t.number),
         (t("listening.col_growth"), o["growth"], t.signed_percent),
-        (t("listening.col_posts_per_week"), o["posts_per_week"], lambda x: t.number(x, 1)),
+        (t("listening.col_posts_per_week"), o["posts_per_week"], lambda x: t.number(x, 2)),
         (t("listening.col_engagement_rate"), o["engagement_rate"], lambda x: t.percent(x, 2)),
     )
 
