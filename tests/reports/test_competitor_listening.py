@@ -572,3 +572,19 @@ def test_uncovered_days_are_unknown_in_hourly_counts_too() -> None:
     masked = compute.mask_uncovered(counts, {"B": [(dt.date(2026, 11, 3), dt.date(2026, 11, 4))]})
     assert masked.loc["2026-11-03":, "B"].isna().all().all() and masked.loc[:"2026-11-02", "B"].eq(1).all().all()
     assert masked["A"].eq(1).all().all() and counts.eq(1).all().all()  # the input is left as it was
+
+
+def test_brands_whose_data_share_no_day_are_not_compared_with_before() -> None:
+    """Ledgerly's export stops on Nov 5, Paywise's starts on Nov 10: no common day, so no change is stated."""
+    ledgerly = [{"text": "Ledgerly", "brand": "Ledgerly", "time": f"{d.date()} 12:00"}
+                for d in pd.date_range("2026-09-01", "2026-11-05") for _ in range(3)]
+    paywise = [{"text": "Paywise", "brand": "Paywise", "time": f"{d.date()} 12:00"}
+               for d in pd.date_range("2026-11-10", "2026-11-15") for _ in range(3)]
+    rows = ledgerly + paywise
+    data = ClientData.from_frames(TZ, mentions=pd.DataFrame(rows).assign(
+        mention_id=[f"m{i}" for i in range(len(rows))], channel="x"))
+    result, t = compute.analyse(data, PARAMS, PERIOD), Translator("en")
+    assert result.comparison is None
+    assert result.sov["share_change"].isna().all() and result.sentiment["net_change"].isna().all()
+    assert display.esc(t("listening.compare_none")) in views.header(result, t).markup
+    assert compute.watch_evidence(result) == "none"

@@ -643,6 +643,9 @@ def analyse(data: ClientData, params: ClientParams, period: Period, sources: tup
         data_folder=data_folder(params), rising_status=themes.rising_status,
         client_sentiment=chooser.chosen, computed_languages=computed_languages(now),
     )
+    if comparison is None:  # the brands' data share no day: nothing is compared with before
+        result.sov = result.sov.assign(share_change=np.nan, reach_share_change=np.nan)
+        result.sentiment = result.sentiment.assign(net_change=np.nan)
     result.mention_state = mention_state(result, len(mentions))
     result.watch = competitor_to_watch(result)
     return result
@@ -789,8 +792,7 @@ def watch_evidence(r: Listening) -> str:
     """
     if not r.competitors:
         return "no_competitors"
-    now, before = r.sov_totals
-    shares = now >= r.thresholds.sov_min_mentions and before >= r.thresholds.sov_min_mentions
+    shares = bool(r.sov.loc[r.sov["brand"] != r.client, "share_change"].notna().any())
     lag = r.coverage.stale_after if r.coverage is not None else 2
     owned = comparable_growth(r.owned, r.period, lag)
     mine = set(owned.loc[owned["brand"] == r.client, "channel"])
