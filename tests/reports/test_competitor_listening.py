@@ -12,7 +12,7 @@ import regex
 
 from reporting import display
 from reporting.analysis import competition
-from reporting.reports.competitor_listening import compute, summary, views, wording
+from reporting.reports.competitor_listening import calls, compute, summary, views, wording
 from reporting.text import brands, topics
 from reporting.dataset import ClientData
 from reporting.i18n import Translator
@@ -254,10 +254,10 @@ def test_competitor_growing_faster_than_the_client_is_the_one_to_watch() -> None
         mention_id=["a", "b"], channel="x"))
     result = compute.analyse(data, PARAMS, PERIOD)
     # Ledgerly gained share (1.0 vs 0.0), so no competitor did; Paywise grew 5 % against Ledgerly's 1 %
-    assert compute.competitor_to_watch(result) == {"brand": "Paywise", "reason": "followers", "channel": "x",
+    assert calls.competitor_to_watch(result) == {"brand": "Paywise", "reason": "followers", "channel": "x",
                                                      "growth": pytest.approx(0.05),
                                                      "client_growth": pytest.approx(0.01)}
-    assert wording.watch_sentence(compute.competitor_to_watch(result), Translator("en"), "Ledgerly") == (
+    assert wording.watch_sentence(calls.competitor_to_watch(result), Translator("en"), "Ledgerly") == (
         "Competitor to watch: Paywise, whose X following grew +5.0% in the period, against +1.0% for Ledgerly.")
 
 
@@ -272,7 +272,7 @@ def test_a_following_not_measured_over_the_whole_period_is_not_compared() -> Non
         mention_id=["a"], channel="x"))
     result = compute.analyse(data, PARAMS, PERIOD)
     assert result.watch == {}
-    assert compute.watch_evidence(result) == "none"  # one mention: shares not compared either
+    assert calls.watch_evidence(result) == "none"  # one mention: shares not compared either
 
 
 def test_mention_text_shown_is_escaped_and_cut_at_whole_characters() -> None:
@@ -415,7 +415,7 @@ def _spike(**over: object) -> dict:
 def test_a_driver_and_a_crisis_are_named_only_on_enough_extra_mentions() -> None:
     spikes = pd.DataFrame([_spike(), _spike(driver_count=9, driver_usual=0.0, negative_share=0.45)])
     spikes["possible_crisis"] = spikes["possible_crisis"].astype("boolean")
-    called = compute.called_spikes(spikes, 10)
+    called = calls.called_spikes(spikes, 10)
     # 12 - 0.5 = 11.5 extra mentions >= 10: named; 9 extra: not. Negative extra 0.6 x 20 = 12 >= 10; 0.45 x 20 = 9.
     assert called["driver_extra"].tolist() == [11.5, 9.0]
     assert called["driver_called"].tolist() == [True, False]
@@ -432,7 +432,7 @@ def test_a_driver_and_a_crisis_are_named_only_on_enough_extra_mentions() -> None
 def test_net_sentiment_is_withheld_below_its_minimum() -> None:
     table = pd.DataFrame({"brand": ["A", "B"], "net": [0.5, -0.2], "net_previous": [0.1, 0.3],
                           "net_change": [0.4, -0.5]})
-    called = compute.called_sentiment(table, pd.Series({"A": 25, "B": 8}), pd.Series({"A": 12, "B": 30}), 20)
+    called = calls.called_sentiment(table, pd.Series({"A": 25, "B": 8}), pd.Series({"A": 12, "B": 30}), 20)
     a, b = called.set_index("brand").loc["A"], called.set_index("brand").loc["B"]
     assert a["net"] == 0.5 and pd.isna(a["net_previous"]) and pd.isna(a["net_change"])  # 12 before: no change
     assert pd.isna(b["net"]) and b["net_previous"] == 0.3 and pd.isna(b["net_change"])  # 8 now: no net
@@ -442,23 +442,23 @@ def test_net_sentiment_is_withheld_below_its_minimum() -> None:
 def test_share_of_voice_change_is_withheld_when_a_period_has_too_few_mentions() -> None:
     sov = pd.DataFrame({"brand": ["A", "B"], "mentions": [20, 20], "mentions_previous": [5, 4],
                         "share_change": [0.1, -0.1], "reach_share_change": [0.0, 0.0]})
-    assert compute.called_share_of_voice(sov, 30)["share_change"].isna().all()  # 9 mentions before
-    assert compute.called_share_of_voice(sov, 9)["share_change"].tolist() == [0.1, -0.1]
+    assert calls.called_share_of_voice(sov, 30)["share_change"].isna().all()  # 9 mentions before
+    assert calls.called_share_of_voice(sov, 9)["share_change"].tolist() == [0.1, -0.1]
 
 
 def test_a_gain_in_share_within_chance_is_not_called() -> None:
     sov = pd.DataFrame({"share": [0.5, 0.2], "share_previous": [0.4, 0.2]})
-    noise = compute.share_noise(sov, 100, 400)
+    noise = calls.share_noise(sov, 100, 400)
     # 2 x sqrt(0.5 x 0.5 / 100 + 0.4 x 0.6 / 400) = 2 x sqrt(0.0025 + 0.0006)
     assert noise.iloc[0] == pytest.approx(2 * (0.0025 + 0.0006) ** 0.5)
-    assert compute.share_noise(sov, 0, 400).tolist() == [float("inf")] * 2
+    assert calls.share_noise(sov, 0, 400).tolist() == [float("inf")] * 2
 
 
 def test_a_gain_from_one_spike_day_alone_is_not_a_competitor_to_watch() -> None:
     sov = pd.DataFrame({"brand": ["A", "B"], "mentions": [500, 600], "share_previous": [0.5, 0.5]})
     spikes = pd.DataFrame([_spike(brand="B", excess=300.0)])
     # without B's spike day: 500 / (500 + 300) = 0.625 for A, 0.375 for B: B's gain turns into a loss
-    change = compute.sustained_change(sov, spikes, PERIOD)
+    change = calls.sustained_change(sov, spikes, PERIOD)
     assert change["A"] == pytest.approx(0.125) and change["B"] == pytest.approx(-0.125)
     watch = {"brand": "B", "reason": "spike_only", "share": 0.545, "change": 0.045, "spike": _spike(brand="B")}
     assert wording.watch_sentence(watch, Translator("en")) == (
@@ -587,4 +587,4 @@ def test_brands_whose_data_share_no_day_are_not_compared_with_before() -> None:
     assert result.comparison is None
     assert result.sov["share_change"].isna().all() and result.sentiment["net_change"].isna().all()
     assert display.esc(t("listening.compare_none")) in views.header(result, t).markup
-    assert compute.watch_evidence(result) == "none"
+    assert calls.watch_evidence(result) == "none"

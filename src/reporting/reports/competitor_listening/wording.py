@@ -15,8 +15,9 @@ import pandas as pd
 from reporting.coverage import Window
 from reporting.coverage import wording as coverage_wording
 from reporting.display import shorten
+from reporting.reports.competitor_listening.calls import watch_evidence
 from reporting.reports.competitor_listening.compute import (ENGAGEMENT_LIFT, MIN_REPEAT, SMALL_ACCOUNT, Listening,
-                                                            headline_spikes, is_platform_site, watch_evidence)
+                                                            headline_spikes, is_platform_site)
 from reporting.text import label_wording, topics
 from reporting.text.spikes import is_crisis
 
