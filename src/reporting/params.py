@@ -78,6 +78,17 @@ class Thresholds(Strict):
     spike_window_days: int = Field(28, ge=7, description="days of the robust baseline a spike is measured against")
     spike_threshold: float = Field(3.5, gt=0, description="robust z-score (median / MAD) that counts as a spike")
     spike_min_volume: int = Field(10, ge=1, description="mentions a day needs before it can be a spike")
+    spike_driver_min_mentions: int = Field(
+        10, ge=1, description="extra mentions one driver must account for before it is named (and negative extra "
+                              "mentions before a spike is called a possible crisis)")
+    sov_min_mentions: int = Field(30, ge=1, description="tracked-brand mentions a period needs before a leader, "
+                                                        "a change in share of voice or a competitor to watch is called")
+    sentiment_min_mentions: int = Field(20, ge=1, description="positive plus negative mentions a brand needs in a "
+                                                              "period before its net sentiment (or change) is called")
+    theme_min_mentions: int = Field(30, ge=1, description="mentions a brand needs in the period and in the one "
+                                                          "before before its rising themes are called")
+    theme_min_authors: int = Field(5, ge=1, description="distinct authors using a term in the period before it "
+                                                        "is called rising (one voice repeated is not a theme)")
     # Audience personas
     min_respondents: int = Field(50, ge=10, description="fewer survey respondents: breakdowns only, no personas")
     # Annual strategy review

@@ -12,11 +12,11 @@ import regex
 
 from reporting import display
 from reporting.analysis import competition
-from reporting.reports.competitor_listening import compute, summary, views, wording
+from reporting.reports.competitor_listening import calls, compute, summary, views, wording
 from reporting.text import brands, topics
 from reporting.dataset import ClientData
 from reporting.i18n import Translator
-from reporting.params import ClientParams
+from reporting.params import ClientParams, Thresholds
 from reporting.periods import Period
 from reporting.report import jsonable
 
@@ -219,19 +219,24 @@ def test_analyse_and_summary_sentences() -> None:
     rows = (
         [{"text": "Ledgerly is great", "sentiment": "positive", "time": f"2026-11-0{d} 12:00"} for d in range(3, 9)]
         + [{"text": "Paywise ok", "sentiment": "neutral", "time": "2026-11-04 12:00"}] * 4
-        + [{"text": "Ledgerly ok", "sentiment": "neutral", "time": "2026-10-27 12:00"}] * 2
-        + [{"text": "Paywise ok", "sentiment": "neutral", "time": "2026-10-27 12:00"}] * 2
+        + [{"text": "Ledgerly ok", "sentiment": "neutral", "time": "2026-10-20 12:00"}] * 2
+        + [{"text": "Paywise ok", "sentiment": "neutral", "time": "2026-10-20 12:00"}] * 2
     )
     data = ClientData.from_frames(TZ, mentions=pd.DataFrame(rows).assign(
         mention_id=[f"m{i}" for i in range(len(rows))], channel="x", reach=10))
-    result = compute.analyse(data, PARAMS, PERIOD)
+    # The data stops on Nov 8 (7 quiet days are longer than its usual pause): Nov 2-8 is compared with Oct 19-25.
+    low = PARAMS.model_copy(update={"thresholds": Thresholds(sov_min_mentions=4, sentiment_min_mentions=1)})
+    result = compute.analyse(data, low, PERIOD)
     assert result.watch == {}  # analyse() looks for the competitor to watch: here none gained or grew faster
     sentences = wording.executive_summary(result, Translator("en"))
     assert sentences[0] == ("Ledgerly led the conversation with 60.0% share of voice "
                             "(+10.0 pts against the previous period).")
-    assert sentences[2].startswith("Net sentiment for Ledgerly was +1.00")
+    assert sentences[2] == ("Net sentiment for Ledgerly was +1.00: 100% positive, 0% negative. There were no "
+                            "positive or negative mentions before to compare with.")
     assert "No day stood out" in sentences[3]
-    assert sentences[4] == "No competitor gained share of voice or grew its following faster than Ledgerly this period."
+    assert sentences[4] == ("No competitor gained share of voice beyond what chance explains this period; no "
+                            "competitor following measured over the whole period is there to compare growth with "
+                            "Ledgerly's.")
     payload = summary.payload(result, Translator("en"))
     assert payload["share_of_voice"]["Ledgerly"]["share"] == pytest.approx(0.6)
     assert payload["net_sentiment"]["Ledgerly"]["net"] == pytest.approx(1.0)
@@ -249,10 +254,25 @@ def test_competitor_growing_faster_than_the_client_is_the_one_to_watch() -> None
         mention_id=["a", "b"], channel="x"))
     result = compute.analyse(data, PARAMS, PERIOD)
     # Ledgerly gained share (1.0 vs 0.0), so no competitor did; Paywise grew 5 % against Ledgerly's 1 %
-    assert compute.competitor_to_watch(result) == {"brand": "Paywise", "reason": "followers", "channel": "x",
-                                                     "growth": pytest.approx(0.05)}
-    assert wording.watch_sentence(compute.competitor_to_watch(result), Translator("en")) == (
-        "Competitor to watch: Paywise, whose X following grew +5.0% in the period.")
+    assert calls.competitor_to_watch(result) == {"brand": "Paywise", "reason": "followers", "channel": "x",
+                                                     "growth": pytest.approx(0.05),
+                                                     "client_growth": pytest.approx(0.01)}
+    assert wording.watch_sentence(calls.competitor_to_watch(result), Translator("en"), "Ledgerly") == (
+        "Competitor to watch: Paywise, whose X following grew +5.0% in the period, against +1.0% for Ledgerly.")
+
+
+def test_a_following_not_measured_over_the_whole_period_is_not_compared() -> None:
+    """Paywise's counts start mid-period: its growth covers other days than the client's, so no call."""
+    rows = [{"text": "Ledgerly", "time": "2026-11-04 12:00"}]
+    accounts = pd.DataFrame({
+        "date": pd.to_datetime(["2026-11-01", "2026-11-15", "2026-11-08", "2026-11-15"]),
+        "brand": ["Ledgerly", "Ledgerly", "Paywise", "Paywise"], "channel": "x",
+        "followers": [1000, 1010, 2000, 2400], "posts": 0, "engagements": 0})
+    data = ClientData.from_frames(TZ, competitor_accounts=accounts, mentions=pd.DataFrame(rows).assign(
+        mention_id=["a"], channel="x"))
+    result = compute.analyse(data, PARAMS, PERIOD)
+    assert result.watch == {}
+    assert calls.watch_evidence(result) == "none"  # one mention: shares not compared either
 
 
 def test_mention_text_shown_is_escaped_and_cut_at_whole_characters() -> None:
@@ -338,11 +358,233 @@ def test_only_the_sentences_of_the_summary_depend_on_the_language(small: compute
     assert english == korean  # as written to summary.json (NaN as null)
 
 
-def test_a_period_without_mentions_says_so_instead_of_failing() -> None:
+def test_a_period_without_mentions_says_so_and_where_the_data_lies() -> None:
     data = ClientData.from_frames(TZ, mentions=pd.DataFrame(
         [{"text": "Ledgerly", "time": "2026-09-01 12:00", "mention_id": "old", "channel": "x"}]))
     result, t = compute.analyse(data, PARAMS, PERIOD), Translator("en")
-    assert wording.executive_summary(result, t) == [t("listening.exec_no_mentions")]
+    assert result.mention_state == "outside_period"
+    assert wording.executive_summary(result, t) == [
+        "No mentions fall in this period, so there is no share of voice, sentiment or spike to report: the "
+        "listening data runs from Sep 1, 2026 to Sep 1, 2026."]
     page = "".join(getattr(views, name)(result, t).markup for name in SECTIONS)
-    for key in ("no_spikes", "no_advocates", "no_influencers", "no_channels", "no_themes", "no_owned"):
-        assert display.esc(t(f"listening.{key}")) in page, key
+    assert page.count(display.esc(t("listening.empty_outside_period"))) == 8  # every mention-based section
+    assert display.esc(t("listening.no_owned")) in page
+    assert "<img" not in page  # no chart of zeros
+    assert display.esc("Mentions: the data ends on Sep 1, 2026, before the period begins") in page
+
+
+def test_a_client_without_a_listening_export_is_told_what_to_drop_where(tmp_path) -> None:  # noqa: ANN001
+    accounts = pd.DataFrame({
+        "date": pd.to_datetime(["2026-11-01", "2026-11-15"] * 2), "brand": ["Ledgerly"] * 2 + ["Paywise"] * 2,
+        "channel": "x", "account": ["ledgerlyhq"] * 2 + ["paywise"] * 2,
+        "followers": [1000, 1010, 2000, 2100], "posts": [1, 2, 3, 4], "engagements": [10, 20, 30, 40]})
+    params = PARAMS.model_copy(update={"data_dir": str(tmp_path / "ledgerly")})
+    result = compute.analyse(ClientData.from_frames(TZ, competitor_accounts=accounts), params, PERIOD)
+    t = Translator("en")
+    assert result.mention_state == "no_export"
+    said = wording.executive_summary(result, t)
+    assert said[0].startswith("No listening export was found for Ledgerly, so there are no mentions to analyse")
+    assert said[1] == t("listening.exec_listening_needed", folder=str(tmp_path / "ledgerly") + "/")
+    assert "Brandwatch" in said[1] and "Meltwater" in said[1] and "listening_columns" in said[1]
+    assert said[2] == ("Competitor to watch: Paywise, whose X following grew +5.0% in the period, against +1.0% "
+                       "for Ledgerly.")  # what the competitor export backs is still said
+    page = views.owned(result, t).markup
+    assert "paywise" in page and "ledgerlyhq" in page
+    assert display.esc(t("listening.empty_no_export")) in views.spikes(result, t).markup
+
+
+def test_mentions_naming_no_tracked_brand_point_to_the_keywords() -> None:
+    data = ClientData.from_frames(TZ, mentions=pd.DataFrame(
+        [{"text": "nothing relevant", "time": "2026-11-05 12:00", "mention_id": f"m{i}", "channel": "x"}
+         for i in range(3)]))
+    result, t = compute.analyse(data, PARAMS, PERIOD), Translator("en")
+    assert result.mention_state == "unmatched"
+    assert wording.executive_summary(result, t)[0].startswith("None of the 3 mentions of this period names Ledgerly")
+
+
+# --- grounded calls: each verdict only on its minimum of evidence ------------------------------------
+
+def _spike(**over: object) -> dict:
+    base = {"brand": "Paywise", "granularity": "day", "start": pd.Timestamp("2026-11-05"), "volume": 30.0,
+            "baseline": 10.0, "spread": 3.0, "baseline_slots": 28, "z": 6.0, "direction": "up", "excess": 20.0,
+            "driver_kind": "author", "driver": "fan", "driver_count": 12, "driver_usual": 0.5, "driver_share": 0.6,
+            "example": "Paywise!", "negative_share": 0.6, "possible_crisis": True}
+    return {**base, **over}
+
+
+def test_a_driver_and_a_crisis_are_named_only_on_enough_extra_mentions() -> None:
+    spikes = pd.DataFrame([_spike(), _spike(driver_count=9, driver_usual=0.0, negative_share=0.45)])
+    spikes["possible_crisis"] = spikes["possible_crisis"].astype("boolean")
+    called = calls.called_spikes(spikes, 10)
+    # 12 - 0.5 = 11.5 extra mentions >= 10: named; 9 extra: not. Negative extra 0.6 x 20 = 12 >= 10; 0.45 x 20 = 9.
+    assert called["driver_extra"].tolist() == [11.5, 9.0]
+    assert called["driver_called"].tolist() == [True, False]
+    assert called["possible_crisis"].tolist()[0] is True and pd.isna(called["possible_crisis"].iloc[1])
+    t = Translator("en")
+    first, second = (wording.describe(s, t, 10) for s in called.to_dict("records"))
+    assert first == ("Nov 5, 2026: Paywise mentions rose to 30 against a usual 10 a day. Main driver: the author fan, "
+                     "60% of the extra volume. Possible crisis: 60% of the extra mentions were negative.")
+    assert second == ("Nov 5, 2026: Paywise mentions rose to 30 against a usual 10 a day. No driver is named: the "
+                      "strongest candidate accounts for fewer than 10 extra mentions.")
+    assert wording.spike_sentence(called.iloc[1].to_dict(), t, 10) == second  # no example of an unnamed driver
+
+
+def test_net_sentiment_is_withheld_below_its_minimum() -> None:
+    table = pd.DataFrame({"brand": ["A", "B"], "net": [0.5, -0.2], "net_previous": [0.1, 0.3],
+                          "net_change": [0.4, -0.5]})
+    called = calls.called_sentiment(table, pd.Series({"A": 25, "B": 8}), pd.Series({"A": 12, "B": 30}), 20)
+    a, b = called.set_index("brand").loc["A"], called.set_index("brand").loc["B"]
+    assert a["net"] == 0.5 and pd.isna(a["net_previous"]) and pd.isna(a["net_change"])  # 12 before: no change
+    assert pd.isna(b["net"]) and b["net_previous"] == 0.3 and pd.isna(b["net_change"])  # 8 now: no net
+    assert b["net_raw"] == -0.2 and (a["polar"], a["polar_previous"]) == (25, 12)
+
+
+def test_share_of_voice_change_is_withheld_when_a_period_has_too_few_mentions() -> None:
+    sov = pd.DataFrame({"brand": ["A", "B"], "mentions": [20, 20], "mentions_previous": [5, 4],
+                        "share_change": [0.1, -0.1], "reach_share_change": [0.0, 0.0]})
+    assert calls.called_share_of_voice(sov, 30)["share_change"].isna().all()  # 9 mentions before
+    assert calls.called_share_of_voice(sov, 9)["share_change"].tolist() == [0.1, -0.1]
+
+
+def test_a_gain_in_share_within_chance_is_not_called() -> None:
+    sov = pd.DataFrame({"share": [0.5, 0.2], "share_previous": [0.4, 0.2]})
+    noise = calls.share_noise(sov, 100, 400)
+    # 2 x sqrt(0.5 x 0.5 / 100 + 0.4 x 0.6 / 400) = 2 x sqrt(0.0025 + 0.0006)
+    assert noise.iloc[0] == pytest.approx(2 * (0.0025 + 0.0006) ** 0.5)
+    assert calls.share_noise(sov, 0, 400).tolist() == [float("inf")] * 2
+
+
+def test_a_gain_from_one_spike_day_alone_is_not_a_competitor_to_watch() -> None:
+    sov = pd.DataFrame({"brand": ["A", "B"], "mentions": [500, 600], "share_previous": [0.5, 0.5]})
+    spikes = pd.DataFrame([_spike(brand="B", excess=300.0)])
+    # without B's spike day: 500 / (500 + 300) = 0.625 for A, 0.375 for B: B's gain turns into a loss
+    change = calls.sustained_change(sov, spikes, PERIOD)
+    assert change["A"] == pytest.approx(0.125) and change["B"] == pytest.approx(-0.125)
+    watch = {"brand": "B", "reason": "spike_only", "share": 0.545, "change": 0.045, "spike": _spike(brand="B")}
+    assert wording.watch_sentence(watch, Translator("en")) == (
+        "B gained share of voice (+4.5 pts) through its spike on Nov 5, 2026 alone: without its spike days its "
+        "share did not grow, so it is not called a trend.")
+
+
+def test_days_a_brands_data_does_not_reach_are_not_drops_and_shares_compare_common_days() -> None:
+    """Paywise's export stops on Nov 8: its last week is missing data, not a drop to zero, and shares use Nov 2-8."""
+    days = pd.date_range("2026-09-01", "2026-11-15", freq="D")
+    rows = [{"text": "Ledgerly", "brand": "Ledgerly", "time": f"{d.date()} {h:02d}:00"} for d in days
+            for h in range(12, 24)]
+    rows += [{"text": "Paywise", "brand": "Paywise", "time": f"{d.date()} {h:02d}:00"} for d in days
+             if d <= pd.Timestamp("2026-11-08") for h in range(12, 24)]
+    data = ClientData.from_frames(TZ, mentions=pd.DataFrame(rows).assign(
+        mention_id=[f"m{i}" for i in range(len(rows))], channel="x"))
+    result, t = compute.analyse(data, PARAMS, PERIOD), Translator("en")
+    assert result.spikes.empty  # 12 a day every day: nothing stands out, and Nov 9-15 is not a drop for Paywise
+    assert result.daily.loc["2026-11-09":, "Paywise"].isna().all()
+    assert result.daily.loc["2026-11-09":, "Ledgerly"].eq(12).all()
+    now, before = result.compared
+    assert (now.start, now.end, before.start, before.end) == (dt.date(2026, 11, 2), dt.date(2026, 11, 8),
+                                                              dt.date(2026, 10, 19), dt.date(2026, 10, 25))
+    sov = result.sov.set_index("brand")
+    assert sov.loc["Ledgerly", "share"] == pytest.approx(0.5) and sov.loc["Ledgerly", "mentions"] == 7 * 12
+    notice = views.header(result, t).markup
+    assert display.esc("Mentions of Paywise: the data ends on Nov 8, 2026, so the last 7 days") in notice
+    assert display.esc(t("coverage.like_for_like", days=t.period(dt.date(2026, 11, 2), dt.date(2026, 11, 8)))) \
+        in notice
+
+
+def test_rising_themes_need_mentions_in_both_periods_and_several_authors() -> None:
+    rows = ([{"text": "Ledgerly pricing is new", "author": "solo", "time": "2026-11-05 12:00"}] * 20
+            + [{"text": "Ledgerly pricing update", "author": f"a{i}", "time": "2026-11-06 12:00"} for i in range(3)]
+            + [{"text": "Ledgerly works", "author": f"b{i}", "time": "2026-10-25 12:00"} for i in range(40)]
+            + [{"text": "Ledgerly works", "author": f"c{i}", "time": "2026-11-07 12:00"} for i in range(40)]
+            + [{"text": "Paywise launch", "author": f"p{i}", "time": "2026-11-07 12:00"} for i in range(40)])
+    prepared_rows = prepared(rows)
+    frame = mentions(rows)
+    themes = compute.theme_tables(prepared_rows, frame, PARAMS, PERIOD, PERIOD.previous())
+    assert themes.rising_status["Ledgerly"] == "ok" and themes.rising_status["Paywise"] == "few_mentions"
+    # 'pricing': 20 copies by one author count once, plus 3 authors = 4 < 5 authors: not called
+    assert "pricing" not in set(themes.rising["key"])
+    assert themes.rising[themes.rising["brand"] == "Paywise"].empty
+    assert "launch" in set(themes.top["key"])  # the most used terms are still shown
+
+
+def test_complete_sentiment_takes_the_clients_scorer_and_keeps_the_default() -> None:
+    frame = mentions([{"text": "Ledgerly is great, I love it", "language": "en"}])
+    rows = competition.prepare(brands.match_brands(frame, PARAMS).rows)
+
+    def contrarian(texts: pd.Series, languages: pd.Series) -> pd.DataFrame:
+        return pd.DataFrame({"sentiment": pd.array(["negative"] * len(texts), dtype="string"),
+                             "score": pd.array([-1.0] * len(texts), dtype="Float64")}, index=texts.index)
+
+    assert competition.complete_sentiment(rows, frame)[0]["sentiment"].tolist() == ["positive"]
+    assert competition.complete_sentiment(rows, frame, contrarian)[0]["sentiment"].tolist() == ["negative"]
+
+
+def _labels(folder, rows: list[tuple[str, str, str]]) -> None:  # noqa: ANN001
+    (folder / "labels").mkdir(parents=True)
+    pd.DataFrame(rows, columns=["text", "language", "label"]).to_csv(folder / "labels" / "sentiment_labels.csv",
+                                                                       index=False)
+
+
+def test_computed_sentiment_is_measured_on_the_clients_labels_and_korean_carries_its_caveat(tmp_path) -> None:  # noqa: ANN001
+    good = [f"Ledgerly support was great and helpful, thank you {i}" for i in range(30)]
+    bad = [f"Ledgerly is terrible, the worst app, awful {i}" for i in range(30)]
+    _labels(tmp_path, [(x, "en", "positive") for x in good] + [(x, "en", "negative") for x in bad])
+    params = PARAMS.model_copy(update={"data_dir": str(tmp_path)})
+    data = ClientData.from_frames(TZ, mentions=pd.DataFrame(
+        [{"text": "Ledgerly is great", "language": "en", "time": "2026-11-04 12:00"},
+         {"text": "Ledgerly 정말 좋아요", "language": "ko", "time": "2026-11-05 12:00"}]).assign(
+        mention_id=["e", "k"], channel="x"))
+    result, t = compute.analyse(data, params, PERIOD), Translator("en")
+    assert result.computed_languages == ("en", "ko")
+    said = wording.client_accuracy_sentences(result, t)
+    assert said[0] == "Computed sentiment (English): 100% right on 60 of your mentions labelled by you (95% interval " \
+                      "94% to 100%)."
+    assert said[1] == t("sentiment.proxy_ko")  # next to Korean, which is not measured on the client's mentions
+    assert said[-1] == t("listening.accuracy_unlabelled", languages="Korean", folder=result.data_folder)
+    method = wording.accuracy_note(result, t)
+    assert "Korean" in method and "English" not in method and "not on your mentions" in method
+    sentiment_section = views.sentiment(result, t).markup
+    assert display.esc(t("listening.h_accuracy")) in sentiment_section
+    payload = summary.payload(result, t)["computed_sentiment"]
+    assert payload["en"]["use"] == "shipped" and payload["en"]["shipped"]["n"] == 60
+    assert payload["ko"] == {"use": "shipped", "labelled": 0, "shipped": None, "client_model": None,
+                             "more_labels": None, "more_for": None}
+
+
+def test_without_competitors_the_report_gives_volume_not_share_of_voice() -> None:
+    alone = PARAMS.model_copy(update={"competitors": []})
+    rows = [{"text": "Ledgerly", "time": "2026-11-04 12:00"}] * 3 + [{"text": "Ledgerly", "time": "2026-10-20 12:00"}]
+    data = ClientData.from_frames(TZ, mentions=pd.DataFrame(rows).assign(
+        mention_id=[f"m{i}" for i in range(len(rows))], channel="x"))
+    result, t = compute.analyse(data, alone, PERIOD), Translator("en")
+    assert wording.subtitle(result, t) == f"Ledgerly · {t.period(PERIOD.start, PERIOD.end)}"
+    said = wording.executive_summary(result, t)
+    # the data stops on Nov 4 (11 quiet days): Nov 2-4 is compared with Oct 19-21, which holds the Oct 20 mention
+    assert said[0] == ("Ledgerly had 3 mentions in the period, against 1 in the days compared before; with no "
+                       "competitor tracked there is no share of voice.")
+    assert said[-1] == "No competitor is tracked for Ledgerly: add competitors to the client's parameters to compare " \
+                       "with them."
+    assert display.esc(t("listening.sov_no_competitors", brand="Ledgerly")) in views.share_of_voice(result, t).markup
+
+
+def test_uncovered_days_are_unknown_in_hourly_counts_too() -> None:
+    columns = pd.MultiIndex.from_product([["A", "B"], range(24)], names=["brand", "hour"])
+    counts = pd.DataFrame(1.0, index=pd.date_range("2026-11-01", periods=4, name="day"), columns=columns)
+    masked = compute.mask_uncovered(counts, {"B": [(dt.date(2026, 11, 3), dt.date(2026, 11, 4))]})
+    assert masked.loc["2026-11-03":, "B"].isna().all().all() and masked.loc[:"2026-11-02", "B"].eq(1).all().all()
+    assert masked["A"].eq(1).all().all() and counts.eq(1).all().all()  # the input is left as it was
+
+
+def test_brands_whose_data_share_no_day_are_not_compared_with_before() -> None:
+    """Ledgerly's export stops on Nov 5, Paywise's starts on Nov 10: no common day, so no change is stated."""
+    ledgerly = [{"text": "Ledgerly", "brand": "Ledgerly", "time": f"{d.date()} 12:00"}
+                for d in pd.date_range("2026-09-01", "2026-11-05") for _ in range(3)]
+    paywise = [{"text": "Paywise", "brand": "Paywise", "time": f"{d.date()} 12:00"}
+               for d in pd.date_range("2026-11-10", "2026-11-15") for _ in range(3)]
+    rows = ledgerly + paywise
+    data = ClientData.from_frames(TZ, mentions=pd.DataFrame(rows).assign(
+        mention_id=[f"m{i}" for i in range(len(rows))], channel="x"))
+    result, t = compute.analyse(data, PARAMS, PERIOD), Translator("en")
+    assert result.comparison is None
+    assert result.sov["share_change"].isna().all() and result.sentiment["net_change"].isna().all()
+    assert display.esc(t("listening.compare_none")) in views.header(result, t).markup
+    assert calls.watch_evidence(result) == "none"

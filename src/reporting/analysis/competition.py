@@ -13,6 +13,7 @@ the one before; both start from the (mention, brand) rows of
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -70,13 +71,21 @@ def _with_categories(values: pd.Series, needed: tuple[str, ...]) -> pd.Series:
     return values.cat.add_categories(extra) if extra else values.copy()
 
 
-def complete_sentiment(rows: pd.DataFrame, mentions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+Scorer = Callable[[pd.Series, pd.Series], pd.DataFrame]
+"""(texts, languages) -> ``sentiment`` and ``score`` per text, as :func:`reporting.text.sentiment.score` returns."""
+
+
+def complete_sentiment(rows: pd.DataFrame, mentions: pd.DataFrame,
+                       scorer: Scorer | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fill missing sentiment with :mod:`reporting.text.sentiment`; returns rows and unsupported languages.
 
     Rows get ``sentiment_origin`` 'export' or 'computed'; a mention in a
     language the scorer does not support keeps no sentiment. Each distinct
     (text, language) is scored once; a language missing from the export is
-    detected from the text.
+    detected from the text. ``scorer`` replaces the shipped methods, e.g. a
+    client's own choice measured on its labels
+    (:meth:`reporting.text.labels.ClientSentiment.score`); it is called only when
+    some mention needs computed sentiment.
     """
     from reporting.text import language, sentiment
 
@@ -96,7 +105,7 @@ def complete_sentiment(rows: pd.DataFrame, mentions: pd.DataFrame) -> tuple[pd.D
                                      index=lang.index[lang.isna()]))
     todo = todo.assign(language=lang)
     distinct = todo[["text", "language"]].drop_duplicates().reset_index(drop=True)
-    scored = sentiment.score(distinct["text"], distinct["language"])
+    scored = (scorer or sentiment.score)(distinct["text"], distinct["language"])
     distinct["computed"] = pd.Series(np.asarray(scored["sentiment"], dtype=object), dtype="string")
     by_src = todo.merge(distinct, on=["text", "language"], how="left").set_index("src")
     missing = (~has).to_numpy()
@@ -218,10 +227,11 @@ def owned_channels(accounts: pd.DataFrame, own: pd.DataFrame, brands: list[str],
     Growth is (followers at the end - at the start) / at the start, the start
     being the last count on or before the period's first day. Engagement rate is
     engagements / (posts x followers on the posting day), summed over the period:
-    engagement per post relative to the audience, aggregated as totals.
+    engagement per post relative to the audience, aggregated as totals. ``growth_from``
+    and ``growth_to`` are the days of the two counts growth compares (NaT without them).
     """
     columns = ["brand", "channel", "account", "followers", "growth", "net_new", "posts", "posts_per_week",
-               "engagements", "engagement_rate"]
+               "engagements", "engagement_rate", "growth_from", "growth_to"]
     frame = accounts[["date", "brand", "channel", "account", "followers", "posts", "engagements"]]
     if params_brand_missing(frame, own, brands):
         frame = pd.concat([frame, own[frame.columns]], ignore_index=True)
@@ -233,7 +243,8 @@ def owned_channels(accounts: pd.DataFrame, own: pd.DataFrame, brands: list[str],
     for (brand, channel), g in frame.groupby(["brand", "channel"], observed=True, sort=False):
         fol = g.groupby("date")["followers"].max().dropna()
         before = fol[fol.index <= day_start(period.start)]
-        start = before.iloc[-1] if not before.empty else (fol.iloc[0] if not fol.empty else np.nan)
+        first = before.tail(1) if not before.empty else fol.head(1)
+        start = first.iloc[0] if not first.empty else np.nan
         inside = fol[(fol.index >= day_start(period.start))]
         end = inside.iloc[-1] if not inside.empty else np.nan
         cur = g[g["date"] >= day_start(period.start)]
@@ -245,7 +256,9 @@ def owned_channels(accounts: pd.DataFrame, own: pd.DataFrame, brands: list[str],
                     "account": g["account"].dropna().iloc[-1] if g["account"].notna().any() else pd.NA,
                     "followers": end, "growth": (end - start) / start if start and start == start else np.nan,
                     "net_new": end - start, "posts": posts, "posts_per_week": posts / (period.days / 7),
-                    "engagements": eng, "engagement_rate": eng / exposure if exposure else np.nan})
+                    "engagements": eng, "engagement_rate": eng / exposure if exposure else np.nan,
+                    "growth_from": first.index[0] if not first.empty else pd.NaT,
+                    "growth_to": inside.index[-1] if not inside.empty else pd.NaT})
     table = pd.DataFrame(out, columns=columns)
     table["_order"] = brand_order(table["brand"], brands)
     return table.sort_values(["_order", "channel"]).drop(columns="_order").reset_index(drop=True)

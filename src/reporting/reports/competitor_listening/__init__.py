@@ -2,7 +2,7 @@
 
 The package has the shape every report shares (see :mod:`reporting.reports`):
 ``compute`` (``build``), ``wording``, ``views`` (one function per notebook section),
-``charts`` and ``summary`` (``payload``).
+``charts`` and ``summary`` (``payload``); ``calls`` decides which verdicts the evidence backs.
 """
 
 from reporting.reports.competitor_listening import views

@@ -155,9 +155,10 @@ def channel_mix(channels: pd.DataFrame, brands: list[str], t: Translator) -> Fig
     wide = channels.pivot_table(index="brand", columns="channel", values="share", fill_value=0, observed=True)
     wide = wide.reindex(index=[b for b in brands if b in wide.index])
     order = channels.groupby("channel")["mentions"].sum().sort_values(ascending=False).index
-    palette = sns.color_palette("tab10", n_colors=len(order))
+    palette = theme.palette()  # for channels without a colour of their own (forums, news, blogs...)
     shares = wide.reindex(columns=order, fill_value=0).astype(float).to_numpy()
-    segments = [(t.channel(channel), theme.CHANNEL_COLORS.get(channel, palette[j])) for j, channel in enumerate(order)]
+    segments = [(t.channel(channel), theme.CHANNEL_COLORS.get(channel, palette[j % len(palette)]))
+                for j, channel in enumerate(order)]
     return _share_bars(list(wide.index), segments, shares, t("listening.chart_channels_title"), t,
                        height=1.0 + 0.6 * len(wide), min_label=MIN_LABELLED_SHARE * 1.5, fontsize=9)
 

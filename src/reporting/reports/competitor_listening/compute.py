@@ -7,6 +7,25 @@ says so). Share of voice, sentiment per brand and owned channels come from
 themes from :mod:`reporting.text.topics`. Nothing here depends on the report
 language: :func:`build` is what the notebook calls, and the wording is made from
 its result by :mod:`~reporting.reports.competitor_listening.wording`.
+
+What the data cannot back is decided here and in
+:mod:`~reporting.reports.competitor_listening.calls` (the thresholds are the client's
+:class:`~reporting.params.Thresholds`, documented in params/README.md):
+
+- comparisons with the previous period use the days every brand's mention data covers
+  (:mod:`reporting.coverage`), and the same days before; days a brand's data does not
+  reach are unknown, never zero mentions (no invented drop);
+- a leader, a change in share of voice and a competitor to watch by share need
+  ``sov_min_mentions`` tracked-brand mentions in each period compared, and a gain in share
+  must survive without the competitor's spike days (one viral day is a spike, not a trend);
+- net sentiment (and its change) needs ``sentiment_min_mentions`` positive plus negative
+  mentions of the brand in each period it uses;
+- a spike's driver is named when it accounts for at least ``spike_driver_min_mentions``
+  extra mentions, and a possible crisis when as many of the extra mentions are negative;
+- rising themes need ``theme_min_mentions`` mentions of the brand in both periods, and a
+  rising term ``theme_min_authors`` distinct authors; an author's identical text counts once;
+- a competitor grows faster than the client only when both followings are measured over
+  the whole period on the same channel.
 """
 
 from __future__ import annotations
@@ -18,18 +37,28 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from reporting.analysis.competition import (brand_order, complete_sentiment, day_start, days_mask, in_days,
-                                            own_daily, owned_channels, prepare, sentiment_by_brand, share_of_voice,
-                                            weekly_sentiment, weekly_share_of_voice)
+from reporting import coverage, paths
+from reporting.analysis.competition import (brand_order, complete_sentiment, day_start, days_mask,
+                                            in_days, own_daily, owned_channels, prepare, sentiment_by_brand,
+                                            share_of_voice, weekly_sentiment, weekly_share_of_voice)
+from reporting.coverage import Comparison, Coverage, SourceDays, Window
+from reporting.params import ReportSpec, Thresholds
+from reporting.reports.competitor_listening.calls import (called_share_of_voice, called_sentiment, called_spikes,
+                                                         competitor_to_watch, owned_in_period, polar_counts)
 from reporting.text import spikes as spike_rules
 from reporting.text import topics
 from reporting.text.brands import Matched, brand_terms, heavy, match_brands
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from reporting.dataset import ClientData
     from reporting.params import ClientParams
     from reporting.periods import Period
     from reporting.report import ReportContext
+    from reporting.text.labels import ClientSentiment
+
+REPORT = "competitor_listening"
 
 TREND_WEEKS = 8  # weekly charts show at least this many weeks: the period against the one before
 MIN_REPEAT = 2  # an advocate or detractor has spoken at least this often in the period
@@ -44,6 +73,7 @@ MIN_FOLLOWERS = 100  # below this an engagement rate is too noisy to rank
 ENGAGEMENT_LIFT = 2.0  # a small account must reach this multiple of the median engagement rate
 TOP_SOURCES = 3
 SUMMARY_SPIKES = 3
+RISE_Z = 2.0  # a rising term gains at least this many standard deviations of a count (sqrt of the expected)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -72,15 +102,59 @@ class Windows:
 # Spikes
 
 
+Gaps = dict[str, list[tuple[dt.date, dt.date]]]
+"""Brand -> the day ranges of the period its mention data does not cover (see :func:`uncovered_days`)."""
+
+
+def uncovered_days(cov: Coverage, brands: list[str]) -> Gaps:
+    """Per brand, the days of the period without mention data, as the coverage notice states them.
+
+    A quiet day is not a day without data (see :mod:`reporting.coverage.measure`); a day
+    the export does not reach is, and counting it as zero mentions would invent a drop.
+    Mentions without the export's brand (``part`` empty) cover every brand.
+    """
+    sources = [s for s in cov.sources if s.table == "mentions"]
+    gaps: Gaps = {}
+    for brand in brands:
+        mine = [s for s in sources if s.part.casefold() == brand.casefold()] or [s for s in sources if not s.part]
+        if not mine:
+            continue
+        spans = [s.span(cov.start, cov.end) for s in mine]
+        covered = [w for w in spans if w is not None]
+        if not covered:
+            gaps[brand] = [(cov.start, cov.end)]
+            continue
+        first, last = min(w.start for w in covered), max(w.end for w in covered)
+        gaps[brand] = [(a, b) for a, b in ((cov.start, first - dt.timedelta(days=1)),
+                                           (last + dt.timedelta(days=1), cov.end)) if a <= b]
+    return {b: g for b, g in gaps.items() if g}
+
+
+def mask_uncovered(counts: pd.DataFrame, gaps: Gaps) -> pd.DataFrame:
+    """Counts with the days a brand's data does not cover set to NaN (unknown, not zero: never a drop)."""
+    if not gaps:
+        return counts
+    counts = counts.copy()
+    for brand, ranges in gaps.items():
+        if brand not in counts.columns.get_level_values(0):
+            continue
+        for a, b in ranges:
+            counts.loc[day_start(a):day_start(b), brand] = np.nan
+    return counts
+
+
 def find_spikes(rows: pd.DataFrame, mentions: pd.DataFrame, brands: list[str], period: Period,
-                rule: spike_rules.SpikeRule, first_day: dt.date) -> pd.DataFrame:
-    """Daily spikes and drops in the period, hourly ones in its last 7 days, each with its driver."""
+                rule: spike_rules.SpikeRule, first_day: dt.date, gaps: Gaps | None = None) -> pd.DataFrame:
+    """Daily spikes and drops in the period, hourly ones in its last 7 days, each with its driver.
+
+    Days in ``gaps`` (no data for that brand) are neither judged nor used as a baseline.
+    """
     last = day_start(period.end)
     first = max(day_start(first_day), day_start(period.start) - pd.Timedelta(days=rule.window_days))
-    daily = spike_rules.daily_counts(rows, brands, first, last)
+    daily = mask_uncovered(spike_rules.daily_counts(rows, brands, first, last), gaps or {})
     found = [spike_rules.detect_daily(daily, rule, day_start(period.start), last)]
     hour_start = max(day_start(period.start), last - pd.Timedelta(days=6))
-    hourly = spike_rules.hourly_counts(rows, brands, first, last)
+    hourly = mask_uncovered(spike_rules.hourly_counts(rows, brands, first, last), gaps or {})
     found.append(spike_rules.detect_hourly(hourly, rule, hour_start, last))
     spikes = pd.concat([f for f in found if not f.empty], ignore_index=True) if any(
         not f.empty for f in found) else found[0]
@@ -269,12 +343,34 @@ def hour_weekday(rows: pd.DataFrame) -> pd.DataFrame:
 # Themes
 
 
-def theme_tables(rows: pd.DataFrame, mentions: pd.DataFrame, params: ClientParams, period: Period,
-                 previous: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Top and rising terms and hashtags per brand (see :mod:`reporting.text.topics` for the sampling)."""
+@dataclass(frozen=True)
+class Themes:
+    """Most used and rising terms per brand, and per brand whether rising terms could be called.
+
+    ``rising_status``: ``ok`` (rising terms called, maybe none), ``few_mentions`` (fewer than
+    ``theme_min_mentions`` mentions in the period or the one before: nothing is called).
+    """
+
+    top: pd.DataFrame
+    rising: pd.DataFrame
+    volume: pd.DataFrame  # brand, current, previous: mentions the themes were read from
+    rising_status: dict[str, str]
+
+
+def theme_tables(rows: pd.DataFrame, mentions: pd.DataFrame, params: ClientParams, period: Window | Period,
+                 previous: Window | Period) -> Themes:
+    """Top and rising terms and hashtags per brand (see :mod:`reporting.text.topics` for the sampling).
+
+    An author's identical text counts once (a post repeated by one account is one voice); a
+    rising term needs ``theme_min_authors`` distinct authors in the period and a rise of at
+    least :data:`RISE_Z` times the square root of its expected count (noise in a count of that
+    size), and a brand's rising terms are called only with ``theme_min_mentions`` mentions in
+    each period.
+    """
+    th = params.thresholds
     current = days_mask(rows, period.start, period.end)
     before = days_mask(rows, previous.start, previous.end)
-    keys = rows.loc[current | before, ["brand"]]
+    keys = rows.loc[current | before, ["brand", "author"]]
     keys["period"] = pd.Categorical.from_codes(np.where(current, 0, 1)[current | before],
                                                categories=["current", "previous"])
     volume = keys.groupby(["brand", "period"], observed=True).size().unstack("period")
@@ -284,9 +380,40 @@ def theme_tables(rows: pd.DataFrame, mentions: pd.DataFrame, params: ClientParam
     picked = rows.loc[drawn.index]
     text = heavy(mentions, picked, "text")
     drawn = drawn.assign(text=text, hashtags=topics.hashtags(text, heavy(mentions, picked, "hashtags")))
+    drawn = drawn.drop_duplicates(["brand", "period", "author", "text"])
     exclude = topics.brand_exclusions([t for ts in brand_terms(params).values() for t in ts])
     counts = topics.term_counts(drawn, exclude)
-    return topics.top_terms(counts, volume), topics.rising(counts, volume)
+    rising = topics.rising(counts, volume)
+    enough = volume[(volume["current"] >= th.theme_min_mentions) & (volume["previous"] >= th.theme_min_mentions)]
+    status = {str(b): ("ok" if b in set(enough["brand"]) else "few_mentions") for b in volume["brand"]}
+    rising = rising[rising["brand"].isin(enough["brand"])]
+    expected = (rising["current"] - rising["rise"]).astype(float).clip(lower=1.0)
+    rising = rising[(rising["rise"].astype(float) >= RISE_Z * np.sqrt(expected)).to_numpy(dtype=bool)]
+    if not rising.empty:
+        rising = rising.assign(authors=term_authors(drawn[drawn["period"] == "current"], rising))
+        rising = rising[rising["authors"] >= th.theme_min_authors].reset_index(drop=True)
+    else:
+        rising = rising.assign(authors=pd.Series(dtype="int64"))
+    return Themes(topics.top_terms(counts, volume), rising, volume, status)
+
+
+def term_authors(drawn: pd.DataFrame, terms: pd.DataFrame) -> list[int]:
+    """Distinct authors in ``drawn`` whose text (or hashtags) holds each term of ``terms`` (brand, kind, key).
+
+    A term is looked up in the folded text, so a longer word containing it counts too: the
+    count errs towards more authors, never fewer.
+    """
+    folded = topics.fold_series(drawn["text"].astype("string")).fillna("")
+    tags = (" " + drawn["hashtags"].astype("string").fillna("") + " ")
+    out = []
+    for brand, kind, key in zip(terms["brand"], terms["kind"], terms["key"], strict=True):
+        mine = (drawn["brand"] == brand).to_numpy()
+        if kind == "hashtag":
+            hit = tags[mine].str.contains(f" {key} ", regex=False)
+        else:
+            hit = folded[mine].str.contains(str(key), regex=False)
+        out.append(int(drawn.loc[mine, "author"][hit.to_numpy(dtype=bool)].nunique()))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -307,7 +434,7 @@ class Listening:
     sentiment: pd.DataFrame
     sentiment_weekly: pd.DataFrame
     unsupported_languages: pd.DataFrame
-    daily: pd.DataFrame  # day x brand volume over the trend window
+    daily: pd.DataFrame  # day x brand volume over the trend window (NaN: a day the brand's data does not cover)
     spikes: pd.DataFrame
     advocates: pd.DataFrame
     detractors: pd.DataFrame
@@ -318,7 +445,18 @@ class Listening:
     top_terms: pd.DataFrame
     rising_terms: pd.DataFrame
     owned: pd.DataFrame
-    sentiment_accuracy: dict[str, tuple[float, float]] = field(default_factory=dict)
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    coverage: Coverage | None = None  # the report's sources over the period (the notice at the top)
+    comparison: Comparison | None = None  # the days compared: every brand's mention data covers them
+    previous_coverage: Coverage | None = None  # the mention data over the compared days before
+    mention_state: str = "ok"  # ok, no_export, outside_period, unmatched (see :func:`mention_state`)
+    mentions_in_period: int = 0  # mentions of the period, tracked brand or not
+    mention_span: tuple[dt.date, dt.date] | None = None  # first and last day of all the client's mentions
+    data_folder: str = ""  # where the client's exports go, as the analyst knows it
+    rising_status: dict[str, str] = field(default_factory=dict)
+    has_owned_data: bool = False  # any own-account figures at all (the client's or a competitor's), in any period
+    client_sentiment: ClientSentiment | None = None  # computed sentiment chosen on the client's labels
+    computed_languages: tuple[str, ...] = ()  # languages of the period's mentions that needed computed sentiment
     watch: dict[str, Any] = field(default_factory=dict)  # see :func:`competitor_to_watch`
 
     @property
@@ -337,82 +475,172 @@ class Listening:
     def has_mentions(self) -> bool:
         return bool(self.sov["mentions"].sum())
 
+    @property
+    def compared(self) -> tuple[Window | Period, Window | Period]:
+        """The days compared now and before: the comparison's windows, else the period and the one before."""
+        if self.comparison is not None and self.comparison.cut:
+            return self.comparison.current, self.comparison.previous
+        return self.windows.period, self.windows.previous
+
+    @property
+    def sov_totals(self) -> tuple[int, int]:
+        """Tracked-brand mentions in the compared days now and before (a mention of two brands counts twice)."""
+        return int(self.sov["mentions"].sum()), int(self.sov["mentions_previous"].sum())
+
 
 def build(ctx: ReportContext) -> Listening:
     """The competitor listening report for the context's client and period (what the notebook calls)."""
-    return analyse(ctx.data, ctx.params, ctx.period)
+    return analyse(ctx.data, ctx.params, ctx.period, sources=ctx.day_index,
+                   sentiment_cache=paths.sentiment_cache_dir(ctx.params.client_id))
 
 
-def analyse(data: ClientData, params: ClientParams, period: Period) -> Listening:
-    """Compute every section of the report from a client's canonical tables."""
+def report_coverage(sources: tuple[SourceDays, ...], params: ClientParams, start: dt.date, end: dt.date,
+                    period_days: int) -> Coverage:
+    """The report's sources over ``start``-``end``, as :meth:`reporting.report.ReportContext.coverage_of` measures."""
+    stale = params.reports.get(REPORT, ReportSpec()).stale_after(period_days)
+    return coverage.for_report(sources, REPORT, start, end, stale, params.channels, params.brands())
+
+
+def data_folder(params: ClientParams) -> str:
+    """The client's data folder as the analyst configured it (relative to the project when inside it)."""
+    folder = params.data_path
+    try:
+        return folder.resolve().relative_to(paths.project_root()).as_posix() + "/"
+    except ValueError:
+        return str(folder) + "/"
+
+
+def analyse(data: ClientData, params: ClientParams, period: Period, sources: tuple[SourceDays, ...] | None = None,
+            sentiment_cache: Path | None = None) -> Listening:
+    """Compute every section of the report from a client's canonical tables.
+
+    ``sources`` is the client's day index (:func:`reporting.coverage.days.day_index`; computed
+    here when not given); ``sentiment_cache`` keeps models fitted on the client's labels
+    (``None``: fitted in memory when needed).
+    """
+    from reporting.coverage.days import day_index
+
+    th = params.thresholds
     rule = spike_rules.SpikeRule.from_params(params)
     windows = Windows.for_period(period, rule.window_days)
     brands = params.brands()
     mentions = data.mentions
+    sources = day_index(data) if sources is None else sources
+    cov = report_coverage(sources, params, period.start, period.end, period.days)
+    window = cov.select(["mentions"]).window()
+    comparison = coverage.comparable(period, window) if window is not None else None
+    now_days, before_days = ((comparison.current, comparison.previous) if comparison is not None and comparison.cut
+                             else (period, windows.previous))
+    before_cov = report_coverage(sources, params, before_days.start, before_days.end, period.days).select(
+        ["mentions"])
     time = mentions["time"]
     tz = time.dt.tz or params.timezone
     within = ((time >= pd.Timestamp(windows.history_start).tz_localize(tz))
               & (time < pd.Timestamp(period.end + dt.timedelta(days=1)).tz_localize(tz))).to_numpy()
     matched = match_brands(mentions, params, within)
-    rows, unsupported = complete_sentiment(prepare(matched.rows), mentions)
-    first = time.min()
+    chooser = SentimentChooser(params, mentions, sentiment_cache)
+    rows, unsupported = complete_sentiment(prepare(matched.rows), mentions, chooser.score)
+    first, last = time.min(), time.max()
     first_day = first.tz_convert(tz).date() if pd.notna(first) else period.start
     now = in_days(rows, period.start, period.end)
-    top, rising = theme_tables(rows, mentions, params, period, windows.previous)
+    gaps = uncovered_days(cov, brands)
+    themes = theme_tables(rows, mentions, params, now_days, before_days)
     daily = spike_rules.daily_counts(rows, brands, max(day_start(first_day), day_start(windows.trend_start)),
                                      day_start(period.end))
-    daily = daily[daily.index >= day_start(windows.trend_start)]
+    daily = mask_uncovered(daily[daily.index >= day_start(windows.trend_start)], gaps)
+    sentiment = sentiment_by_brand(rows, brands, now_days, before_days)
+    own = own_daily(data, params)
+    in_period = int(((time >= pd.Timestamp(period.start).tz_localize(tz))
+                     & (time < pd.Timestamp(period.end + dt.timedelta(days=1)).tz_localize(tz))).sum())
     result = Listening(
         brands=brands, timezone=params.timezone, windows=windows, rule=rule, matched=matched,
-        sov=share_of_voice(rows, brands, period, windows.previous),
+        sov=called_share_of_voice(share_of_voice(rows, brands, now_days, before_days), th.sov_min_mentions),
         sov_weekly=weekly_share_of_voice(rows, brands, windows.trend_start, period.end),
-        sentiment=sentiment_by_brand(rows, brands, period, windows.previous),
+        sentiment=called_sentiment(sentiment, polar_counts(rows, brands, now_days),
+                                   polar_counts(rows, brands, before_days), th.sentiment_min_mentions),
         sentiment_weekly=weekly_sentiment(rows, brands, windows.trend_start, period.end),
         unsupported_languages=unsupported,
         daily=daily,
-        spikes=find_spikes(rows, mentions, brands, period, rule, first_day),
+        spikes=called_spikes(find_spikes(rows, mentions, brands, period, rule, first_day, gaps),
+                             th.spike_driver_min_mentions),
         advocates=advocates(now, brands, "positive"),
         detractors=advocates(now, brands, "negative"),
         influencers=influencers(now, brands),
         channels=channel_mix(now, brands),
         sources=top_sources(now, brands),
         heatmap=hour_weekday(now),
-        top_terms=top, rising_terms=rising,
-        owned=owned_channels(data.competitor_accounts, own_daily(data, params), brands, period),
-        sentiment_accuracy=sentiment_accuracy(),
+        top_terms=themes.top, rising_terms=themes.rising,
+        owned=owned_in_period(owned_channels(data.competitor_accounts, own, brands, period)),
+        has_owned_data=not (data.competitor_accounts.empty and own.empty),
+        thresholds=th, coverage=cov, comparison=comparison, previous_coverage=before_cov,
+        mentions_in_period=in_period,
+        mention_span=(first.tz_convert(tz).date(), last.tz_convert(tz).date()) if pd.notna(first) else None,
+        data_folder=data_folder(params), rising_status=themes.rising_status,
+        client_sentiment=chooser.chosen, computed_languages=computed_languages(now),
     )
+    if comparison is None:  # the brands' data share no day: nothing is compared with before
+        result.sov = result.sov.assign(share_change=np.nan, reach_share_change=np.nan)
+        result.sentiment = result.sentiment.assign(net_change=np.nan)
+    result.mention_state = mention_state(result, len(mentions))
     result.watch = competitor_to_watch(result)
     return result
 
 
-def sentiment_accuracy() -> dict[str, tuple[float, float]]:
-    """(binary accuracy, coverage) of computed sentiment per supported language, as the scorer measured them."""
-    from reporting.text import sentiment  # the scorer loads its lexicons on import: only when a report asks
+class SentimentChooser:
+    """Computed sentiment by the client's own choice (:func:`reporting.text.labels.client_sentiment`), read once.
 
-    return {lang: (acc.binary_accuracy, acc.coverage) for lang, acc in sentiment.ACCURACY.items()
-            if lang in sentiment.SUPPORTED}
-
-
-def competitor_to_watch(r: Listening) -> dict[str, Any]:
-    """The competitor move to watch: the largest gain in share of voice, else the fastest-growing channels.
-
-    Empty when no competitor gained share and none grew its following faster than the client.
+    The analyst's labels are read (and a client model fitted or loaded) only when some
+    mention needs computed sentiment: a client whose tool rates every mention pays nothing.
     """
-    comp = r.sov[r.sov["brand"] != r.client].dropna(subset=["share_change"])
-    gainers = comp[comp["share_change"] > 0].sort_values("share_change", ascending=False)
-    if not gainers.empty:
-        row = gainers.iloc[0]
-        spikes = r.spikes[(r.spikes["brand"] == row["brand"]) & (r.spikes["direction"] == "up")]
-        spike = spikes.sort_values("excess", ascending=False).iloc[0].to_dict() if not spikes.empty else None
-        return {"brand": row["brand"], "reason": "share_of_voice", "share": float(row["share"]),
-                "change": float(row["share_change"]), "spike": spike}
-    owned = r.owned.dropna(subset=["growth"])
-    mine = owned[owned["brand"] == r.client].set_index("channel")["growth"]
-    theirs = owned[owned["brand"] != r.client]
-    # a competitor whose following grows faster than the client's on the same channel
-    faster = theirs[theirs["growth"] > theirs["channel"].map(mine).fillna(0)]
-    if not faster.empty:
-        row = faster.sort_values("growth", ascending=False).iloc[0]
-        return {"brand": row["brand"], "reason": "followers", "channel": row["channel"],
-                "growth": float(row["growth"])}
-    return {}
+
+    def __init__(self, params: ClientParams, mentions: pd.DataFrame, cache: Path | None) -> None:
+        self.params, self.mentions, self.cache = params, mentions, cache
+        self.chosen: ClientSentiment | None = None
+
+    def score(self, texts: pd.Series, languages: pd.Series) -> pd.DataFrame:
+        if self.chosen is None:
+            self.chosen = self._choose()
+        return self.chosen.score(texts, languages)
+
+    def _choose(self) -> ClientSentiment:
+        """The client's choice; without a cache folder, kept in memory for the same labels and mentions."""
+        from reporting.text import labels
+
+        folder = self.params.data_path
+        files = labels.label_files(folder)
+        if self.cache is not None or not files:
+            return labels.client_sentiment(folder, self.mentions, self.cache)
+        ids = pd.util.hash_pandas_object(self.mentions["mention_id"], index=False).to_numpy()
+        key = (str(folder), tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files),
+               len(ids), int(ids.sum(dtype=np.uint64)))
+        if key not in _CHOSEN:
+            while len(_CHOSEN) >= 8:
+                _CHOSEN.pop(next(iter(_CHOSEN)))
+            _CHOSEN[key] = labels.client_sentiment(folder, self.mentions, None)
+        return _CHOSEN[key]
+
+
+_CHOSEN: dict[tuple, ClientSentiment] = {}
+"""analyse() without a cache folder (tests, benchmarks): one choice per labels and mentions in this process."""
+
+
+def computed_languages(now: pd.DataFrame) -> tuple[str, ...]:
+    """Languages of the period's mentions whose sentiment was computed or could not be (none from the export)."""
+    own = now["primary"].to_numpy(dtype=bool) & ~(now["sentiment_origin"] == "export").fillna(False).to_numpy(
+        dtype=bool)
+    codes = now.loc[own, "language"].astype("string").str.lower().str.split("-").str[0].dropna()
+    return tuple(sorted(set(codes) - {"und", ""}))
+
+
+def mention_state(r: Listening, read: int) -> str:
+    """Why the period has mentions to analyse or not.
+
+    ``no_export``: the client has no mention at all (no listening export); ``outside_period``:
+    mentions exist, none in the period; ``unmatched``: the period's mentions name no tracked
+    brand; ``ok`` otherwise.
+    """
+    if not read:
+        return "no_export"
+    if r.has_mentions:
+        return "ok"
+    return "unmatched" if r.mentions_in_period else "outside_period"
