@@ -419,6 +419,7 @@ def test_a_client_without_data_for_the_year_gets_empty_states_not_a_traceback() 
     shown = {name: getattr(views, name)(r, t).markup for name in SECTIONS}
     assert "There is no channel data for 2025" in shown["summary"]
     assert t("annual.empty_yoy", year="2025") in shown["year_on_year"]
-    assert t("annual.verdict_sentence_no_data", channel="Instagram", posts="0", min_posts=5) in shown["scorecard"]
+    assert "Instagram – not enough data to call: no post data covers 2025." in shown["scorecard"]
+    assert "What worked: not enough data to call, because no post data covers 2025." in shown["summary"]
     assert "<img" not in "".join(shown.values())  # nothing to draw: no empty chart
     assert "<pre" not in shown["next_year"]  # no target, no goals to paste
