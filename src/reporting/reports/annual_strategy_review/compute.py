@@ -192,14 +192,17 @@ def _shares(rows: pd.DataFrame) -> pd.Series:
     return (count / total.where(total > 0)).fillna(0.0)
 
 
-def grounded_dormancy(inventory: pd.DataFrame, data: ClientData, as_of: dt.date, rules: Thresholds) -> pd.DataFrame:
+def grounded_dormancy(inventory: pd.DataFrame, data: ClientData, as_of: dt.date, rules: Thresholds,
+                      cov: Coverage | None = None) -> pd.DataFrame:
     """Call an account dormant only where the data could show it posting, and flag accounts with no post data.
 
     The account audit judges every account at one day (``as_of``, the newest data of any channel);
     an export that stops early on one channel is not an account that stopped posting. Each account
     is judged at ``checked_to``: ``as_of``, or the last day its channel's posts or daily account
-    figures reach when that is earlier (``days_since_post`` counts to it). An account without any
-    post in the data is ``no_posts`` ("check who owns it"), not dormant: nothing shows it went quiet.
+    figures reach when that is earlier (``days_since_post`` counts to it); the channel's posts reach
+    the year's end when ``cov`` counts their quiet last days as covered (within their usual pause).
+    An account without any post in the data is ``no_posts`` ("check who owns it"), not dormant:
+    nothing shows it went quiet.
     """
     if inventory.empty:
         return inventory.assign(no_posts=pd.Series(dtype=bool), checked_to=pd.Series(dtype=object))
@@ -209,6 +212,9 @@ def grounded_dormancy(inventory: pd.DataFrame, data: ClientData, as_of: dt.date,
             for channel, last in frame.dropna(subset=[column]).groupby("channel")[column].max().items():
                 day = last.date()
                 ends[channel] = max(ends.get(channel, day), day)
+    for src in cov.sources if cov else ():
+        if src.table == "posts" and (reach := src.reach(cov.end)) is not None:
+            ends[src.part] = max(ends.get(src.part, reach), reach)
     checked = [min(as_of, ends.get(c, as_of)) for c in inventory["channel"]]
     no_posts = [last is None or pd.isna(last) for last in inventory["last_post"]]
     days = [None if none else (day - last).days
@@ -334,7 +340,7 @@ def analyse(data: ClientData, params: ClientParams, year: Period,
     card = scorecard(this, fit, rules, exposure, window.days if cmp else 0)
     as_of = inventory_day(data, cov)
     inventory = grounded_dormancy(account_inventory(data, params, year.start, year.end, as_of, rules), data, as_of,
-                                  rules)
+                                  rules, cov)
     pf = posts_engine.post_frame(data)
     active, inactive, through = goal_attainment(params, hist, cov, year.start, year.end)
     next_start = year.end + dt.timedelta(days=1)
