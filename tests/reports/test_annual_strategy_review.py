@@ -605,7 +605,8 @@ def test_a_goal_too_irregular_to_call_says_so() -> None:
              start=D(2025, 1, 1), deadline=D(2026, 3, 31), description="Impressions to 200")
     s = goals.GoalStatus(goal=g, higher_is_better=True, as_of=D(2025, 12, 31), phase="running", baseline=100,
                          baseline_source="measured", baseline_window=(D(2024, 10, 1), D(2024, 12, 31)),
-                         baseline_days=(40, 92), target=200, current=90, current_window=(D(2025, 12, 1), D(2025, 12, 31)),
+                         baseline_days=(40, 92), target=200, current=90,
+                         current_window=(D(2025, 12, 1), D(2025, 12, 31)),
                          progress=-0.1, expected=180, pace=-0.9, elapsed_days=364, remaining_days=90, total_days=454,
                          met=False, forecast=uncertain, realism=None, status="uncertain")
     r = dataclasses.replace(compute.analyse(ClientData.from_frames("UTC"), params(), resolve("2025")),

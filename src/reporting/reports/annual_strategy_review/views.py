@@ -50,11 +50,12 @@ def headline_tiles(r: AnnualReview, t: Translator) -> list[dict[str, object]]:
             continue
         prev = total.get("followers_start") if metric == "followers" else before.get(metric)
         change = growth(value, prev)
-        items.append({"label": t(f"annual.metric_{metric}"), "value": format_value(t, metric, value),
-                      "delta": t("annual.tile_delta", change=format_change(t, change), last=last_name(r, t))
-                      if metric != "followers" else t("annual.tile_delta_followers_window" if r.cut
-                                                      else "annual.tile_delta_followers", change=format_change(t, change),
-                                                      date=t.date(r.window.start)),
+        if metric == "followers":  # the level's change since the first day measured
+            key = "annual.tile_delta_followers_window" if r.cut else "annual.tile_delta_followers"
+            delta = t(key, change=format_change(t, change), date=t.date(r.window.start))
+        else:
+            delta = t("annual.tile_delta", change=format_change(t, change), last=last_name(r, t))
+        items.append({"label": t(f"annual.metric_{metric}"), "value": format_value(t, metric, value), "delta": delta,
                       "good": None if change is None else change > 0})
     return items
 
@@ -128,7 +129,7 @@ def scorecard_formats(r: AnnualReview, t: Translator) -> dict[str, object]:
             t("annual.col_engagement_rate"): lambda x: format_value(t, "engagement_rate", x),
             t("annual.col_conversion_share"): lambda x: t.percent(x, 1),
             t("annual.col_cost_per_result"): lambda x: format_value(t, "cost_per_result", x),
-            t("annual.col_fit"): lambda x: format_times(t, x)}
+            t("annual.col_fit"): lambda x: format_times(t, x, 2)}  # the workbook keeps the value: show it
 
 
 def inventory_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
@@ -145,7 +146,7 @@ def inventory_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
         t("annual.col_status") + "_label": [t(f"annual.account_{s}") for s in status],
         t("annual.col_last_post"): [t.date(d) if d is not None and pd.notna(d) else "–" for d in inv["last_post"]],
         t("annual.col_posts_per_week", year=period_label(t, r.year)): [t.number(x, 1) for x in inv["posts_per_week"]],
-        t("annual.col_followers"): [t.number(x) for x in inv["followers_now"]],
+        t("annual.col_followers"): inv["followers_now"].astype("float64").tolist(),
         t("annual.col_in_params"): [t("annual.word_yes") if x else t("annual.word_no") for x in inv["in_params"]],
         t("annual.col_aliases"): inv["aliases"].tolist(),
     })
@@ -158,13 +159,21 @@ def content_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
         t("annual.col_content_type"): [content_name(t, x) for x in c["content_type"]],
         t("annual.col_verdict"): [VERDICT_BADGE[v] for v in c["verdict"]],
         t("annual.col_verdict") + "_label": [t(f"annual.content_verdict_{v}") for v in c["verdict"]],
-        t("annual.col_posts"): [t.number(x) for x in c["posts"]],
-        t("annual.col_reach_per_post", metric=exposure_label(r, t)):
-            [format_value(t, "reach", x) for x in c["reach_per_post"]],
-        t("annual.col_engagement_rate"): [format_value(t, "engagement_rate", x) for x in c["engagement_rate"]],
-        t("annual.col_engagement_index"): [format_times(t, x) for x in c["engagement_index"]],
-        t("annual.col_click_index"): [format_times(t, x) for x in c["click_index"]],
+        t("annual.col_posts"): c["posts"].astype("float64").tolist(),
+        t("annual.col_reach_per_post", metric=exposure_label(r, t)): c["reach_per_post"].astype("float64").tolist(),
+        t("annual.col_engagement_rate"): c["engagement_rate"].astype("float64").tolist(),
+        t("annual.col_engagement_index"): c["engagement_index"].astype("float64").tolist(),
+        t("annual.col_click_index"): c["click_index"].astype("float64").tolist(),
     })
+
+
+def content_formats(r: AnnualReview, t: Translator) -> dict[str, object]:
+    """How the content table shows its numbers (indices to two decimals: the workbook keeps the value)."""
+    return {t("annual.col_posts"): t.number,
+            t("annual.col_reach_per_post", metric=exposure_label(r, t)): t.number,
+            t("annual.col_engagement_rate"): lambda x: format_value(t, "engagement_rate", x),
+            t("annual.col_engagement_index"): lambda x: format_times(t, x, 2),
+            t("annual.col_click_index"): lambda x: format_times(t, x, 2)}
 
 
 def campaign_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
@@ -175,12 +184,19 @@ def campaign_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
         t("annual.col_verdict"): [VERDICT_BADGE[v] for v in c["verdict"]],
         t("annual.col_verdict") + "_label": [t(f"annual.content_verdict_{v}") for v in c["verdict"]],
         t("annual.col_dates"): [t.period(a, b) for a, b in zip(c["start"], c["end"], strict=True)],
-        t("annual.col_posts"): [t.number(x) for x in c["posts"]],
-        exposure_label(r, t): [format_value(t, "reach", x) for x in c["reach"]],
-        t("annual.col_engagement_index"): [format_times(t, x) for x in c["engagement_index"]],
-        t("annual.col_week1_later"): [t.percent(x, 0) if pd.notna(x) else "–" for x in c["later_vs_week1"]],
-        t("annual.col_cost_per_result"): [format_value(t, "cost_per_result", x) for x in c["cost_per_result"]],
+        t("annual.col_posts"): c["posts"].astype("float64").tolist(),
+        exposure_label(r, t): c["reach"].astype("float64").tolist(),
+        t("annual.col_engagement_index"): c["engagement_index"].astype("float64").tolist(),
+        t("annual.col_week1_later"): c["later_vs_week1"].astype("float64").tolist(),
+        t("annual.col_cost_per_result"): c["cost_per_result"].astype("float64").tolist(),
     })
+
+
+def campaign_formats(r: AnnualReview, t: Translator) -> dict[str, object]:
+    return {t("annual.col_posts"): t.number, exposure_label(r, t): t.number,
+            t("annual.col_engagement_index"): lambda x: format_times(t, x, 2),
+            t("annual.col_week1_later"): lambda x: t.percent(x, 0),
+            t("annual.col_cost_per_result"): lambda x: format_value(t, "cost_per_result", x)}
 
 
 def position_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
@@ -306,7 +322,8 @@ def scorecard(r: AnnualReview, t: Translator) -> display.Html:
 def inventory(r: AnnualReview, t: Translator) -> display.Html:
     """Every account the client holds, with the dormant, duplicate and unlisted ones named."""
     flags = inventory_flags(r, t)
-    body = (display.table(inventory_table(r, t), status_column=t("annual.col_status")) if not r.inventory.empty
+    body = (display.table(inventory_table(r, t), formats={t("annual.col_followers"): t.number},
+                          status_column=t("annual.col_status")) if not r.inventory.empty
             else display.empty_state(t("annual.empty_inventory")))
     flagged = display.bullets(flags) if flags else display.paragraph(t("annual.empty_inventory_flags"))
     return display.heading(t("annual.h_inventory")) + body + flagged + display.note(inventory_note(r, t))
@@ -314,7 +331,8 @@ def inventory(r: AnnualReview, t: Translator) -> display.Html:
 
 def content(r: AnnualReview, t: Translator) -> display.Html:
     """Content types of the year ranked: which to keep, review or drop."""
-    body = (display.table(content_table(r, t), status_column=t("annual.col_verdict")) if not r.content.empty
+    body = (display.table(content_table(r, t), formats=content_formats(r, t), status_column=t("annual.col_verdict"))
+            if not r.content.empty
             else display.empty_state(content_empty(r, t)))
     return display.heading(t("annual.h_content")) + body + display.note(content_note(r, t))
 
@@ -323,7 +341,8 @@ def campaigns(r: AnnualReview, t: Translator) -> display.Html:
     """Campaign runs of the year, the ones whose reach died after week one named, and their life cycles."""
     year = period_label(t, r.year)
     body = (display.bullets(campaign_sentences(r, t))
-            + display.table(campaign_table(r, t), status_column=t("annual.col_verdict")) if not r.campaigns.empty
+            + display.table(campaign_table(r, t), formats=campaign_formats(r, t), status_column=t("annual.col_verdict"))
+            if not r.campaigns.empty
             else display.empty_state(t("annual.empty_campaigns", year=year)))
     return (display.heading(t("annual.h_campaigns")) + body + display.note(campaigns_note(t))
             + display.figure(charts.campaign_lifecycle(r.campaign_weeks, r.campaigns, t),
@@ -345,9 +364,9 @@ def audience(r: AnnualReview, t: Translator) -> display.Html:
     year = period_label(t, r.year)
     shift = (display.bullets(shift_sentences(r, t)) if not r.shift.empty
              else display.empty_state(t("annual.empty_audience", year=span_name(r, t))))
-    demographics = (display.table(demographics_table(r, t), formats={t("annual.col_45_plus"): lambda x: t.percent(x, 0),
-                                                                      t("annual.col_female"): lambda x: t.percent(x, 0)})
-                    + display.note(t("annual.note_basis")) if not r.demographics.empty
+    shares = {t("annual.col_45_plus"): lambda x: t.percent(x, 0), t("annual.col_female"): lambda x: t.percent(x, 0)}
+    demographics = (display.table(demographics_table(r, t), formats=shares) + display.note(t("annual.note_basis"))
+                    if not r.demographics.empty
                     else display.empty_state(t("annual.empty_demographics")))
     return (display.heading(t("annual.h_audience")) + shift
             + display.figure(charts.follower_shift(r.shift, t, year), alt=t("annual.alt_followers", year=year))

@@ -48,9 +48,9 @@ def format_change(t: Translator, value: float | None) -> str:
     return t("annual.no_comparison") if value is None or pd.isna(value) else t.signed_percent(value)
 
 
-def format_times(t: Translator, x: float) -> str:
+def format_times(t: Translator, x: float, digits: int = 1) -> str:
     """An index against a typical value: '1.5×' ('∞×' for spend without any result)."""
-    return "–" if x is None or pd.isna(x) else ("∞" if x == np.inf else t.number(x, 1)) + "×"
+    return "–" if x is None or pd.isna(x) else ("∞" if x == np.inf else t.number(x, digits)) + "×"
 
 
 def format_points(t: Translator, x: float | None) -> str:
@@ -506,8 +506,9 @@ def position_sentences(r: AnnualReview, t: Translator) -> list[str]:
     year, last = period_label(t, r.year), period_label(t, r.previous)
     if pd.isna(me["share"]):
         return [t("annual.position_client_none", brand=client, year=year)]
-    parts = [t("annual.position_share_change", share=t.percent(me["share"]), change=format_points(t, me["share_change"]),
-               last=last) if pd.notna(me["share_change"]) else t("annual.position_share", share=t.percent(me["share"]))]
+    share = t.percent(me["share"])
+    parts = [t("annual.position_share_change", share=share, change=format_points(t, me["share_change"]), last=last)
+             if pd.notna(me["share_change"]) else t("annual.position_share", share=share)]
     if pd.notna(me["net"]):
         parts.append(t("annual.position_net_change", net=format_signed(t, me["net"]),
                        change=format_signed(t, me["net_change"])) if pd.notna(me["net_change"])

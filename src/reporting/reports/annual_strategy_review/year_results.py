@@ -76,7 +76,7 @@ class Histories:
         :mod:`reporting.coverage.measure`). A channel whose posts stop or start inside the window
         beyond that pause leaves it uncovered; one without a post near the window adds nothing.
         """
-        found = list(self.posts.values()) if channel == "all" else [self.posts[channel]] if channel in self.posts else []
+        found = list(self.posts.values()) if channel == "all" else [s for c, s in self.posts.items() if c == channel]
         status = {measure_source(s, start, end, 0).status for s in found}
         return COMPLETE in status and PARTIAL not in status
 
