@@ -107,7 +107,15 @@ def goal_attainment(params: ClientParams, hist: Histories, cov: Coverage, start:
     return active, inactive, through
 
 
-def competitive_position(data: ClientData, params: ClientParams, year: Period, previous: Period) -> pd.DataFrame:
+def voice_comparison(cov: Coverage, year: Period) -> Comparison | None:
+    """The days every tracked brand's mentions cover, and the same days a year earlier (share of voice compares
+    brands on their common days, as competitor listening does); None when they share no day."""
+    window = cov.select(("mentions",)).window()
+    return None if window is None else coverage.comparable(year, window)
+
+
+def competitive_position(data: ClientData, params: ClientParams, year: Period | Window,
+                         previous: Period | Window) -> pd.DataFrame:
     """Share of voice and net sentiment per brand, this year against last, as competitor listening computes them.
 
     Columns: ``brand, mentions, share, share_previous, share_change, reach_share,
@@ -272,6 +280,7 @@ class AnnualReview:
     proposed: list[Goal]  # the expected targets as goals, without descriptions (those are words: see wording)
     coverage: Coverage  # the review's sources over the year (the notice at the top)
     comparison: Comparison | None  # the days compared with last year; None: the sources share no covered day
+    voice: Comparison | None  # the days the brands' mentions are compared on (share of voice, sentiment)
     goal_through: dict[str, dt.date | None]  # goal id -> the day it was evaluated (its data's last covered day)
     posts_in_year: int  # posts published in the year, every channel
 
@@ -325,6 +334,7 @@ def analyse(data: ClientData, params: ClientParams, year: Period,
     channels = report_channels(data, params)
     cov = year_coverage(sources, params, year)
     cmp = year_comparison(cov, year, list(params.channels))
+    voice = voice_comparison(cov, year)
     window = cmp.current if cmp else Window(year.start, year.end)
     this = channel_totals(hist, channels, window.start, window.end)
     last = (channel_totals(hist, channels, cmp.previous.start, cmp.previous.end) if cmp
@@ -356,8 +366,9 @@ def analyse(data: ClientData, params: ClientParams, year: Period,
         content=content_types(pf, year.start, year.end, rules),
         campaigns=campaigns(pf, data.spend, year.start, year.end, rules),
         campaign_weeks=campaign_weeks(pf, year.start, year.end),
-        position=competitive_position(data, params, year, previous),
+        position=competitive_position(data, params, voice.current if voice else year,
+                                      voice.previous if voice else previous),
         competitor_followers=competitor_followers(data, params, year),
         shift=audience_shift(this), demographics=demographic_snapshot(data.demographics),
         respondents=len(data.respondents), targets=targets, proposed=proposed_goals(targets, next_start),
-        coverage=cov, comparison=cmp, goal_through=through, posts_in_year=len(posts_year))
+        coverage=cov, comparison=cmp, voice=voice, goal_through=through, posts_in_year=len(posts_year))

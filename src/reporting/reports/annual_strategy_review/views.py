@@ -29,7 +29,7 @@ from reporting.reports.annual_strategy_review.wording import (audience_contrast,
                                                               measure_label, position_sentences, rules_text,
                                                               scorecard_note, shift_sentences, span_name,
                                                               targets_empty, targets_method, targets_notes,
-                                                              trends_note, verdict_sentences)
+                                                              trends_note, verdict_sentences, voice_names)
 from reporting.reports.annual_strategy_review.year_results import SHOWN_AS_WAS, YOY_METRICS, growth, positive
 
 if TYPE_CHECKING:
@@ -202,7 +202,7 @@ def campaign_formats(r: AnnualReview, t: Translator) -> dict[str, object]:
 def position_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
     """Share of voice and net sentiment per brand, this year and last, and the change."""
     p = r.position
-    year, last = period_label(t, r.year), period_label(t, r.previous)
+    year, last = voice_names(r, t)
     return pd.DataFrame({
         t("annual.col_brand"): p["brand"].tolist(),
         t("annual.col_sov_year", year=year): [t.percent(x) for x in p["share"]],
@@ -350,8 +350,8 @@ def campaigns(r: AnnualReview, t: Translator) -> display.Html:
 
 
 def competition(r: AnnualReview, t: Translator) -> display.Html:
-    """Share of voice and sentiment per brand, this year against last."""
-    year, last = period_label(t, r.year), period_label(t, r.previous)
+    """Share of voice and sentiment per brand, this year against last (on the days every brand's mentions cover)."""
+    year, last = voice_names(r, t)
     body = (display.bullets(position_sentences(r, t)) + display.table(position_table(r, t)) if not r.position.empty
             else display.empty_state(t("annual.empty_competition", year=year, last=last)))
     return (display.heading(t("annual.h_competition")) + body + display.note(t("annual.note_competition"))

@@ -106,6 +106,13 @@ def last_name(r: AnnualReview, t: Translator) -> str:
     return period_label(t, r.previous_window if r.cut else r.previous)
 
 
+def voice_names(r: AnnualReview, t: Translator) -> tuple[str, str]:
+    """The days share of voice is measured on and compared with: the years, or the brands' common days."""
+    if r.voice is None or not r.voice.cut:
+        return period_label(t, r.year), period_label(t, r.previous)
+    return period_label(t, r.voice.current), period_label(t, r.voice.previous)
+
+
 def executive_summary(r: AnnualReview, t: Translator) -> list[str]:
     """The year in three numbers, what worked, what to stop or fix, and the proposed focus for next year."""
     out = []
@@ -503,7 +510,7 @@ def position_sentences(r: AnnualReview, t: Translator) -> list[str]:
     if client not in p.index:
         return []
     me = p.loc[client]
-    year, last = period_label(t, r.year), period_label(t, r.previous)
+    year, last = voice_names(r, t)
     if pd.isna(me["share"]):
         return [t("annual.position_client_none", brand=client, year=year)]
     share = t.percent(me["share"])
