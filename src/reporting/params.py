@@ -110,6 +110,8 @@ class Thresholds(Strict):
     content_keep: float = Field(1.1, gt=0, description="engagements or clicks per post at least this x the channel's: keep")
     content_drop: float = Field(0.8, gt=0, description="both below this x the channel's: drop")
     min_target_base: float = Field(30, ge=0, description="a count below this is too small to project a target from")
+    min_verdict_days: int = Field(90, ge=1, description="days the channels' figures must span before keep / fix / stop "
+                                                        "is called for the year")
 
     @model_validator(mode="after")
     def _ordered(self) -> Thresholds:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,12 +16,15 @@ from reporting import tables, theme
 from reporting.analysis import goals
 from reporting.analysis import posts as post_engine
 from reporting.dataset import ClientData
+from reporting.coverage.days import day_index
 from reporting.i18n import Translator
+from reporting.ingest import load_client_data
 from reporting.params import ClientParams, Goal
 from reporting.periods import resolve
 from reporting.report import ReportContext, jsonable
 from reporting.reports.annual_strategy_review import compute, content, scorecard, summary, views, wording, year_results
 from reporting.reports.annual_strategy_review import targets as target_rules
+from support.prose import problems
 
 D = dt.date
 Y25 = (D(2025, 1, 1), D(2025, 12, 31))
@@ -419,6 +425,250 @@ def test_a_client_without_data_for_the_year_gets_empty_states_not_a_traceback() 
     shown = {name: getattr(views, name)(r, t).markup for name in SECTIONS}
     assert "There is no channel data for 2025" in shown["summary"]
     assert t("annual.empty_yoy", year="2025") in shown["year_on_year"]
-    assert t("annual.verdict_sentence_no_data", channel="Instagram", posts="0", min_posts=5) in shown["scorecard"]
+    assert "Instagram – not enough data to call: no post data covers 2025." in shown["scorecard"]
+    assert "What worked: not enough data to call, because no post data covers 2025." in shown["summary"]
     assert "<img" not in "".join(shown.values())  # nothing to draw: no empty chart
     assert "<pre" not in shown["next_year"]  # no target, no goals to paste
+
+
+# --------------------------------------------------------------------------- real data shapes (issue 11)
+
+X_COLUMNS = ["Tweet id", "Tweet permalink", "Tweet text", "time", "impressions", "engagements", "engagement rate",
+             "retweets", "replies", "likes", "user profile clicks", "url clicks", "hashtag clicks", "detail expands",
+             "permalink clicks", "app opens", "app installs", "follows", "email tweet", "dial phone", "media views",
+             "media engagements", *[f"promoted {c}" for c in (
+                 "impressions", "engagements", "engagement rate", "retweets", "replies", "likes",
+                 "user profile clicks", "url clicks", "hashtag clicks", "detail expands", "permalink clicks",
+                 "app opens", "app installs", "follows", "email tweet", "dial phone", "media views",
+                 "media engagements")]]
+
+
+def x_year_of_exports(folder: Path, posts: int = 261) -> list[D]:
+    """A year of analytics.twitter.com per-tweet exports (one file per month, its real 40 columns), nothing else.
+
+    Tweets on weekdays from Friday 3 January to Monday 29 December (two on each of the first four days,
+    261 in all): a quiet first and last two days, no longer than the weekend pause. Tweet i: 1,000 +
+    100 x (i mod 7) impressions, i mod 5 likes, one retweet, no reply.
+    """
+    weekdays = [d.date() for d in pd.bdate_range("2025-01-03", "2025-12-29")]
+    days = sorted(weekdays + weekdays[: posts - len(weekdays)])
+    folder.mkdir(parents=True, exist_ok=True)
+    for month in range(1, 13):
+        first = D(2025, month, 1)
+        after = D(2025 + month // 12, month % 12 + 1, 1)
+        with (folder / f"tweet_activity_metrics_acme_{first:%Y%m%d}_{after:%Y%m%d}_en.csv").open(
+                "w", newline="", encoding="utf-8") as fh:
+            out = csv.writer(fh, quoting=csv.QUOTE_ALL)
+            out.writerow(X_COLUMNS)
+            for i, day in enumerate(days):
+                if day.month != month:
+                    continue
+                impressions, likes = 1000 + 100 * (i % 7), i % 5
+                row = {c: "0" for c in X_COLUMNS} | {c: "-" for c in X_COLUMNS if c.startswith("promoted")}
+                row |= {"Tweet id": str(10**18 + i), "Tweet permalink": f"https://twitter.com/acme/status/{10**18 + i}",
+                        "Tweet text": f"Post {i} #acme", "time": f"{day} 15:00 +0000",
+                        "impressions": f"{impressions}.0", "engagements": f"{likes + 1}.0",
+                        "engagement rate": str((likes + 1) / impressions), "retweets": "1.0", "replies": "0.0",
+                        "likes": f"{likes}.0"}
+                out.writerow([row[c] for c in X_COLUMNS])
+    return days
+
+
+@pytest.fixture(scope="module")
+def x_only(tmp_path_factory: pytest.TempPathFactory) -> tuple[ClientData, ClientParams, list[D]]:
+    folder = tmp_path_factory.mktemp("x-only")
+    days = x_year_of_exports(folder)
+    p = params(channels=["x"], handles={"x": "acme"}, data_dir=str(folder), goals=[
+        Goal(id="x-impressions", objective="awareness", metric="impressions", channel="x", target={"change_pct": 10},
+             start=D(2025, 7, 1), deadline=D(2025, 12, 31), description="X impressions +10%")])
+    return load_client_data(p, use_cache=False), p, days
+
+
+def test_x_only_account_a_year_of_posts_and_nothing_else(x_only: tuple[ClientData, ClientParams, list[D]]) -> None:
+    """Issue 11: a year of X exports, no other table, crashed in keep/fix/stop and showed 'posts <NA>'."""
+    data, p, days = x_only
+    assert len(data.posts) == 261 and data.account_daily.empty and data.web_traffic.empty
+    r = compute.analyse(data, p, resolve("2025"))
+    assert not r.cut and r.window.days == 365  # quiet first and last days are no posts, not missing data
+    assert r.this.at["x", "posts"] == 261  # from its posts, though followers and reach are missing
+    assert r.this.at["x", "impressions"] == 261_000 + 100 * 778  # sum of 1,000 + 100 x (i mod 7)
+    assert r.this.at["x", "engagements"] == 520 + 261  # likes (i mod 5) + one retweet each
+    assert pd.isna(r.this.at["x", "reach"]) and pd.isna(r.this.at["x", "followers"])
+    card = r.card.set_index("channel")
+    assert card.loc["x", "posts"] == 261 and card.loc["x", "verdict"] == "no_data"
+    assert card.loc["x", "reason"] == "alone"  # one channel: nothing to compare it with, not "too few posts"
+    t = Translator("en")
+    summary_ = wording.executive_summary(r, t)
+    assert summary_[0] == "2025 in numbers: 338.8K impressions and 781 engagements."
+    assert summary_[1] == ("What worked: not enough data to call, because only X has enough data, and a verdict "
+                           "compares a channel with the client's other channels.")
+    assert not any(word in " ".join(summary_) for word in ("Keep", "keep X", "stop X", "fix X"))
+    assert wording.verdict_sentences(r, t) == [
+        "X – not enough data to call: keep, fix or stop compares a channel with the client's other channels, "
+        "and no other channel has enough data in 2025."]
+    goal = r.goal_status[0]
+    assert r.goal_through["x-impressions"] == D(2025, 12, 31)
+    assert goal.phase == "ended" and goal.status != "no_data"  # measured to the year's end from the posts
+    assert goal.current == sum(1000 + 100 * (i % 7) for i, d in enumerate(days) if d.month == 12)
+    for lang in ("en", "ko", "el"):
+        t = Translator(lang)
+        html = "".join(getattr(views, name)(r, t).markup for name in SECTIONS)
+        assert not problems(html), problems(html)[:5]
+        assert all(not problems(f"<p>{s}</p>") for s in summary.payload(r, t)["sentences"])
+    assert jsonable(summary.payload(r, Translator("en")))["verdicts"][0] == {
+        **jsonable(summary.payload(r, Translator("en")))["verdicts"][0], "verdict": "no_data", "reason": "alone",
+        "posts": 261.0}
+
+
+def test_post_totals_come_from_the_posts_when_quiet_edges_are_within_the_usual_pause() -> None:
+    rows = [("x", "acme", f"2025-{m:02d}-{d:02d} 10:00", None, 2, None, None, 1)
+            for m in range(1, 13) for d in (5, 12, 19, 26)]  # first post 5 January, last 26 December
+    data = ClientData.from_frames("UTC", posts=posts(rows))
+    hist = year_results.Histories(data)
+    assert hist("posts", "x").value(*Y25) is None  # the history alone starts on the first post
+    assert hist.posts_cover("x", *Y25) and hist.value("posts", "x", *Y25) == 48
+    assert hist.value("link_clicks", "x", *Y25) == 48
+    assert hist.value("posts", "x", D(2025, 1, 1), D(2025, 1, 4)) == 0  # a quiet spell shorter than the usual week
+    # posts that stop in June leave the second half uncovered: no total for the year
+    half = ClientData.from_frames("UTC", posts=posts([r for r in rows if r[2] < "2025-07"]))
+    assert year_results.Histories(half).value("posts", "x", *Y25) is None
+
+
+def test_a_scorecard_with_missing_values_calls_nothing_it_cannot_back() -> None:
+    frame = totals(instagram=dict(posts=40, reach=50_000, engagements=2_000, conversions=np.nan, spend=np.nan),
+                   facebook=dict(posts=30, reach=10_000, engagements=100, conversions=np.nan, spend=np.nan),
+                   x=dict(posts=12, reach=np.nan, impressions=np.nan, engagements=90, conversions=np.nan, spend=np.nan),
+                   tiktok=dict(posts=3, reach=900, engagements=90, conversions=np.nan, spend=np.nan),
+                   youtube=dict(posts=np.nan, reach=np.nan, engagements=np.nan, conversions=np.nan, spend=np.nan))
+    card = scorecard.scorecard(frame.astype("Float64")).set_index("channel")  # pd.NA, as channel_totals gives
+    assert card.loc["x", "reason"] == "no_exposure" and card.loc["tiktok", "reason"] == "few_posts"
+    assert card.loc["youtube", "reason"] == "no_posts"
+    assert card.loc["instagram", "verdict"] == "keep" and card.loc["facebook", "verdict"] == "stop"
+    assert card.loc["instagram", "reach_share"] == pytest.approx(50 / 60)  # x, tiktok, youtube left out
+    assert card.loc["facebook", "weaknesses"] == ("low_reach", "low_engagement")
+    alone = scorecard.scorecard(frame.drop(index="facebook")).set_index("channel")
+    assert alone.loc["instagram", "verdict"] == "no_data" and alone.loc["instagram", "reason"] == "alone"
+    short = scorecard.scorecard(frame, days=60).set_index("channel")
+    assert set(short["verdict"]) == {"no_data"} and short.loc["instagram", "reason"] == "short"
+    assert short.loc["x", "reason"] == "no_exposure"  # its own reason first
+
+
+def test_year_figures_and_last_year_are_measured_on_the_days_every_source_covers() -> None:
+    data = two_years()
+    cut = data.web_traffic[data.web_traffic["date"] <= "2025-09-30"]  # web analytics stop at the end of September
+    data = dataclasses.replace(data, web_traffic=cut)
+    r = compute.analyse(data, params(), resolve("2025"))
+    assert r.cut and (r.window.start, r.window.end) == (D(2025, 1, 1), D(2025, 9, 30))
+    assert (r.previous_window.start, r.previous_window.end) == (D(2024, 1, 1), D(2024, 9, 29))  # 273 days (leap)
+    assert r.this.at["facebook", "conversions"] == 3 * 273 and r.last.at["facebook", "conversions"] == 2 * 273
+    assert r.this.at["instagram", "posts"] == 273  # every figure on the same days, not only the web's
+    assert r.targets.empty and r.targets_reason == "partial"  # no annual target from nine months
+    t = Translator("en")
+    notice = views.header(r, t).markup
+    assert "Web traffic: the data ends on Sep 30, 2025, so the last 92 days of the period are missing." in notice
+    span, last = t.period(D(2025, 1, 1), D(2025, 9, 30)), t.period(D(2024, 1, 1), D(2024, 9, 29))
+    assert (f"This year&#x27;s figures are measured on {span}, the days every source covers, and "
+            f"compared with the same days of {last}.") in notice
+    assert wording.executive_summary(r, t)[0].startswith(f"{span} in three numbers:")
+    assert f"the data covers only {span} of 2025" in views.next_year(r, t).markup
+
+
+def test_goals_are_tracked_to_the_last_day_their_data_covers() -> None:
+    data = two_years()
+    data = dataclasses.replace(data, web_traffic=data.web_traffic[data.web_traffic["date"] <= "2025-10-31"])
+    goal = Goal(id="fb-conv", objective="leads_sales", metric="conversions", channel="facebook",
+                target={"value": 120}, start=D(2025, 7, 1), deadline=D(2025, 12, 31))
+    followers = Goal(id="ig-fol", objective="audience_growth", metric="followers", channel="instagram",
+                     target={"change_pct": 5}, start=D(2025, 1, 1), deadline=D(2025, 12, 31))
+    r = compute.analyse(data, params(goals=[goal, followers]), resolve("2025"))
+    status = {s.goal.id: s for s in r.goal_status}
+    assert r.goal_through == {"fb-conv": D(2025, 10, 31), "ig-fol": D(2025, 12, 31)}
+    assert status["fb-conv"].phase == "running" and status["fb-conv"].current == 3 * 31  # October, not a void
+    assert status["ig-fol"].phase == "ended" and status["ig-fol"].current == 10_000 + 10 * 730
+    t = Translator("en")
+    assert "fb-conv: tracked to Oct 31, 2025, the last day its data covers." in wording.goal_sentences(r, t)
+    table = views.goals_table(r, t).set_index(t("annual.col_goal"))
+    assert table.loc["fb-conv", t("annual.col_as_of")] == "Oct 31, 2025"
+    # a goal whose data covers none of the year cannot be evaluated, and says so
+    none = compute.analyse(dataclasses.replace(data, web_traffic=data.web_traffic.iloc[0:0]), params(goals=[goal]),
+                           resolve("2025"))
+    s = none.goal_status[0]
+    assert s.status == "no_data" and s.reason == "not_covered" and none.goal_through["fb-conv"] is None
+    assert wording.goal_sentences(none, t) == ["fb-conv: cannot be evaluated: the Facebook data behind it covers none "
+                                              "of 2025."]
+
+
+def test_a_goal_too_irregular_to_call_says_so() -> None:
+    t = Translator("en")
+    uncertain = goals.Forecast(central=150, low=0, high=400, method="trend", weeks=26, fit_start=D(2025, 1, 1))
+    g = Goal(id="g", objective="awareness", metric="impressions", channel="x", target={"value": 200},
+             start=D(2025, 1, 1), deadline=D(2026, 3, 31), description="Impressions to 200")
+    s = goals.GoalStatus(goal=g, higher_is_better=True, as_of=D(2025, 12, 31), phase="running", baseline=100,
+                         baseline_source="measured", baseline_window=(D(2024, 10, 1), D(2024, 12, 31)),
+                         baseline_days=(40, 92), target=200, current=90,
+                         current_window=(D(2025, 12, 1), D(2025, 12, 31)),
+                         progress=-0.1, expected=180, pace=-0.9, elapsed_days=364, remaining_days=90, total_days=454,
+                         met=False, forecast=uncertain, realism=None, status="uncertain")
+    r = dataclasses.replace(compute.analyse(ClientData.from_frames("UTC"), params(), resolve("2025")),
+                            goal_status=[s], goal_through={"g": D(2025, 12, 31)})
+    table = views.goals_table(r, t)
+    assert table[t("annual.col_status") + "_label"].tolist() == ["too irregular to call"]
+    assert table[t("annual.col_status")].tolist() == ["uncertain"]
+    assert wording.goal_sentences(r, t) == [
+        "Impressions to 200: baseline 100, measured on the 40 of 92 days of its window that have data.",
+        "Impressions to 200: 90 against a target of 200; the forecast for Mar 31, 2026 ranges from 0 to 400, from no "
+        "progress at all to twice the progress the target needs: the history is too irregular to call."]
+    for lang in ("ko", "el"):
+        assert Translator(lang)("annual.goal_uncertain") != t("annual.goal_uncertain")
+
+
+def test_the_audience_snapshot_labels_each_share_with_its_basis() -> None:
+    rows = [  # Meta followers by age and gender, a follower total, YouTube views by age and gender, LinkedIn visits
+        ("facebook", "followers", "age_gender", "25-34", "female", None, 0.30, None),
+        ("facebook", "followers", "age_gender", "25-34", "male", None, 0.20, None),
+        ("facebook", "followers", "age_gender", "45-54", "female", None, 0.35, None),
+        ("facebook", "followers", "age_gender", "65+", "male", None, 0.15, None),
+        ("facebook", "followers", "total", None, None, None, 1.0, 5200),
+        ("facebook", "followers", "country", None, None, "Greece", 0.8, None),
+        ("facebook", "followers", "country", None, None, "Cyprus", 0.2, None),
+        ("youtube", "views", "age", "18-24", None, None, 0.6, None),
+        ("youtube", "views", "age", "55-64", None, None, 0.4, None),
+        ("youtube", "views", "gender", None, "female", None, 0.25, None),
+        ("youtube", "views", "gender", None, "male", None, 0.75, None),
+        ("linkedin", "page_views", "city", None, None, "Athens", None, 30),
+        ("linkedin", "page_views", "city", None, None, "Patras", None, 10),
+    ]
+    demo = pd.DataFrame(rows, columns=["channel", "basis", "dimension", "age_band", "gender", "location", "share",
+                                       "count"])
+    out = compute.demographic_snapshot(demo).set_index(["channel", "basis"])
+    fb = out.loc[("facebook", "followers")]
+    assert fb["top_age_band"] == "25-34" and fb["share_45_plus"] == pytest.approx(0.5)  # summed over gender
+    assert fb["female_share"] == pytest.approx(0.65) and fb["top_location"] == "Greece"
+    yt = out.loc[("youtube", "views")]
+    assert yt["top_age_band"] == "18-24" and yt["share_45_plus"] == pytest.approx(0.4)
+    assert yt["female_share"] == pytest.approx(0.25)
+    li = out.loc[("linkedin", "page_views")]
+    assert li["top_location"] == "Athens" and li["top_location_share"] == pytest.approx(0.75)  # from counts
+    assert pd.isna(li["share_45_plus"])
+    t = Translator("en")
+    r = dataclasses.replace(compute.analyse(ClientData.from_frames("UTC"), params(), resolve("2025")),
+                            demographics=out.reset_index())
+    shown = views.demographics_table(r, t)
+    assert shown[t("annual.col_basis")].tolist() == ["followers", "page views (not people)", "views (not subscribers)"]
+    assert not problems(views.audience(r, t).markup)
+
+
+def test_accounts_are_dormant_only_where_the_data_could_show_them_posting() -> None:
+    rows = ([("facebook", "acme.home", f"2025-0{m}-10 10:00", 100, 5, None, None, 0) for m in range(1, 4)]
+            + [("instagram", "acmehome", f"2025-{m:02d}-10 10:00", 100, 5, None, None, 0) for m in range(1, 13)])
+    data = ClientData.from_frames("UTC", posts=posts(rows))
+    p = params(handles={"instagram": "acmehome", "facebook": "acme.home", "tiktok": "acme"},
+               channels=["instagram", "facebook", "tiktok"])
+    cov = compute.year_coverage(day_index(data), p, resolve("2025"))
+    inv = compute.grounded_dormancy(compute.account_inventory(data, p, *Y25, D(2025, 12, 31), p.thresholds), data,
+                                    D(2025, 12, 31), p.thresholds, cov).set_index("account")
+    # Facebook's export stops in March: its account is judged at its last day of data, not called dormant
+    assert inv.loc["acme.home", "checked_to"] == D(2025, 3, 10) and not inv.loc["acme.home", "dormant"]
+    assert inv.loc["acme", "no_posts"] and not inv.loc["acme", "dormant"]  # no post data at all: not "dormant"
+    # Instagram's monthly posts cover the year's end (a quiet 21 days, within its usual pause): judged on 31 December
+    assert not inv.loc["acmehome", "dormant"] and inv.loc["acmehome", "days_since_post"] == 21

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from babel.dates import format_date
+from matplotlib.colors import rgb_to_hsv, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
@@ -62,7 +63,8 @@ def channel_shares(card: pd.DataFrame, t: Translator, exposure: str = "reach") -
     c = card[card["verdict"] != "no_data"]
     if c.empty:
         return None
-    parts = [("reach_share", "#9db4cc"), ("engagement_share", "#d9822b"), ("conversion_share", "#3f8f4f")]
+    colors = theme.palette()
+    parts = [("reach_share", colors[0]), ("engagement_share", colors[1]), ("conversion_share", colors[2])]
     parts = [(col, color) for col, color in parts if c[col].notna().any()]
     fig, ax = plt.subplots(figsize=(theme.FIGSIZE[0], 1.2 + 0.9 * max(len(c), 1)))
     y = np.arange(len(c))
@@ -92,7 +94,7 @@ def campaign_lifecycle(curves: pd.DataFrame, camps: pd.DataFrame, t: Translator)
     decaying = set(zip(camps.loc[camps["decays"], "campaign"], camps.loc[camps["decays"], "start"], strict=True))
     repeated = curves.drop_duplicates(["campaign", "launch"])["campaign"].duplicated(keep=False)
     names = set(curves.drop_duplicates(["campaign", "launch"])["campaign"][repeated])
-    muted = ["#8a9bb0", "#b5a27a", "#7fa08a", "#a08ab0", "#6f7f8f", "#b08a8a"]
+    muted = [c for c in theme.palette() if not _reddish(c)]  # red marks a dying run
     for i, ((name, launch), g) in enumerate(curves.groupby(["campaign", "launch"], sort=False)):
         bad = (name, launch.date()) in decaying
         label = f"{name} ({t.date(launch.date(), 'short')})" if name in names else name
@@ -109,6 +111,12 @@ def campaign_lifecycle(curves: pd.DataFrame, camps: pd.DataFrame, t: Translator)
     runs = len(curves.groupby(["campaign", "launch"]))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=min(3, max(1, runs)))
     return fig
+
+
+def _reddish(color: str) -> bool:
+    """A saturated red (hue within 20° of red), kept for the runs whose reach dies."""
+    hue, saturation, _ = rgb_to_hsv(to_rgb(color))
+    return saturation > 0.4 and (hue < 20 / 360 or hue > 340 / 360)
 
 
 def share_of_voice(position: pd.DataFrame, t: Translator, brands: list[str], year: str, last: str) -> Figure | None:

@@ -14,7 +14,8 @@ from reporting.params import Thresholds
 
 STRENGTHS = ("reach", "engagement", "conversions", "cost", "fit")
 WEAKNESSES = ("wrong_platform", "low_conversions", "costly", "low_reach", "low_engagement", "poor_fit")
-VERDICTS = ("keep", "fix", "stop", "no_data")
+VERDICTS = ("keep", "fix", "stop", "no_data")  # no_data: not enough data to call (the reason says why)
+NOT_JUDGED = ("no_posts", "few_posts", "no_exposure", "alone", "short")
 
 
 def exposure_measure(posts: pd.DataFrame) -> str:
@@ -33,7 +34,7 @@ def exposure_measure(posts: pd.DataFrame) -> str:
 
 
 def scorecard(totals: pd.DataFrame, fit: pd.DataFrame | None = None, rules: Thresholds = Thresholds(),
-              exposure: str = "reach") -> pd.DataFrame:
+              exposure: str = "reach", days: int | None = None) -> pd.DataFrame:
     """A keep / fix / stop verdict per channel from explicit rules over the year's totals.
 
     Each channel is compared with the client's channels taken together (the portfolio):
@@ -51,13 +52,24 @@ def scorecard(totals: pd.DataFrame, fit: pd.DataFrame | None = None, rules: Thre
     mistake (engagement without conversions). Low engagement is not held against a
     channel whose conversions are a strength: engagement is a means, sales the end.
     Verdict: no weakness, keep; weaknesses and at least one strength, fix; weaknesses
-    and no strength, stop. Fewer than ``min_posts`` posts in the year: no_data.
-    With ``exposure='impressions'`` every "reach" above (and the engagement rate's
-    base) is impressions.
+    and no strength, stop. With ``exposure='impressions'`` every "reach" above (and the
+    engagement rate's base) is impressions.
+
+    A verdict is called only with its evidence; otherwise the verdict is ``no_data`` ("not enough
+    data to call") and ``reason`` says why (:data:`NOT_JUDGED`): the channel's posts do not cover
+    the days compared (``no_posts``), it has fewer than ``min_posts`` posts (``few_posts``), its
+    export gives neither reach nor impressions (``no_exposure``), no other channel qualifies, so
+    there is no portfolio to compare it with (``alone``), or the figures span fewer than
+    ``min_verdict_days`` days (``days``; ``short``).
     """
-    t = totals.drop(index="all", errors="ignore")
+    t = totals.drop(index="all", errors="ignore").astype("float64")  # NaN, never pd.NA: no ambiguous truth
     t = t.assign(reach=t[exposure], engagement_rate=(t["engagements"] / t[exposure]).where(t[exposure] > 0))
-    judged = t[t["posts"].fillna(0) >= rules.min_posts]
+    reasons = {c: _not_judged(r, rules) for c, r in t.iterrows()}
+    if days is not None and days < rules.min_verdict_days:
+        reasons = {c: reasons[c] or "short" for c in t.index}
+    if sum(1 for r in reasons.values() if not r) < 2:
+        reasons = {c: r or "alone" for c, r in reasons.items()}
+    judged = t[[not reasons[c] for c in t.index]]
     fair = 1 / len(judged) if len(judged) else np.nan
     reach_all = float(judged["reach"].sum())
     eng_rate_all = float(judged["engagements"].sum()) / reach_all if reach_all else np.nan
@@ -68,6 +80,12 @@ def scorecard(totals: pd.DataFrame, fit: pd.DataFrame | None = None, rules: Thre
     for channel, r in t.iterrows():
         row = {"channel": channel, "posts": r["posts"], "reach": r["reach"], "engagement_rate": r["engagement_rate"],
                "conversions": r["conversions"], "spend": r["spend"], "cost_per_result": r["cost_per_result"]}
+        if reasons[channel]:
+            row.update({k: np.nan for k in ("reach_share", "engagement_index", "engagement_share", "conversion_share",
+                                             "conversion_yield", "cost_index", "purchase_index", "buyer_reach")})
+            row.update(strengths=(), weaknesses=(), verdict="no_data", wrong_platform=False, reason=reasons[channel])
+            rows.append(row)
+            continue
         row["reach_share"] = _ratio(r["reach"], reach_all)
         row["engagement_index"] = _ratio(r["engagement_rate"], eng_rate_all)
         row["engagement_share"] = _ratio(r["engagements"], judged["engagements"].sum())
@@ -77,21 +95,29 @@ def scorecard(totals: pd.DataFrame, fit: pd.DataFrame | None = None, rules: Thre
         row["conversion_yield"] = _ratio(conv_share, row["reach_share"])
         row["cost_index"] = _cost_index(r["spend"], r["conversions"], cpr_all, conv_all > 0)
         row.update(_fit_of(fit, channel, rules))
-        if channel not in judged.index:
-            row.update(strengths=(), weaknesses=(), verdict="no_data", wrong_platform=False)
-        else:
-            strengths, weaknesses = _flags(row, fair, rules)
-            verdict = "keep" if not weaknesses else "fix" if strengths else "stop"
-            row.update(strengths=strengths, weaknesses=weaknesses, verdict=verdict,
-                       wrong_platform="wrong_platform" in weaknesses)
+        strengths, weaknesses = _flags(row, fair, rules)
+        verdict = "keep" if not weaknesses else "fix" if strengths else "stop"
+        row.update(strengths=strengths, weaknesses=weaknesses, verdict=verdict,
+                   wrong_platform="wrong_platform" in weaknesses, reason="")
         rows.append(row)
-    cols = ["channel", "verdict", "posts", "reach", "reach_share", "engagement_rate", "engagement_index",
+    cols = ["channel", "verdict", "reason", "posts", "reach", "reach_share", "engagement_rate", "engagement_index",
             "engagement_share", "conversions", "conversion_share", "conversion_yield", "spend", "cost_per_result",
             "cost_index", "purchase_index", "buyer_reach", "strengths", "weaknesses", "wrong_platform"]
     out = pd.DataFrame(rows, columns=cols)
     order = {v: i for i, v in enumerate(VERDICTS)}
     return out.sort_values(["verdict", "reach"], key=lambda c: c.map(order) if c.name == "verdict" else -c.fillna(0),
                            kind="stable").reset_index(drop=True)
+
+
+def _not_judged(r: pd.Series, rules: Thresholds) -> str:
+    """Why one channel's own figures cannot carry a verdict ('' when they can)."""
+    if pd.isna(r["posts"]):
+        return "no_posts"
+    if r["posts"] < rules.min_posts:
+        return "few_posts"
+    if not r["reach"] > 0:  # NaN or 0: nothing to compare its share or its engagement rate on
+        return "no_exposure"
+    return ""
 
 
 def _ratio(a: object, b: object) -> float:

@@ -26,6 +26,8 @@ def payload(r: AnnualReview, t: Translator) -> dict[str, object]:
     return {
         "year": r.year.label,
         "previous_year": r.previous.label,
+        "compared": {"current": r.window.to_json(), "previous": r.previous_window.to_json(), "cut": r.cut}
+        if r.comparison else None,
         "next_year": {"start": r.next_start, "deadline": next_deadline(r.next_start)},
         "headline": {m: {"value": total.get(m), "previous": before.get(m) if m != "followers" else total.get(
             "followers_start"), "change": growth(total.get(m), before.get(m) if m != "followers" else total.get(
@@ -33,10 +35,14 @@ def payload(r: AnnualReview, t: Translator) -> dict[str, object]:
                                                "revenue", "spend")},
         "sentences": executive_summary(r, t),
         "goals": [{"id": s.goal.id, "metric": s.goal.metric, "channel": s.goal.channel, "phase": s.phase,
-                   "status": s.status, "met": s.met, "baseline": s.baseline, "target": s.target, "value": s.current,
-                   "progress": s.progress} for s in r.goal_status],
+                   "status": s.status, "reason": s.reason or None, "met": s.met, "baseline": s.baseline,
+                   "baseline_days": list(s.baseline_days) if s.baseline_days else None, "target": s.target,
+                   "value": s.current, "progress": s.progress, "evaluated_on": r.goal_through.get(s.goal.id),
+                   "forecast": {"central": s.forecast.central, "low": s.forecast.low, "high": s.forecast.high}
+                   if s.forecast else None} for s in r.goal_status],
         "goals_not_active": [g.id for g in r.goals_inactive],
-        "verdicts": [{"channel": c.channel, "verdict": c.verdict, "strengths": list(c.strengths),
+        "verdicts": [{"channel": c.channel, "verdict": c.verdict, "reason": c.reason or None, "posts": c.posts,
+                      "strengths": list(c.strengths),
                       "weaknesses": list(c.weaknesses), "wrong_platform": bool(c.wrong_platform),
                       "reach_share": c.reach_share, "engagement_index": c.engagement_index,
                       "conversion_share": c.conversion_share, "conversion_yield": c.conversion_yield,
@@ -48,7 +54,8 @@ def payload(r: AnnualReview, t: Translator) -> dict[str, object]:
             "accounts": [{"channel": a.channel, "account": a.account, "in_params": bool(a.in_params),
                           "aliases": [x for x in a.aliases.split(", ") if x], "last_post": a.last_post,
                           "posts_year": int(a.posts_year), "posts_per_week": round(float(a.posts_per_week), 2),
-                          "followers": a.followers_now, "dormant": bool(a.dormant)} for a in r.inventory.itertuples()],
+                          "followers": a.followers_now, "dormant": bool(a.dormant), "no_posts": bool(a.no_posts),
+                          "checked_to": a.checked_to} for a in r.inventory.itertuples()],
             "dormant": [{"channel": a.channel, "account": a.account, "last_post": a.last_post,
                          "days_since_post": a.days_since_post}
                         for a in r.inventory[r.inventory["dormant"]].itertuples()],
@@ -62,6 +69,11 @@ def payload(r: AnnualReview, t: Translator) -> dict[str, object]:
         "campaigns": [{"campaign": c.campaign, "start": c.start, "end": c.end, "verdict": c.verdict,
                        "decays": bool(c.decays), "later_vs_week1": c.later_vs_week1} for c in r.campaigns.itertuples()],
         "decaying_campaigns": r.campaigns.loc[r.campaigns["decays"], "campaign"].tolist(),
+        "demographics": [{"channel": d.channel, "basis": d.basis, "top_age_band": d.top_age_band,
+                          "share_45_plus": d.share_45_plus, "female_share": d.female_share,
+                          "top_location": d.top_location, "top_location_share": d.top_location_share}
+                         for d in r.demographics.itertuples()],
+        "targets_not_proposed": r.targets_reason or None,
         "competitors": [{"brand": p.brand, "share": p.share, "share_previous": p.share_previous, "net": p.net,
                          "net_previous": p.net_previous} for p in r.position.itertuples()],
         "targets": [{"id": g.id, "channel": g.channel, "objective": g.objective, "metric": g.metric,

@@ -22,6 +22,9 @@ from reporting.reports.annual_strategy_review.year_results import Histories
 PACE = {"conservative": 1.0, "expected": 1.25, "stretch": 1.5}  # multiples of this year's change
 RECOVERY = {"conservative": 0.0, "expected": 0.25, "stretch": 0.5}  # share of this year's fall won back
 TOTAL_METRICS = ("sessions", "conversions", "revenue")  # proposed for all channels together
+TARGET_COLUMNS = ["id", "channel", "objective", "metric", "this_year", "last_year", "conservative", "expected",
+                  "stretch", "change_pct", "recovery", "goal_baseline", "conservative_target", "expected_target",
+                  "stretch_target", "conservative_realism", "expected_realism", "stretch_realism"]
 
 
 def target_range(base: float, previous: float, higher_is_better: bool = True) -> dict[str, float] | None:
@@ -100,10 +103,7 @@ def next_year_targets(hist: Histories, this: pd.DataFrame, last: pd.DataFrame, c
             row[f"{name}_realism"] = realism_label(real, row[f"{name}_target"] / goal_base - 1, higher)
         row["change_pct"] = (values["expected"] / base - 1) * 100
         rows.append(row)
-    cols = ["id", "channel", "objective", "metric", "this_year", "last_year", "conservative", "expected",
-            "stretch", "change_pct", "recovery", "goal_baseline", "conservative_target", "expected_target",
-            "stretch_target", "conservative_realism", "expected_realism", "stretch_realism"]
-    return pd.DataFrame(rows, columns=cols)
+    return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
 
 def realism_label(real: goals.Realism, needed: float, higher_is_better: bool) -> str:

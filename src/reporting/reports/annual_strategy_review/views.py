@@ -13,19 +13,23 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from reporting import display
+from reporting.coverage import wording as coverage_wording
 from reporting.params import Goal
 from reporting.reports.annual_strategy_review import charts
 from reporting.reports.annual_strategy_review.compute import AnnualReview
 from reporting.reports.annual_strategy_review.targets import goals_yaml
 from reporting.reports.annual_strategy_review.wording import (audience_contrast, campaign_sentences, campaigns_note,
-                                                              content_name, content_note, definitions_note,
-                                                              described_goals, executive_summary, exposure_label,
-                                                              format_change, format_points, format_signed,
-                                                              format_times, format_value, goals_note, inventory_flags,
-                                                              inventory_note, measure_label, position_sentences,
-                                                              rules_text, scorecard_note, shift_sentences,
-                                                              targets_method, targets_notes, trends_note,
-                                                              verdict_sentences)
+                                                              content_empty, content_name, content_note,
+                                                              definitions_note, described_goals, evidence_notes,
+                                                              executive_summary, exposure_label, format_change,
+                                                              format_points, format_signed, format_times,
+                                                              format_value, goal_sentences, goal_status_key,
+                                                              goals_note, inventory_flags, inventory_note, last_name,
+                                                              period_label,
+                                                              measure_label, position_sentences, rules_text,
+                                                              scorecard_note, shift_sentences, span_name,
+                                                              targets_empty, targets_method, targets_notes,
+                                                              trends_note, verdict_sentences, voice_names)
 from reporting.reports.annual_strategy_review.year_results import SHOWN_AS_WAS, YOY_METRICS, growth, positive
 
 if TYPE_CHECKING:
@@ -46,9 +50,12 @@ def headline_tiles(r: AnnualReview, t: Translator) -> list[dict[str, object]]:
             continue
         prev = total.get("followers_start") if metric == "followers" else before.get(metric)
         change = growth(value, prev)
-        items.append({"label": t(f"annual.metric_{metric}"), "value": format_value(t, metric, value),
-                      "delta": t("annual.tile_delta", change=format_change(t, change), last=t.period_name(r.previous))
-                      if metric != "followers" else t("annual.tile_delta_followers", change=format_change(t, change)),
+        if metric == "followers":  # the level's change since the first day measured
+            key = "annual.tile_delta_followers_window" if r.cut else "annual.tile_delta_followers"
+            delta = t(key, change=format_change(t, change), date=t.date(r.window.start))
+        else:
+            delta = t("annual.tile_delta", change=format_change(t, change), last=last_name(r, t))
+        items.append({"label": t(f"annual.metric_{metric}"), "value": format_value(t, metric, value), "delta": delta,
                       "good": None if change is None else change > 0})
     return items
 
@@ -77,53 +84,69 @@ def yoy_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
 
 
 def goals_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
-    """Every goal active in the year: baseline, target, value at the year's end (or deadline), progress, status."""
+    """Every goal active in the year: baseline, target, value where its data stops (or deadline), progress, status."""
     rows = []
     for s in r.goal_status:
         g = s.goal
-        status = ("met" if s.met else "missed") if s.phase == "ended" and s.status != "no_data" else s.status
+        status = goal_status_key(s)
+        day = s.current_window[1] if s.current_window else None
         rows.append({t("annual.col_goal"): g.description or g.id, t("annual.col_metric"): t(f"annual.metric_{g.metric}")
                      if t.has(f"annual.metric_{g.metric}") else g.metric,
                      t("annual.col_channel"): t.channel(g.channel),
                      t("annual.col_baseline"): format_value(t, g.metric, s.baseline),
                      t("annual.col_target"): format_value(t, g.metric, s.target),
                      t("annual.col_value"): format_value(t, g.metric, s.current),
-                     t("annual.col_progress"): t.percent(s.progress, 0) if s.progress is not None else "–",
+                     t("annual.col_as_of"): t.date(day) if day else "–",
+                     t("annual.col_progress"): s.progress,
                      t("annual.col_status"): {"met": "on_track", "missed": "off_track"}.get(status, status),
                      t("annual.col_status") + "_label": t(f"annual.goal_{status}")})
     return pd.DataFrame(rows)
 
 
 def scorecard_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
-    """The scorecard as shown: the verdict column holds badge keys, its ``_label`` sibling the words."""
+    """The scorecard as shown: the verdict column holds badge keys, its ``_label`` sibling the words.
+
+    Numbers stay numbers (the workbook keeps them); :func:`scorecard_formats` shows them.
+    """
     c = r.card
     verdict = t("annual.col_verdict")
     return pd.DataFrame({
         t("annual.col_channel"): [t.channel(x) for x in c["channel"]],
         verdict: [VERDICT_BADGE[v] for v in c["verdict"]],
         f"{verdict}_label": [t(f"annual.verdict_{v}") for v in c["verdict"]],
-        t("annual.col_reach_share", measure=measure_label(r, t)): [t.percent(x, 0) for x in c["reach_share"]],
-        t("annual.col_engagement_rate"): [format_value(t, "engagement_rate", x) for x in c["engagement_rate"]],
-        t("annual.col_conversion_share"): [t.percent(x, 1) for x in c["conversion_share"]],
-        t("annual.col_cost_per_result"): [format_value(t, "cost_per_result", x) for x in c["cost_per_result"]],
-        t("annual.col_fit"): [format_times(t, x) for x in c["purchase_index"]],
+        t("annual.col_posts"): c["posts"].astype("float64").tolist(),
+        t("annual.col_reach_share", measure=measure_label(r, t)): c["reach_share"].astype("float64").tolist(),
+        t("annual.col_engagement_rate"): c["engagement_rate"].astype("float64").tolist(),
+        t("annual.col_conversion_share"): c["conversion_share"].astype("float64").tolist(),
+        t("annual.col_cost_per_result"): c["cost_per_result"].astype("float64").tolist(),
+        t("annual.col_fit"): c["purchase_index"].astype("float64").tolist(),
     })
+
+
+def scorecard_formats(r: AnnualReview, t: Translator) -> dict[str, object]:
+    return {t("annual.col_posts"): t.number,
+            t("annual.col_reach_share", measure=measure_label(r, t)): lambda x: t.percent(x, 0),
+            t("annual.col_engagement_rate"): lambda x: format_value(t, "engagement_rate", x),
+            t("annual.col_conversion_share"): lambda x: t.percent(x, 1),
+            t("annual.col_cost_per_result"): lambda x: format_value(t, "cost_per_result", x),
+            t("annual.col_fit"): lambda x: format_times(t, x, 2)}  # the workbook keeps the value: show it
 
 
 def inventory_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
     """One row per account: status badge (active, dormant, duplicate), last post, activity, followers, names."""
     inv = r.inventory
     dup = set(zip(r.duplicates["channel"], r.duplicates["duplicate"], strict=True))
-    status = ["duplicate" if (c, a) in dup else "dormant" if d else "active"
-              for c, a, d in zip(inv["channel"], inv["account"], inv["dormant"], strict=True)]
+    status = ["duplicate" if (c, a) in dup else "dormant" if d else "no_posts" if none else "active"
+              for c, a, d, none in zip(inv["channel"], inv["account"], inv["dormant"], inv["no_posts"], strict=True)]
     return pd.DataFrame({
         t("annual.col_channel"): [t.channel(x) for x in inv["channel"]],
         t("annual.col_account"): ["@" + a for a in inv["account"]],
-        t("annual.col_status"): [{"active": "keep", "dormant": "stop", "duplicate": "fix"}[s] for s in status],
+        t("annual.col_status"): [{"active": "keep", "dormant": "stop", "duplicate": "fix", "no_posts": "no_data"}[s]
+                                 for s in status],
         t("annual.col_status") + "_label": [t(f"annual.account_{s}") for s in status],
         t("annual.col_last_post"): [t.date(d) if d is not None and pd.notna(d) else "–" for d in inv["last_post"]],
-        t("annual.col_posts_per_week", year=t.period_name(r.year)): [t.number(x, 1) for x in inv["posts_per_week"]],
-        t("annual.col_followers"): [t.number(x) for x in inv["followers_now"]],
+        t("annual.col_posts_per_week", year=period_label(t, r.year)): [t.number(x, 1) for x in inv["posts_per_week"]],
+        t("annual.col_followers"): inv["followers_now"].astype("float64").tolist(),
         t("annual.col_in_params"): [t("annual.word_yes") if x else t("annual.word_no") for x in inv["in_params"]],
         t("annual.col_aliases"): inv["aliases"].tolist(),
     })
@@ -136,13 +159,21 @@ def content_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
         t("annual.col_content_type"): [content_name(t, x) for x in c["content_type"]],
         t("annual.col_verdict"): [VERDICT_BADGE[v] for v in c["verdict"]],
         t("annual.col_verdict") + "_label": [t(f"annual.content_verdict_{v}") for v in c["verdict"]],
-        t("annual.col_posts"): [t.number(x) for x in c["posts"]],
-        t("annual.col_reach_per_post", metric=exposure_label(r, t)):
-            [format_value(t, "reach", x) for x in c["reach_per_post"]],
-        t("annual.col_engagement_rate"): [format_value(t, "engagement_rate", x) for x in c["engagement_rate"]],
-        t("annual.col_engagement_index"): [format_times(t, x) for x in c["engagement_index"]],
-        t("annual.col_click_index"): [format_times(t, x) for x in c["click_index"]],
+        t("annual.col_posts"): c["posts"].astype("float64").tolist(),
+        t("annual.col_reach_per_post", metric=exposure_label(r, t)): c["reach_per_post"].astype("float64").tolist(),
+        t("annual.col_engagement_rate"): c["engagement_rate"].astype("float64").tolist(),
+        t("annual.col_engagement_index"): c["engagement_index"].astype("float64").tolist(),
+        t("annual.col_click_index"): c["click_index"].astype("float64").tolist(),
     })
+
+
+def content_formats(r: AnnualReview, t: Translator) -> dict[str, object]:
+    """How the content table shows its numbers (indices to two decimals: the workbook keeps the value)."""
+    return {t("annual.col_posts"): t.number,
+            t("annual.col_reach_per_post", metric=exposure_label(r, t)): t.number,
+            t("annual.col_engagement_rate"): lambda x: format_value(t, "engagement_rate", x),
+            t("annual.col_engagement_index"): lambda x: format_times(t, x, 2),
+            t("annual.col_click_index"): lambda x: format_times(t, x, 2)}
 
 
 def campaign_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
@@ -153,18 +184,25 @@ def campaign_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
         t("annual.col_verdict"): [VERDICT_BADGE[v] for v in c["verdict"]],
         t("annual.col_verdict") + "_label": [t(f"annual.content_verdict_{v}") for v in c["verdict"]],
         t("annual.col_dates"): [t.period(a, b) for a, b in zip(c["start"], c["end"], strict=True)],
-        t("annual.col_posts"): [t.number(x) for x in c["posts"]],
-        exposure_label(r, t): [format_value(t, "reach", x) for x in c["reach"]],
-        t("annual.col_engagement_index"): [format_times(t, x) for x in c["engagement_index"]],
-        t("annual.col_week1_later"): [t.percent(x, 0) if pd.notna(x) else "–" for x in c["later_vs_week1"]],
-        t("annual.col_cost_per_result"): [format_value(t, "cost_per_result", x) for x in c["cost_per_result"]],
+        t("annual.col_posts"): c["posts"].astype("float64").tolist(),
+        exposure_label(r, t): c["reach"].astype("float64").tolist(),
+        t("annual.col_engagement_index"): c["engagement_index"].astype("float64").tolist(),
+        t("annual.col_week1_later"): c["later_vs_week1"].astype("float64").tolist(),
+        t("annual.col_cost_per_result"): c["cost_per_result"].astype("float64").tolist(),
     })
+
+
+def campaign_formats(r: AnnualReview, t: Translator) -> dict[str, object]:
+    return {t("annual.col_posts"): t.number, exposure_label(r, t): t.number,
+            t("annual.col_engagement_index"): lambda x: format_times(t, x, 2),
+            t("annual.col_week1_later"): lambda x: t.percent(x, 0),
+            t("annual.col_cost_per_result"): lambda x: format_value(t, "cost_per_result", x)}
 
 
 def position_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
     """Share of voice and net sentiment per brand, this year and last, and the change."""
     p = r.position
-    year, last = t.period_name(r.year), t.period_name(r.previous)
+    year, last = voice_names(r, t)
     return pd.DataFrame({
         t("annual.col_brand"): p["brand"].tolist(),
         t("annual.col_sov_year", year=year): [t.percent(x) for x in p["share"]],
@@ -177,13 +215,17 @@ def position_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
 
 
 def demographics_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
-    """Per channel: the largest age band, the share aged 45 and over and the female share (platform data)."""
+    """Per channel and basis: what the shares are of, the largest age group, aged 45+, women, the top location."""
     d = r.demographics
     return pd.DataFrame({
         t("annual.col_channel"): [t.channel(x) for x in d["channel"]],
-        t("annual.col_top_age"): d["top_age_band"].tolist(),
-        t("annual.col_45_plus"): [t.percent(x, 0) for x in d["share_45_plus"]],
-        t("annual.col_female"): [t.percent(x, 0) for x in d["female_share"]],
+        t("annual.col_basis"): [t(f"annual.basis_{b}") if t.has(f"annual.basis_{b}") else str(b) for b in d["basis"]],
+        t("annual.col_top_age"): [x if isinstance(x, str) else "–" for x in d["top_age_band"]],
+        t("annual.col_45_plus"): d["share_45_plus"].astype("float64").tolist(),
+        t("annual.col_female"): d["female_share"].astype("float64").tolist(),
+        t("annual.col_top_location"): [t("annual.location_share", location=x, share=t.percent(v, 0))
+                                       if isinstance(x, str) else "–"
+                                       for x, v in zip(d["top_location"], d["top_location_share"], strict=True)],
     })
 
 
@@ -197,7 +239,7 @@ def targets_table(r: AnnualReview, t: Translator) -> pd.DataFrame:
     return pd.DataFrame({
         t("annual.col_target_name"): [t("annual.target_name", channel=t.channel(c), metric=t(f"annual.metric_{m}"))
                                       for c, m in zip(g["channel"], g["metric"], strict=True)],
-        t("annual.col_year_value", year=t.period_name(r.year)): values("this_year"),
+        t("annual.col_year_value", year=period_label(t, r.year)): values("this_year"),
         t("annual.col_conservative"): values("conservative"),
         t("annual.col_expected"): values("expected"),
         t("annual.col_stretch"): values("stretch"),
@@ -217,10 +259,26 @@ def yaml_block(proposed: Sequence[Goal]) -> display.Html:
 # Sections: one notebook cell each
 
 
+def coverage_sentences(r: AnnualReview, t: Translator) -> list[str]:
+    """The notice's own sentences: where the review's figures come from when a source starts late or stops early."""
+    out = []
+    if r.comparison is None:
+        out.append(t("annual.coverage_no_common_days", year=period_label(t, r.year), last=period_label(t, r.previous)))
+    elif r.cut:
+        out.append(t("annual.coverage_cut", span=span_name(r, t), last=last_name(r, t)))
+    return out
+
+
+def coverage_notice(r: AnnualReview, t: Translator) -> display.Html:
+    """The data-coverage box (what ``ReportContext.coverage_notice`` shows), empty when every source covers the year."""
+    return coverage_wording.notice(r.coverage, t, coverage_sentences(r, t))
+
+
 def header(r: AnnualReview, t: Translator) -> display.Html:
-    """The report's title, the client and the year reviewed."""
-    return display.header(t("common.report_annual_strategy_review"),
-                          t("annual.subtitle", client=r.client_name, year=t.period_name(r.year)))
+    """The report's title, the client and the year reviewed, then what the data does not cover."""
+    return (display.header(t("common.report_annual_strategy_review"),
+                           t("annual.subtitle", client=r.client_name, year=period_label(t, r.year)))
+            + coverage_notice(r, t))
 
 
 def summary(r: AnnualReview, t: Translator) -> display.Html:
@@ -231,16 +289,18 @@ def summary(r: AnnualReview, t: Translator) -> display.Html:
 def goals(r: AnnualReview, t: Translator) -> display.Html:
     """Every goal that ran during the year, or why none did; the goals outside the year are named."""
     shown = goals_table(r, t)
-    body = (display.table(shown, status_column=t("annual.col_status")) if not shown.empty
-            else display.empty_state(t("annual.empty_goals", year=t.period_name(r.year))))
-    return display.heading(t("annual.h_goals")) + body + display.note(goals_note(r, t))
+    body = (display.table(shown, formats={t("annual.col_progress"): lambda x: t.percent(x, 0)},
+                          status_column=t("annual.col_status")) + display.bullets(goal_sentences(r, t))
+            if not shown.empty else display.empty_state(t("annual.empty_goals", year=period_label(t, r.year))))
+    return (display.heading(t("annual.h_goals")) + body + display.note(goals_note(r, t))
+            + (display.note(t("annual.note_goals")) if not shown.empty else display.Html("")))
 
 
 def year_on_year(r: AnnualReview, t: Translator) -> display.Html:
     """The year's results by channel against last year, then month by month."""
-    year, last = t.period_name(r.year), t.period_name(r.previous)
+    year, last = period_label(t, r.year), period_label(t, r.previous)
     shown = yoy_table(r, t)
-    body = display.table(shown) if not shown.empty else display.empty_state(t("annual.empty_yoy", year=year))
+    body = display.table(shown) if not shown.empty else display.empty_state(t("annual.empty_yoy", year=span_name(r, t)))
     return (display.heading(t("annual.h_yoy")) + body + display.note(definitions_note(r, t))
             + display.figure(charts.monthly_trends(r.trends, t, last),
                              alt=t("annual.alt_trends", year=year, last=last, measure=measure_label(r, t)),
@@ -249,19 +309,21 @@ def year_on_year(r: AnnualReview, t: Translator) -> display.Html:
 
 def scorecard(r: AnnualReview, t: Translator) -> display.Html:
     """Keep / fix / stop per channel with the reasons and the numbers, the shares chart and the rules applied."""
-    body = (display.table(scorecard_table(r, t), status_column=t("annual.col_verdict")) if not r.card.empty
-            else display.empty_state(t("annual.empty_scorecard", year=t.period_name(r.year))))
+    body = (display.table(scorecard_table(r, t), formats=scorecard_formats(r, t), status_column=t("annual.col_verdict"))
+            if not r.card.empty else display.empty_state(t("annual.empty_scorecard", year=period_label(t, r.year))))
     return (display.heading(t("annual.h_scorecard")) + body + display.bullets(verdict_sentences(r, t))
-            + display.paragraph(audience_contrast(r, t)) + display.note(scorecard_note(r, t))
+            + display.paragraph(audience_contrast(r, t)) + display.bullets(evidence_notes(r, t))
+            + display.note(scorecard_note(r, t))
             + display.figure(charts.channel_shares(r.card, t, r.exposure),
-                             alt=t("annual.alt_shares", year=t.period_name(r.year), measure=measure_label(r, t)))
+                             alt=t("annual.alt_shares", year=period_label(t, r.year), measure=measure_label(r, t)))
             + display.heading(t("annual.h_rules"), 3) + display.bullets(rules_text(r, t)))
 
 
 def inventory(r: AnnualReview, t: Translator) -> display.Html:
     """Every account the client holds, with the dormant, duplicate and unlisted ones named."""
     flags = inventory_flags(r, t)
-    body = (display.table(inventory_table(r, t), status_column=t("annual.col_status")) if not r.inventory.empty
+    body = (display.table(inventory_table(r, t), formats={t("annual.col_followers"): t.number},
+                          status_column=t("annual.col_status")) if not r.inventory.empty
             else display.empty_state(t("annual.empty_inventory")))
     flagged = display.bullets(flags) if flags else display.paragraph(t("annual.empty_inventory_flags"))
     return display.heading(t("annual.h_inventory")) + body + flagged + display.note(inventory_note(r, t))
@@ -269,16 +331,18 @@ def inventory(r: AnnualReview, t: Translator) -> display.Html:
 
 def content(r: AnnualReview, t: Translator) -> display.Html:
     """Content types of the year ranked: which to keep, review or drop."""
-    body = (display.table(content_table(r, t), status_column=t("annual.col_verdict")) if not r.content.empty
-            else display.empty_state(t("annual.empty_content", year=t.period_name(r.year))))
+    body = (display.table(content_table(r, t), formats=content_formats(r, t), status_column=t("annual.col_verdict"))
+            if not r.content.empty
+            else display.empty_state(content_empty(r, t)))
     return display.heading(t("annual.h_content")) + body + display.note(content_note(r, t))
 
 
 def campaigns(r: AnnualReview, t: Translator) -> display.Html:
     """Campaign runs of the year, the ones whose reach died after week one named, and their life cycles."""
-    year = t.period_name(r.year)
+    year = period_label(t, r.year)
     body = (display.bullets(campaign_sentences(r, t))
-            + display.table(campaign_table(r, t), status_column=t("annual.col_verdict")) if not r.campaigns.empty
+            + display.table(campaign_table(r, t), formats=campaign_formats(r, t), status_column=t("annual.col_verdict"))
+            if not r.campaigns.empty
             else display.empty_state(t("annual.empty_campaigns", year=year)))
     return (display.heading(t("annual.h_campaigns")) + body + display.note(campaigns_note(t))
             + display.figure(charts.campaign_lifecycle(r.campaign_weeks, r.campaigns, t),
@@ -286,8 +350,8 @@ def campaigns(r: AnnualReview, t: Translator) -> display.Html:
 
 
 def competition(r: AnnualReview, t: Translator) -> display.Html:
-    """Share of voice and sentiment per brand, this year against last."""
-    year, last = t.period_name(r.year), t.period_name(r.previous)
+    """Share of voice and sentiment per brand, this year against last (on the days every brand's mentions cover)."""
+    year, last = voice_names(r, t)
     body = (display.bullets(position_sentences(r, t)) + display.table(position_table(r, t)) if not r.position.empty
             else display.empty_state(t("annual.empty_competition", year=year, last=last)))
     return (display.heading(t("annual.h_competition")) + body + display.note(t("annual.note_competition"))
@@ -297,10 +361,12 @@ def competition(r: AnnualReview, t: Translator) -> display.Html:
 
 def audience(r: AnnualReview, t: Translator) -> display.Html:
     """How the follower base moved between channels, and who the followers are."""
-    year = t.period_name(r.year)
+    year = period_label(t, r.year)
     shift = (display.bullets(shift_sentences(r, t)) if not r.shift.empty
-             else display.empty_state(t("annual.empty_audience", year=year)))
-    demographics = (display.table(demographics_table(r, t)) if not r.demographics.empty
+             else display.empty_state(t("annual.empty_audience", year=span_name(r, t))))
+    shares = {t("annual.col_45_plus"): lambda x: t.percent(x, 0), t("annual.col_female"): lambda x: t.percent(x, 0)}
+    demographics = (display.table(demographics_table(r, t), formats=shares) + display.note(t("annual.note_basis"))
+                    if not r.demographics.empty
                     else display.empty_state(t("annual.empty_demographics")))
     return (display.heading(t("annual.h_audience")) + shift
             + display.figure(charts.follower_shift(r.shift, t, year), alt=t("annual.alt_followers", year=year))
@@ -310,8 +376,7 @@ def audience(r: AnnualReview, t: Translator) -> display.Html:
 def next_year(r: AnnualReview, t: Translator) -> display.Html:
     """Next year's targets with their realism, and the expected ones as goals to paste into the parameters."""
     body = (display.table(targets_table(r, t)) + display.bullets(targets_notes(r, t)) if not r.targets.empty
-            else display.empty_state(t("annual.empty_targets", year=t.period_name(r.year),
-                                       last=t.period_name(r.previous))))
+            else display.empty_state(targets_empty(r, t)))
     out = display.heading(t("annual.h_next_year")) + body + display.note(targets_method(r, t))
     if r.proposed:
         out += (display.heading(t("annual.h_yaml"), 3) + yaml_block(described_goals(r, t))

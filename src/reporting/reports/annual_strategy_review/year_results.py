@@ -6,12 +6,15 @@ the annual review measures reach, followers or conversions exactly as the KPI re
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
 import pandas as pd
 
 from reporting.analysis.history import POST_PARTS, MetricHistory, history
+from reporting.coverage import SourceDays
+from reporting.coverage.measure import COMPLETE, PARTIAL, measure_source
 from reporting.dataset import ClientData
 from reporting.params import ClientParams
 from reporting.periods import Period
@@ -30,14 +33,21 @@ TREND_METRICS = ("engagements", "followers", "conversions")  # after the exposur
 
 
 class Histories:
-    """:func:`reporting.analysis.history.history` per (metric, channel), built once and shared by every section."""
+    """:func:`reporting.analysis.history.history` per (metric, channel), built once and shared by every section.
 
-    def __init__(self, data: ClientData, brands: list[str] | tuple[str, ...] = ()):
+    ``sources`` is the client's day index (:func:`reporting.coverage.days.day_index`): it says whether
+    the posts of a channel cover a window (see :meth:`value`).
+    """
+
+    def __init__(self, data: ClientData, brands: list[str] | tuple[str, ...] = (),
+                 sources: tuple[SourceDays, ...] | None = None):
+        from reporting.coverage.days import day_index
+
         self.data = data
         self.brands = tuple(brands)
         self._cache: dict[tuple[str, str], MetricHistory] = {}
-        days = data.account_daily["date"].dropna()
-        self.export_start = days.min().date() if len(days) else None
+        found = day_index(data) if sources is None else sources
+        self.posts = {s.part: s for s in found if s.table == "posts"}
 
     def __call__(self, metric: str, channel: str = "all") -> MetricHistory:
         key = (metric, channel)
@@ -45,18 +55,46 @@ class Histories:
             self._cache[key] = history(self.data, metric, channel, self.brands)
         return self._cache[key]
 
+    def through(self, metric: str, channel: str, day: dt.date) -> MetricHistory:
+        """The metric's history, a post metric's extended with quiet days up to ``day`` (a covered day).
+
+        A post metric's history ends on the last post when no account export says more; when the
+        coverage rule counts the days after it as covered (within the usual pause between posts),
+        they are days without a post, so a goal can be measured up to ``day``.
+        """
+        h = self(metric, channel)
+        if metric not in POST_PARTS or h.empty or h.last is None or h.last >= day:
+            return h
+        days = pd.date_range(h.daily.index[0], pd.Timestamp(day), freq="D")
+        return dataclasses.replace(h, daily=h.daily.reindex(days, fill_value=0.0))
+
+    def posts_cover(self, channel: str, start: dt.date, end: dt.date) -> bool:
+        """Whether the posts of ``channel`` (``all``: of every channel) cover the window.
+
+        Posts are events: quiet days at the window's edges, up to the channel's usual pause between
+        posts, are days without a post, not missing data (the coverage rule of every report,
+        :mod:`reporting.coverage.measure`). A channel whose posts stop or start inside the window
+        beyond that pause leaves it uncovered; one without a post near the window adds nothing.
+        """
+        found = list(self.posts.values()) if channel == "all" else [s for c, s in self.posts.items() if c == channel]
+        status = {measure_source(s, start, end, 0).status for s in found}
+        return COMPLETE in status and PARTIAL not in status
+
     def value(self, metric: str, channel: str, start: dt.date, end: dt.date) -> float | None:
         """The metric over the window, as :meth:`MetricHistory.value` measures it.
 
-        Post metrics are covered from the first post on; when the account export
-        already covered ``start``, a quiet first few days are no posts, not missing
-        data (1 January is often such a day), so the window is read from the first post.
+        A post metric's history covers the days from the first post to the last (or to the end of the
+        account export); when the posts cover the window by :meth:`posts_cover` (an X-only account whose
+        first post of the year is on 3 January), the window is read from the posts inside it, so a
+        channel's post count and post totals come from its posts even when no other source exists.
         """
         h = self(metric, channel)
         value = h.value(start, end)
-        if (value is None and not h.empty and h.first > start and h.last >= end and self.export_start is not None
-                and self.export_start <= start and metric in POST_PARTS):
-            value = h.value(h.first, end)
+        if value is None and metric in POST_PARTS and not h.empty and self.posts_cover(channel, start, end):
+            first, last = max(start, h.first), min(end, h.last)
+            if first > last:
+                return 0.0 if h.how == "sum" else None
+            value = h.value(first, last)
         return value
 
 
