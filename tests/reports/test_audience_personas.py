@@ -6,6 +6,7 @@ planted personas that the segmentation must recover, run to run identically.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import string
@@ -22,7 +23,7 @@ from reporting.params import load_client
 from reporting.periods import resolve
 from reporting.analysis import fit as fitmod
 from reporting.analysis import traits
-from reporting.reports.audience_personas import compute, platforms, summary, views, wording
+from reporting.reports.audience_personas import compute, distinguish, platforms, summary, views, wording
 from reporting.report import jsonable
 
 PERIOD = resolve("2026-Q3")
@@ -136,30 +137,75 @@ def test_channel_fit_flags_posting_where_the_audience_is_not(furniture) -> None:
 
 # --- names ------------------------------------------------------------------------------------------
 
-def named_profile(age: float, rows: list[tuple[str, str, float, float]]) -> compute.Profile:
-    idx = pd.DataFrame(rows, columns=["field", "value", "share", "overall"])
-    idx["index"] = idx["share"] / idx["overall"]
-    idx["lift"] = idx["share"] - idx["overall"]
-    idx["group"] = 1
-    return compute.Profile(id=1, size=10, share=0.5, age_median=age, age_q1=age, age_q3=age, women=0.5,
-                           locations=[], distance_median=math.nan, within_radius=math.nan, hours_median=2.0,
-                           purchase_rate=0.2, traits=idx)
+def test_separation_by_hand() -> None:
+    """Cohen's h between shares for answers, standardised difference of mean ranks for numbers."""
+    rows = [{"respondent_id": str(i), "hours_per_day": h, "interests": it}
+            for i, (h, it) in enumerate([(1, "design"), (2, "design"), (5, "design;diy"), (6, "diy")])]
+    r = respondents(rows)
+    labels = pd.Series({"0": 1, "1": 1, "2": 2, "3": 2}, name="persona")
+    seps = distinguish.separators(r, traits.respondent_traits(r), labels, ["hours_per_day", "interests"])
+    get = seps.set_index(["persona", "versus", "field", "value"])
+    # design: persona 1 holds it 2/2, persona 2 1/2 -> h = 2 asin(1) - 2 asin(sqrt(.5)) = pi - pi/2
+    assert get.loc[(1, 2, "interests", "design"), "effect"] == pytest.approx(math.pi / 2)
+    assert get.loc[(2, 1, "interests", "diy"), "effect"] == pytest.approx(math.pi)  # 2/2 against 0/2: the largest h
+    assert (2, 1, "interests", "design") not in get.index  # held less often: never a name
+    # ranks .25 .5 | .75 1 -> means .375 and .875, pooled sd sqrt(.03125) -> d = .5 / .1768 = 2.83
+    hours = get.loc[(2, 1, "hours_per_day", "")]
+    assert (hours["direction"], hours["effect"]) == (1, pytest.approx(0.5 / math.sqrt(0.03125)))
+    assert get.loc[(1, 0, "hours_per_day", ""), "direction"] == -1
+    assert (hours["persona_value"], hours["others_value"]) == (5.5, 1.5)  # medians
+
+
+def seps_frame(rows: list[tuple[int, int, str, str, int, float]]) -> pd.DataFrame:
+    return pd.DataFrame([{"persona": p, "versus": v, "field": f, "value": val, "direction": d, "effect": e,
+                          "persona_value": 0.0, "others_value": 0.0} for p, v, f, val, d, e in rows])
+
+
+def test_two_personas_alike_against_the_rest_are_named_for_what_separates_them() -> None:
+    """The real case: two groups of young students, both 'University' against the others, told apart by time online."""
+    seps = seps_frame([
+        (1, 0, "interests", "University", 1, 0.9), (1, 0, "hours_per_day", "", 1, 0.7),
+        (2, 0, "interests", "University", 1, 0.8), (2, 0, "hours_per_day", "", -1, 0.6),
+        (3, 0, "values", "Salaried Worker", 1, 2.0),
+        (1, 2, "hours_per_day", "", 1, 2.5), (2, 1, "hours_per_day", "", -1, 2.5),
+        (1, 3, "interests", "University", 1, 2.0), (3, 1, "values", "Salaried Worker", 1, 2.0),
+        (2, 3, "interests", "University", 1, 2.0), (3, 2, "values", "Salaried Worker", 1, 2.0)])
+    parts = distinguish.name_parts(seps, [1, 2, 3], 0.5, {1: "age_20s", 2: "age_20s", 3: "age_30s"})
+    hours = {p: [x.direction for x in parts[p] if x.field == "hours_per_day"] for p in (1, 2)}
+    assert hours == {1: [1], 2: [-1]}  # each name says which way time online separates them
+    assert [x.value for x in parts[3]] == ["Salaried Worker"]
+    t = Translator("en")
+    names = {p: wording.name_from(t, parts[p], g) for p, g in ((1, "age_20s"), (2, "age_20s"), (3, "age_30s"))}
+    assert names == {1: "Young University fans, heavy social users", 2: "Young University fans, light social users",
+                     3: "Thirty-something Salaried Worker fans"}
+
+
+def test_age_separates_only_when_the_age_groups_differ() -> None:
+    seps = seps_frame([(1, 0, "age", "", 1, 1.5), (2, 0, "age", "", -1, 1.5), (1, 2, "age", "", 1, 1.5),
+                       (2, 1, "age", "", -1, 1.5), (1, 2, "channels", "facebook", 1, 0.6)])
+    apart = distinguish.name_parts(seps, [1, 2], 0.5, {1: "age_50plus", 2: "age_20s"})
+    assert apart == {1: [], 2: []}  # the age groups every name starts with tell them apart
+    t = Translator("en")
+    assert [wording.name_from(t, apart[p], g) for p, g in ((1, "age_50plus"), (2, "age_20s"))] == [
+        "Fifty-plus audience", "Young audience"]
+    same = distinguish.name_parts(seps, [1, 2], 0.5, {1: "age_20s", 2: "age_20s"})
+    assert same == {1: [distinguish.Part("channels", "facebook", 1)], 2: []}
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("en", "Young design fans"), ("ko", "Design 좋아하는 20대"), ("el", "Νέοι με ενδιαφέρον για design")])
-def test_name_from_age_and_most_distinctive_interest(lang: str, expected: str) -> None:
-    p = named_profile(27, [("interests", "design", 0.8, 0.3), ("interests", "diy", 0.5, 0.3),
-                           ("values", "price", 0.9, 0.4), ("channels", "instagram", 0.9, 0.5)])
-    assert wording.persona_name(Translator(lang), p, set()) == expected
+    ("en", "Young design fans, night owls"), ("ko", "Design 좋아하는, 밤에 접속하는 20대"),
+    ("el", "Νέοι με ενδιαφέρον για design, ενεργοί το βράδυ")])
+def test_names_in_every_language(lang: str, expected: str) -> None:
+    parts = [distinguish.Part("interests", "design", 1), distinguish.Part("active_hours", "night", 1)]
+    assert wording.name_from(Translator(lang), parts, "age_20s") == expected
 
 
-def test_names_stay_unique_and_fall_back_to_channels() -> None:
-    t = Translator("en")
-    p = named_profile(55, [("interests", "garden", 0.8, 0.3), ("interests", "cooking", 0.6, 0.3)])
-    assert wording.persona_name(t, p, {"Fifty-plus garden fans"}) == "Fifty-plus cooking fans"
-    plain = named_profile(35, [("channels", "facebook", 0.9, 0.5), ("interests", "news", 0.3, 0.3)])
-    assert wording.persona_name(t, plain, set()) == "Thirty-something Facebook regulars"
+def test_names_that_still_coincide_are_numbered(planted_report) -> None:
+    rep, _, _ = planted_report
+    alike = [dataclasses.replace(p, age_median=27.0) for p in rep.personas]  # one age group, nothing separates
+    same = dataclasses.replace(rep, personas=alike, separators=rep.separators.iloc[0:0])
+    assert wording.persona_names(same, Translator("en")) == {1: "Young audience (1)", 2: "Young audience (2)",
+                                                              3: "Young audience (3)"}
 
 
 # --- platform demographics --------------------------------------------------------------------------
@@ -213,6 +259,12 @@ def planted_audience(n: int = 300, seed: int = 3) -> tuple[pd.DataFrame, dict[st
     return respondents(rows), dict(zip([r["respondent_id"] for r in rows], labels, strict=True))
 
 
+def many_posts(times: int = 3) -> pd.DataFrame:
+    """fit_frames' posts repeated: the same shares, enough posts (>= fit_min_posts) to judge channel fit."""
+    posts = fit_frames()[1]
+    return pd.concat([posts.assign(post_id=posts["post_id"] + f"-{i}") for i in range(times)], ignore_index=True)
+
+
 @pytest.fixture(scope="module")
 def planted_report(furniture):
     r, truth = planted_audience()
@@ -221,8 +273,7 @@ def planted_report(furniture):
         "dimension": ["age_gender"] * 4 + ["city"], "age_band": ["25-34", "45-54", "25-34", "45-54", ""],
         "gender": ["female", "male", "female", "male", ""], "location": ["", "", "", "", "Athens"],
         "share": [0.7, 0.3, 0.2, 0.8, 0.6]}), "demographics")
-    posts = fit_frames()[1]
-    data = ClientData.from_frames("Europe/Athens", respondents=r, posts=posts, demographics=demo)
+    data = ClientData.from_frames("Europe/Athens", respondents=r, posts=many_posts(), demographics=demo)
     return compute.analyse(data, furniture, PERIOD), truth, data
 
 
@@ -246,14 +297,21 @@ def test_segmentation_is_identical_run_to_run(planted_report, furniture) -> None
     assert rep.segmentation.stability == again.segmentation.stability
 
 
-def test_cards_name_what_over_indexes(planted_report) -> None:
+def test_cards_name_what_separates_the_personas(planted_report) -> None:
     rep, truth, _ = planted_report
     oldest = max(rep.personas, key=lambda p: p.age_median)
+    parts = wording.named_for(rep)[oldest.id]
+    top = rep.separators[(rep.separators["persona"] == oldest.id) & (rep.separators["versus"] == 0)
+                         & (rep.separators["field"] != "age")].sort_values("effect", ascending=False).iloc[0]
+    assert (parts[0].field, parts[0].value) == (top["field"], top["value"])  # the trait that separates it most
+    _, _, interests, values, channels, dayparts, _ = PLANTED["owners"]
+    assert parts[0].value in {*interests, *values, *channels, *dayparts}  # one of the owners' planted traits
     name = wording.persona_names(rep, Translator("el", "EUR"))[oldest.id]
-    assert name.startswith("Άνω των 50 με ενδιαφέρον για ")
-    assert name.rsplit(" ", 1)[-1] in PLANTED["owners"][2]
+    assert name.startswith("Άνω των 50 ")
     assert set(oldest.top("channels", n=2)["value"]) == {"facebook", "youtube"}
     assert oldest.purchase_rate > rep.audience.purchase_rate
+    names = wording.persona_names(rep, Translator("en")).values()
+    assert len(set(names)) == 3
 
 
 def test_views_render_escaped_in_every_language(planted_report) -> None:
@@ -290,19 +348,20 @@ def test_small_sample_still_compares_platform_ages(furniture) -> None:
     r, _ = planted_audience(n=30)
     demo = tables.conform(pd.DataFrame({"channel": ["instagram"] * 2, "dimension": ["age_gender"] * 2,
                                         "age_band": ["25-34", "45-54"], "gender": ["female", "male"],
-                                        "share": [0.7, 0.3]}), "demographics")
+                                        "share": [0.7, 0.3], "basis": "followers"}), "demographics")
     data = ClientData.from_frames("Europe/Athens", respondents=r, demographics=demo)
     rep, t = compute.analyse(data, furniture, PERIOD), Translator("en", "EUR")
     assert not rep.segmented and list(rep.mix.columns) == ["channel", "persona", "share"]
     assert wording.platform_sentences(rep, t)[0].startswith(
-        "Instagram: the platform's largest audience group is 25-34 (70%).")
+        "Instagram, share of followers: largest age group 25-34 (70%); 70% women, 30% men.")
     assert "rp-figure" in views.platforms(rep, t).markup
 
 
 def test_no_respondents_still_reports_channels(furniture) -> None:
     data = ClientData.from_frames("Europe/Athens", posts=fit_frames()[1])
     rep, t = compute.analyse(data, furniture, PERIOD), Translator("en", "EUR")
-    assert rep.audience is None and wording.executive_summary(rep, t)[0].startswith("No survey or CRM respondents")
+    assert rep.audience is None and wording.executive_summary(rep, t)[0].startswith(
+        "No survey or CRM export in the data, so personas cannot be formed")
     assert "rp-empty" in views.personas(rep, t).markup
     assert rep.fit.set_index("channel").loc["instagram", "posts"] == 2
 
