@@ -13,6 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from reporting import coverage as coverage_mod
@@ -125,6 +126,7 @@ class FitEvidence:
     min_posts: int
     min_buyers: int
     min_answers: int
+    capped: int = 0  # posts whose far-out engagement was counted at their channel's ceiling (cap_outliers)
 
     @property
     def engagement_ok(self) -> bool:
@@ -164,7 +166,8 @@ class FitEvidence:
         return {"posts": self.posts, "engagements": self.engagements, "spend": self.spend,
                 "respondents": self.respondents, "channel_answers": self.channel_answers,
                 "purchase_known": self.purchase_known, "buyers": self.buyers, "sales": self.sales,
-                "min_posts": self.min_posts, "min_buyers": self.min_buyers, "min_answers": self.min_answers}
+                "min_posts": self.min_posts, "min_buyers": self.min_buyers, "min_answers": self.min_answers,
+                "capped_posts": self.capped}
 
 
 @dataclass
@@ -232,10 +235,10 @@ def analyse(data: ClientData, params: ClientParams, period: Period,
     n = len(respondents)
 
     traits = respondent_traits(respondents)
-    posts, spend = _in_period(data.posts, "published", period), _in_period(data.spend, "date", period)
-    web = _in_period(data.web_traffic, "date", period)
+    posts, capped = cap_outliers(_in_period(data.posts, "published", period), params.thresholds.fit_min_posts)
+    spend, web = _in_period(data.spend, "date", period), _in_period(data.web_traffic, "date", period)
     fit = channel_fit(respondents, posts, spend, params, web)
-    evidence = fit_evidence(fit, respondents, traits, params.thresholds)
+    evidence = fit_evidence(fit, respondents, traits, params.thresholds, capped)
     if evidence.sales and 0 < evidence.buyers < evidence.min_buyers:  # too few buyers: sales decide, as without them
         sales_only = channel_fit(respondents.assign(purchased=pd.NA).astype(respondents.dtypes.to_dict()), posts,
                                  spend, params, web)
@@ -290,8 +293,45 @@ def _in_period(df: pd.DataFrame, column: str, period: Period) -> pd.DataFrame:
     return df[(days >= pd.Timestamp(period.start)) & (days <= pd.Timestamp(period.end))]
 
 
+ENGAGEMENT_PARTS = ["likes", "comments", "shares", "saves"]
+OUTLIER_FENCE = 1.5  # Tukey's fence on log engagement: Q3 + 1.5 x IQR
+
+
+def cap_outliers(posts: pd.DataFrame, min_posts: int) -> tuple[pd.DataFrame, int]:
+    """Posts whose engagement is far out for their channel counted at the channel's ceiling; how many were.
+
+    The ceiling is Tukey's fence on log(1 + engagements) of the channel's posts in the period
+    (Q3 + 1.5 x IQR), for channels with at least ``min_posts`` posts. One viral post then cannot
+    decide which channel earns the engagement (channel fit compares shares of it); its likes,
+    comments, shares and saves are scaled down together. On the demo clients it caps 0-3 posts a quarter.
+    """
+    engagement = posts[ENGAGEMENT_PARTS].astype("Float64").sum(axis=1, min_count=1).astype("float64")
+    out, capped = posts, 0
+    for _, index in posts.groupby("channel", sort=False).groups.items():
+        values = engagement.loc[index].dropna()
+        if len(values) < min_posts:
+            continue
+        logs = np.log1p(values.clip(lower=0))
+        q1, q3 = logs.quantile(0.25), logs.quantile(0.75)
+        ceiling = float(np.expm1(q3 + OUTLIER_FENCE * (q3 - q1)))
+        over = values[values > ceiling]
+        if ceiling <= 0 or over.empty:
+            continue
+        if out is posts:
+            out = posts.copy()
+        scale = ceiling / over
+        for col in ENGAGEMENT_PARTS:
+            scaled = (posts.loc[over.index, col].astype("Float64") * scale).round()
+            out[col] = out[col].astype("Float64")
+            out.loc[over.index, col] = scaled
+        capped += len(over)
+    if out is not posts:
+        out = out.astype({c: posts[c].dtype for c in ENGAGEMENT_PARTS})
+    return out, capped
+
+
 def fit_evidence(fit: pd.DataFrame, respondents: pd.DataFrame, traits: pd.DataFrame,
-                 thresholds: Thresholds) -> FitEvidence:
+                 thresholds: Thresholds, capped: int = 0) -> FitEvidence:
     """Count what the channel-fit verdicts can rest on in this period and survey."""
     brand = fit[fit["on_brand"]]
     answered = set(traits.loc[traits["field"] == "channels", "respondent_id"])
@@ -302,7 +342,7 @@ def fit_evidence(fit: pd.DataFrame, respondents: pd.DataFrame, traits: pd.DataFr
         spend=float(brand["spend"].fillna(0).sum()), respondents=len(respondents), channel_answers=len(answered),
         purchase_known=int(respondents["purchased"].notna().sum()), buyers=int(ids[bought].isin(answered).sum()),
         sales=bool(fit["sales_share"].notna().any()), min_posts=thresholds.fit_min_posts,
-        min_buyers=thresholds.min_buyers, min_answers=thresholds.min_respondents)
+        min_buyers=thresholds.min_buyers, min_answers=thresholds.min_respondents, capped=capped)
 
 
 def ground_fit(fit: pd.DataFrame, ev: FitEvidence) -> pd.DataFrame:

@@ -224,6 +224,8 @@ def fit(r: PersonaReport, t: Translator) -> display.Html:
         out += display.table(with_flag(t, table, audience), formats=pct, status_column=t("personas.col_flag"),
                              caption=t("personas.fit_audience_caption" if r.evidence.buyers_ok
                                        else "personas.fit_audience_caption_nobuyers"))
+    if r.evidence.capped:
+        out += display.note(t("personas.fit_capped", n=t.number(r.evidence.capped)))
     return out + display.note(t("personas.fit_note", material=t.percent(MATERIAL_SHARE, 0),
                                 ratio=t.number(MISMATCH_RATIO, 1), under=t.number(UNDERUSED_RATIO, 0),
                                 absent=t.percent(ABSENT_BUYER_REACH, 0), posts=t.number(r.evidence.min_posts),
