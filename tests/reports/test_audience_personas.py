@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import re
 import string
 
 import numpy as np
@@ -377,3 +378,260 @@ def test_persona_messages_exist_in_every_language_with_the_same_placeholders() -
         other = {k: v for k, v in catalogue(lang).items() if k.startswith("personas.")}
         assert set(other) == set(english), lang
         assert all(fields(other[k]) == fields(english[k]) for k in english), lang
+
+
+# --- a real-shaped survey without a purchase question (issue 11) -------------------------------------
+
+@pytest.fixture(scope="module")
+def social_survey(tmp_path_factory):
+    """The 481-answer Google-Forms shape, generated, read through the survey importer with the analyst's mapping."""
+    from reporting.ingest import load_client_data
+    from reporting.params import ClientParams
+    from support.social_survey import MAPPING, social_survey_csv
+
+    folder = tmp_path_factory.mktemp("social-survey") / "data"
+    folder.mkdir()
+    text, truth = social_survey_csv()
+    (folder / "Social media survey (Responses).csv").write_bytes(text.encode("utf-8"))
+    params = ClientParams(client_id="survey-only", display_name="Survey client", channels=["facebook", "instagram",
+                          "youtube"], timezone="UTC", data_dir=str(folder), survey_columns=MAPPING)
+    data = load_client_data(params, use_cache=False)
+    order = data.respondents["respondent_id"].tolist()  # file order: one id per answer row
+    planted = dict(zip(order, truth.values(), strict=True))
+    return compute.analyse(data, params, PERIOD), planted
+
+
+def all_sections(rep, t) -> str:  # noqa: ANN001
+    every = (views.header, views.summary, views.personas, views.fit, views.activity, views.traits, views.buyers,
+             views.platforms, views.method)
+    return "".join(v(rep, t).markup for v in every)
+
+
+def test_real_shaped_survey_names_personas_by_what_separates_them(social_survey) -> None:
+    rep, planted = social_survey
+    assert rep.respondents == 481 and rep.segmentation.k == 3
+    assert adjusted_rand_score([planted[i] for i in rep.segmentation.labels.index], rep.segmentation.labels) >= 0.9
+    by_group = {planted[rep.segmentation.labels.index[rep.segmentation.labels == p.id][0]]: p.id
+                for p in rep.personas}
+    for lang in ("en", "el", "ko"):
+        names = wording.persona_names(rep, Translator(lang))
+        assert len(set(names.values())) == 3, names
+    names = wording.persona_names(rep, Translator("en"))
+    heavy, light = names[by_group["students_heavy"]], names[by_group["students_light"]]
+    # both are young university students: the names differ by time online, the trait that separates them
+    assert "heavy social users" in heavy and "light social users" in light
+    assert set(heavy.split()) ^ set(light.split()) == {"heavy", "light"}
+    parts = wording.named_for(rep)
+    assert [x.field for x in parts[by_group["students_heavy"]]] == ["hours_per_day"]
+
+
+def test_real_shaped_survey_without_purchase_claims_nothing_about_buying(social_survey) -> None:
+    from support.prose import problems
+
+    rep, _ = social_survey
+    t = Translator("en")
+    html = all_sections(rep, t)
+    assert not problems(html), problems(html)[:5]
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    for claim in ("have bought", "Have bought", "they buy", "your buyers", "reaches the most buyers", "in line",
+                  "No channel earns", "Reach them on Facebook and YouTube (", "with –"):
+        assert claim not in text, claim
+    summary_lines = wording.executive_summary(rep, t)
+    assert summary_lines[-1] == ("Channel fit cannot be judged: there are no brand posts in this period, the survey "
+                                 "has no purchase question, and there is no web sales data by channel.")
+    for p in rep.personas:
+        assert wording.takeaway(rep, t, p) == "Reach them on Facebook and YouTube."  # both used by >= 50 %
+        assert wording.buy_verdict(rep, p) is None
+    payload = json.loads(json.dumps(jsonable(summary.payload(rep, t))))
+    assert payload["flags"] == [] and payload["purchase_rate"] is None
+    assert {row["flag"] for row in payload["channel_fit"]} == {"not_enough"}
+    assert payload["fit_evidence"]["purchase_known"] == 0
+    assert "The survey does not say who has bought" in text  # the buyers section says why it is empty
+
+
+# --- grounded verdicts ---------------------------------------------------------------------------------
+
+def evidence(**overrides: object) -> compute.FitEvidence:
+    values = dict(posts=40, engagements=900.0, spend=0.0, respondents=300, channel_answers=280, purchase_known=300,
+                  buyers=60, sales=False, min_posts=10, min_buyers=20, min_answers=50) | overrides
+    return compute.FitEvidence(**values)
+
+
+def fit_rows() -> pd.DataFrame:
+    return pd.DataFrame({"channel": ["instagram", "facebook", "pinterest", "youtube"],
+                         "on_brand": [True, True, True, False], "spend": [0.0, 0.0, 50.0, 0.0],
+                         "flag": ["mismatch", "ok", "no_audience", "underused"]})
+
+
+@pytest.mark.parametrize(("ev", "flags", "reasons"), [
+    (evidence(), ["mismatch", "ok", "no_audience", "underused"], [[], [], [], []]),
+    (evidence(posts=0, engagements=0.0), ["not_enough", "not_enough", "no_audience", "underused"],
+     [["no_posts"], ["no_posts"], [], []]),  # pinterest: the brand spent there
+    (evidence(posts=4), ["not_enough", "not_enough", "no_audience", "underused"],
+     [["few_posts"], ["few_posts"], [], []]),
+    (evidence(posts=4, spend=0.0, channel_answers=30), ["not_enough", "not_enough", "not_enough", "underused"],
+     [["few_posts"], ["few_posts"], ["few_answers"], []]),
+    (evidence(purchase_known=0, buyers=0), ["not_enough", "not_enough", "no_audience", "not_enough"],
+     [["no_purchase", "no_sales"], ["no_purchase", "no_sales"], [], ["no_purchase"]]),
+    (evidence(purchase_known=0, buyers=0, sales=True), ["mismatch", "ok", "no_audience", "not_enough"],
+     [[], [], [], ["no_purchase"]]),  # web sales stand in for buyers, except where the brand is not
+    (evidence(buyers=12), ["not_enough", "not_enough", "no_audience", "not_enough"],
+     [["few_buyers", "no_sales"], ["few_buyers", "no_sales"], [], ["few_buyers"]]),
+    (evidence(respondents=0, channel_answers=0, purchase_known=0, buyers=0),
+     ["not_enough", "not_enough", "not_enough", "not_enough"],
+     [["no_survey", "no_sales"], ["no_survey", "no_sales"], ["no_survey"], ["no_survey"]]),
+])
+def test_a_fit_flag_stands_only_on_its_evidence(ev, flags, reasons) -> None:  # noqa: ANN001
+    got = compute.ground_fit(fit_rows(), ev)
+    assert got["flag"].tolist() == flags
+    assert got["flag_reason"].tolist() == reasons
+
+
+def test_a_viral_post_is_counted_at_its_channels_ceiling() -> None:
+    likes = [100, 120, 80, 90, 110, 95, 105, 85, 115, 100, 20000]
+    posts = tables.conform(pd.DataFrame({"post_id": [str(i) for i in range(11)], "channel": "facebook",
+                                         "published": "2026-08-01", "likes": likes, "comments": [0] * 10 + [500]}),
+                           "posts")
+    capped, n = compute.cap_outliers(posts, 10)
+    logs = np.log1p(np.array(likes[:10] + [20500], dtype=float))
+    q1, q3 = np.quantile(logs, [0.25, 0.75])
+    ceiling = np.expm1(q3 + 1.5 * (q3 - q1))
+    assert n == 1 and capped["likes"].iloc[:10].tolist() == likes[:10]  # the others untouched
+    scale = ceiling / 20500  # likes and comments scaled together to the ceiling
+    assert (capped["likes"].iloc[10], capped["comments"].iloc[10]) == (round(20000 * scale), round(500 * scale))
+    assert compute.cap_outliers(posts.head(5), 10)[1] == 0  # too few posts to call one an outlier
+
+
+def test_takeaway_names_only_what_the_data_supports(planted_report) -> None:
+    rep, _, _ = planted_report
+    t = Translator("en")
+    oldest = max(rep.personas, key=lambda p: p.age_median)
+    assert wording.takeaway(rep, t, oldest).startswith("Reach them on Facebook and YouTube (morning).")
+    strict = dataclasses.replace(rep, thresholds=rep.thresholds.model_copy(update={"persona_channel_share": 0.99}))
+    assert wording.takeaway(strict, t, oldest).startswith("Time posts for them: morning.")  # no channel used by 99 %
+    silent = dataclasses.replace(rep, evidence=dataclasses.replace(rep.evidence, purchase_known=0))
+    unknown = dataclasses.replace(oldest, answered={}, purchase_known=0)
+    assert wording.takeaway(silent, t, unknown) == (
+        "Not enough data for a take-away: no channel is used by at least 50% of them and the survey does not ask "
+        "whether they bought.")
+
+
+def test_buying_is_called_only_when_its_interval_clears_the_audience_rate(planted_report) -> None:
+    rep, _, _ = planted_report
+    p = max(rep.personas, key=lambda q: q.purchase_rate)
+    assert wording.buy_verdict(rep, p) == "high"
+    few = dataclasses.replace(p, purchase_known=12, purchase_rate=7 / 12)  # 58 % of 12: interval 32 %-81 %
+    low, high = wording.buy_interval(few)
+    assert (round(low, 2), round(high, 2)) == (0.32, 0.81)
+    verdict = wording.buy_verdict(rep, few)
+    assert verdict == ("high" if low > rep.audience.purchase_rate else "unclear")
+    none = dataclasses.replace(p, purchase_known=5, purchase_rate=0.6)
+    assert wording.buy_verdict(rep, none) is None  # fewer than min_answers answered
+    assert "Only 5 of them answered the purchase question" in wording.takeaway(rep, Translator("en"), none)
+
+
+# --- platform demographics without a survey (the real clients) -----------------------------------------
+
+def platform_exports() -> pd.DataFrame:
+    """Demographics as the importers give them: Meta followers, YouTube views, TikTok followers, LinkedIn page views."""
+    rows = [  # channel, basis, dimension, age_band, gender, location, segment, share, count
+        ("facebook", "followers", "age_gender", "18-24", "female", None, None, 0.10, None),
+        ("facebook", "followers", "age_gender", "25-34", "female", None, None, 0.30, None),
+        ("facebook", "followers", "age_gender", "25-34", "male", None, None, 0.40, None),
+        ("facebook", "followers", "age_gender", "35-44", "male", None, None, 0.20, None),
+        ("facebook", "followers", "total", None, None, None, None, 1.0, 4210),
+        ("facebook", "followers", "country", None, None, "South Africa", None, 0.75, None),
+        ("youtube", "views", "age", "18-24", None, None, None, 0.20, None),
+        ("youtube", "views", "age", "25-34", None, None, None, 0.50, None),
+        ("youtube", "views", "age", "35-44", None, None, None, 0.30, None),
+        ("youtube", "views", "gender", None, "female", None, None, 0.35, None),
+        ("youtube", "views", "gender", None, "male", None, None, 0.64, None),
+        ("youtube", "views", "gender", None, "other", None, None, 0.01, None),
+        ("youtube", "views", "country", None, None, "India", None, 0.62, 6200),
+        ("youtube", "views", "subscription", None, None, None, "subscribed", 0.12, 1200),
+        ("youtube", "views", "subscription", None, None, None, "not_subscribed", 0.88, 8800),
+        ("tiktok", "followers", "gender", None, "female", None, None, 0.59, None),
+        ("tiktok", "followers", "gender", None, "male", None, None, 0.41, None),
+        ("tiktok", "followers", "country", None, None, "Other", None, 0.30, None),
+        ("tiktok", "followers", "country", None, None, "United States", None, 0.46, None),
+        ("linkedin", "page_views", "city", None, None, "Greater Nashville Area", None, None, 181),
+        ("linkedin", "page_views", "city", None, None, "Greater New York City Area", None, None, 23),
+        ("linkedin", "page_views", "city", None, None, "Kolkata Area, India", None, None, 96)]
+    cols = ["channel", "basis", "dimension", "age_band", "gender", "location", "segment", "share", "count"]
+    return tables.conform(pd.DataFrame(rows, columns=cols), "demographics")
+
+
+@pytest.fixture(scope="module")
+def no_survey_report():
+    from reporting.params import ClientParams
+
+    params = ClientParams(client_id="real-like", display_name="No survey", timezone="UTC",
+                          channels=["facebook", "youtube", "tiktok", "linkedin"])
+    data = ClientData.from_frames("UTC", demographics=platform_exports(), posts=many_posts())
+    return compute.analyse(data, params, PERIOD)
+
+
+def test_platform_shares_are_read_per_basis(no_survey_report) -> None:
+    rep = no_survey_report
+    ages = rep.ages.set_index(["channel", "age_band"])
+    assert ages.loc[("facebook", "25-34"), ["female", "male", "platform"]].tolist() == pytest.approx([0.3, 0.4, 0.7])
+    assert ages.loc[("youtube", "25-34"), ["unsplit", "platform"]].tolist() == pytest.approx([0.5, 0.5])
+    assert set(zip(rep.ages["channel"], rep.ages["basis"])) == {("facebook", "followers"), ("youtube", "views")}
+    genders = rep.genders.set_index("channel")
+    assert genders.loc["facebook", ["female", "male"]].tolist() == pytest.approx([0.4, 0.6])  # summed over ages
+    assert genders.loc["youtube", "basis"] == "views" and genders.loc["tiktok", "female"] == pytest.approx(0.59)
+    places = rep.locations.set_index(["channel", "location"])
+    assert places.loc[("linkedin", "Greater Nashville Area"), "share"] == pytest.approx(181 / 300)  # of those listed
+    assert bool(places.loc[("linkedin", "Greater Nashville Area"), "listed"])
+    assert ("tiktok", "Other") not in places.index  # "Others" is the rest, not a place
+    assert rep.follower_totals.to_dict(orient="records") == [{"channel": "facebook", "basis": "followers",
+                                                              "count": 4210}]
+
+
+def test_without_a_survey_the_report_says_why_and_shows_each_platform_on_its_basis(no_survey_report) -> None:
+    from support.prose import problems
+
+    rep, t = no_survey_report, Translator("en")
+    lines = wording.platform_sentences(rep, t)
+    assert lines == [
+        "Facebook, share of followers: largest age group 25-34 (70%); 40% women, 60% men; "
+        "top country South Africa (75%); 4,210 followers in total.",
+        "YouTube, share of views: largest age group 25-34 (50%); 35% women, 64% men; top country India (62%); "
+        "12% of views from subscribers.",
+        "TikTok, share of followers: 59% women, 41% men; top country United States (46%).",
+        "LinkedIn, share of page views: top location Greater Nashville Area (60% of the locations listed)."]
+    summary_lines = wording.executive_summary(rep, t)
+    assert summary_lines[0].startswith("No survey or CRM export in the data, so personas cannot be formed")
+    assert "survey_columns in params/real-like.yaml" in summary_lines[0]
+    assert summary_lines[-1] == ("Platform audience data: Facebook (share of followers), YouTube (share of views), "
+                                 "TikTok (share of followers), and LinkedIn (share of page views).")
+    assert not any("in line" in s or "No channel earns" in s for s in summary_lines)
+    html = all_sections(rep, t)
+    assert not problems(html), problems(html)[:5]
+    section = views.personas(rep, t).markup
+    assert "survey_columns:" in section and "purchased:" in section and "rp-empty" in section
+    assert "share of views" in views.platforms(rep, t).markup and "rp-figure" in views.platforms(rep, t).markup
+    assert set(rep.fit["flag"]) <= {"not_enough", "no_data"}  # no survey, no sales: no fit verdict at all
+
+
+def test_panels_on_different_bases_do_not_share_a_scale(no_survey_report) -> None:
+    from reporting.reports.audience_personas import charts
+
+    rep = no_survey_report
+    ages = rep.ages.assign(panel=rep.ages["channel"] + " · " + rep.ages["basis"])
+    fig = charts.platform_ages(ages, {}, {k: k for k in ("female", "male", "other", "unsplit", "survey")}, "t")
+    facebook, youtube = fig.axes[0], fig.axes[1]
+    assert facebook.get_ylim() != youtube.get_ylim()  # followers and views are not like for like
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+
+
+def test_the_coverage_notice_opens_the_report_for_a_period_after_the_data(no_survey_report) -> None:
+    rep = dataclasses.replace(no_survey_report, period=resolve("2027-Q1"))
+    rep = dataclasses.replace(rep, coverage=compute.report_coverage(
+        ClientData.from_frames("UTC", demographics=platform_exports(), posts=many_posts()),
+        load_client("demo-furniture").model_copy(update={"channels": ["facebook", "instagram", "pinterest"]}),
+        resolve("2027-Q1")))
+    html = views.header(rep, Translator("en")).markup
+    assert 'class="rp-coverage"' in html
+    assert "the data ends on Aug 1, 2026, before the period begins" in html

@@ -321,8 +321,10 @@ def fit_sentences(r: PersonaReport, t: Translator) -> list[str]:
         elif row.flag == "underused":
             out.append(t("personas.fit_absent", channel=ch, reach=t.percent(row.buyer_reach, 0)))
         elif row.flag == "no_audience":
-            out.append(t("personas.fit_no_audience", channel=ch, posts=t.percent(row.post_share, 0),
-                         spend=t.percent(row.spend_share, 0), audience=t.percent(row.audience_share, 0)))
+            has_posts, has_spend = not pd.isna(row.post_share), not pd.isna(row.spend_share)
+            key = "personas.fit_no_audience" + ("" if has_posts and has_spend else "_posts" if has_posts else "_spend")
+            out.append(t(key, channel=ch, posts=t.percent(row.post_share, 0), spend=t.percent(row.spend_share, 0),
+                         audience=t.percent(row.audience_share, 0)))
     brand = r.fit[r.fit["on_brand"]]
     ok = brand[brand["flag"] == "ok"]
     sales = "" if r.evidence.buyers_ok else "_sales"
