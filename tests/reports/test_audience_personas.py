@@ -635,3 +635,19 @@ def test_the_coverage_notice_opens_the_report_for_a_period_after_the_data(no_sur
     html = views.header(rep, Translator("en")).markup
     assert 'class="rp-coverage"' in html
     assert "the data ends on Aug 1, 2026, before the period begins" in html
+
+
+def test_survey_users_are_compared_with_a_platform_only_when_there_are_enough(furniture) -> None:
+    demo = tables.conform(pd.DataFrame({"channel": ["instagram"] * 2, "dimension": ["age_gender"] * 2,
+                                        "age_band": ["25-34", "45-54"], "gender": ["female", "male"],
+                                        "share": [0.7, 0.3], "basis": "followers"}), "demographics")
+    few = respondents([{"respondent_id": str(i), "age": 30, "channels": "instagram" if i < 5 else "facebook"}
+                       for i in range(40)])
+    rep = compute.analyse(ClientData.from_frames("Europe/Athens", respondents=few, demographics=demo), furniture,
+                          PERIOD)
+    assert rep.ages["survey"].isna().all() and rep.gaps["gap"].isna().all()  # 5 users < min_answers (10)
+    assert "survey respondents" not in wording.platform_sentences(rep, Translator("en"))[0]
+    many = respondents([{"respondent_id": str(i), "age": 30, "channels": "instagram"} for i in range(40)])
+    rep = compute.analyse(ClientData.from_frames("Europe/Athens", respondents=many, demographics=demo), furniture,
+                          PERIOD)
+    assert rep.gaps["gap"].iloc[0] == pytest.approx(0.3)  # all 25-34 against the platform's 70 %

@@ -261,6 +261,8 @@ def analyse(data: ClientData, params: ClientParams, period: Period,
         seps = pd.DataFrame()
     usage = persona_channels(index) if segmentation else pd.DataFrame()
     ages = age_comparison(data.demographics, respondents, traits)
+    users = ages["channel"].map(fit.set_index("channel")["users"]).fillna(0)
+    ages["survey"] = ages["survey"].where(users >= params.thresholds.min_answers)  # too few users to profile
     share, known = within_radius(respondents, radius) if radius else (math.nan, 0)
     return PersonaReport(
         client_name=params.display_name, period=period, location=params.location, respondents=n,

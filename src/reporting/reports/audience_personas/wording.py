@@ -398,7 +398,7 @@ def platform_sentences(r: PersonaReport, t: Translator) -> list[str]:
         if len(total):
             facts.append(t("personas.pl_total", count=t.number(total["count"].iloc[0])))
         mix = r.mix[r.mix["channel"] == channel].head(2)
-        if len(mix) and len(gap):
+        if len(mix) and len(gap) and not pd.isna(gap.iloc[0]["gap"]):  # as many survey users as the comparison
             parts = [f"{names[p]} {t.percent(s, 0)}" for p, s in zip(mix["persona"], mix["share"], strict=True)]
             extra.append(t("personas.platform_mix", personas=t.join(parts)))
         if facts:
