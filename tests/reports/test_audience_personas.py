@@ -204,7 +204,7 @@ def test_names_in_every_language(lang: str, expected: str) -> None:
 def test_names_that_still_coincide_are_numbered(planted_report) -> None:
     rep, _, _ = planted_report
     alike = [dataclasses.replace(p, age_median=27.0) for p in rep.personas]  # one age group, nothing separates
-    same = dataclasses.replace(rep, personas=alike, separators=rep.separators.iloc[0:0])
+    same = dataclasses.replace(rep, personas=alike, name_parts={})
     assert wording.persona_names(same, Translator("en")) == {1: "Young audience (1)", 2: "Young audience (2)",
                                                               3: "Young audience (3)"}
 

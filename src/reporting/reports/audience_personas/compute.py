@@ -23,7 +23,7 @@ from reporting.analysis.traits import (MIN_DISTINCTIVE_SHARE, OVER_INDEX, PSYCHO
 from reporting.coverage.days import day_index
 from reporting.dataset import ClientData
 from reporting.params import ReportSpec, Thresholds
-from reporting.reports.audience_personas.distinguish import separators
+from reporting.reports.audience_personas.distinguish import Part, age_group, name_parts, separators
 from reporting.reports.audience_personas.platforms import (age_comparison, age_gap, channel_persona_mix,
                                                            follower_totals, persona_channels, persona_reach,
                                                            platform_gender, subscription, top_locations)
@@ -196,6 +196,7 @@ class PersonaReport:
     thresholds: Thresholds
     client_id: str = ""
     separators: pd.DataFrame = field(default_factory=pd.DataFrame)  # distinguish.separators
+    name_parts: dict[int, list[Part]] = field(default_factory=dict)  # distinguish.name_parts: what names say
     genders: pd.DataFrame = field(default_factory=pd.DataFrame)  # platform_gender
     follower_totals: pd.DataFrame = field(default_factory=pd.DataFrame)
     subscription: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -257,8 +258,10 @@ def analyse(data: ClientData, params: ClientParams, period: Period,
         index = trait_index(traits, segmentation.labels)
         personas = _personas(respondents, index, segmentation, radius)
         seps = separators(respondents, traits, segmentation.labels, segmentation.fields)
+        parts = name_parts(seps, [p.id for p in personas], params.thresholds.persona_name_effect,
+                           {p.id: age_group(p.age_median) for p in personas})
     else:
-        seps = pd.DataFrame()
+        seps, parts = pd.DataFrame(), {}
     usage = persona_channels(index) if segmentation else pd.DataFrame()
     ages = age_comparison(data.demographics, respondents, traits)
     users = ages["channel"].map(fit.set_index("channel")["users"]).fillna(0)
@@ -273,7 +276,7 @@ def analyse(data: ClientData, params: ClientParams, period: Period,
         mix=(channel_persona_mix(traits, segmentation.labels) if segmentation
              else pd.DataFrame(columns=["channel", "persona", "share"])),
         evidence=evidence, coverage=coverage or report_coverage(data, params, period), thresholds=params.thresholds,
-        client_id=params.client_id, separators=seps, genders=platform_gender(data.demographics),
+        client_id=params.client_id, separators=seps, name_parts=parts, genders=platform_gender(data.demographics),
         follower_totals=follower_totals(data.demographics), subscription=subscription(data.demographics),
         within_radius=share, distance_known=known)
 

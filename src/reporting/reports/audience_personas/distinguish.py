@@ -40,6 +40,17 @@ class Part:
         return self.field in NUMBERS
 
 
+def age_group(age: float) -> str | None:
+    """Catalogue key of the age group word every name starts with (``age_20s``...); None when unknown."""
+    if pd.isna(age):
+        return None
+    if age < 20:
+        return "age_under20"
+    if age >= 50:
+        return "age_50plus"
+    return f"age_{int(age // 10) * 10}s"
+
+
 def separators(respondents: pd.DataFrame, traits: pd.DataFrame, labels: pd.Series,
                fields: Sequence[str]) -> pd.DataFrame:
     """How far each persona stands from the others on every answer and number of ``fields``.

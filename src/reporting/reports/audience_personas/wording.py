@@ -20,7 +20,7 @@ from scipy.stats import binomtest
 
 from reporting.analysis.traits import MIN_DISTINCTIVE_SHARE, OVER_INDEX
 from reporting.reports.audience_personas.compute import PersonaReport, Profile, best_buyer_channel
-from reporting.reports.audience_personas.distinguish import Part, name_parts
+from reporting.reports.audience_personas.distinguish import Part, age_group
 
 if TYPE_CHECKING:
     from reporting.i18n import Translator
@@ -34,17 +34,6 @@ JUDGED = ("mismatch", "underused", "no_audience", "ok")  # flags that state a ve
 
 # ---------------------------------------------------------------------------------------------------------
 # Names and labels
-
-def age_group(age: float) -> str | None:
-    """Catalogue key of an age group word (``age_20s``...) for a median age; None when unknown."""
-    if pd.isna(age):
-        return None
-    if age < 20:
-        return "age_under20"
-    if age >= 50:
-        return "age_50plus"
-    return f"age_{int(age // 10) * 10}s"
-
 
 def describe(t: Translator, part: Part) -> str:
     """One trait of a name as a phrase: 'design fans', 'Facebook regulars', 'heavy social users'."""
@@ -72,11 +61,7 @@ def name_from(t: Translator, parts: list[Part], group: str | None) -> str:
 
 def named_for(r: PersonaReport) -> dict[int, list[Part]]:
     """Persona number -> the traits it is named for (what separates it from the other personas)."""
-    ids = [p.id for p in r.personas]
-    if r.separators.empty:
-        return {i: [] for i in ids}
-    groups = {p.id: age_group(p.age_median) for p in r.personas}
-    return name_parts(r.separators, ids, r.thresholds.persona_name_effect, groups)
+    return {p.id: r.name_parts.get(p.id, []) for p in r.personas}
 
 
 def persona_names(r: PersonaReport, t: Translator) -> dict[int, str]:
