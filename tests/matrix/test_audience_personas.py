@@ -133,7 +133,7 @@ def test_without_web_traffic_no_sales_are_quoted(case) -> None:
     fit = raw_section(page, "personas.h_fit")
     assert T("personas.col_sales_share") not in headers(fit)
     assert T("personas.col_buyer_share") in headers(fit)
-    assert not any("πωλήσεων από τα social" in s for s in payload["executive_summary"])  # "of social sales"
+    assert not any("πωλήσεων από τα social" in s for s in payload["executive_summary"])  # of social sales
 
 
 def test_one_viral_post_does_not_flip_channel_fit(case) -> None:

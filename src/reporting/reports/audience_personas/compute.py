@@ -63,7 +63,7 @@ class Profile:
         """Respondents of the group who have bought."""
         return int(round(self.purchase_rate * self.purchase_known)) if self.purchase_known else 0
 
-    def top(self, name: str, n: int = 3, distinctive_only: bool = False) -> pd.DataFrame:
+    def top(self, name: str, n: int = 3) -> pd.DataFrame:
         """The group's most telling answers in one field: over-indexing ones first, then common ones.
 
         Answers rarer in the group than in the audience (index < 1) are never listed: a card
@@ -72,7 +72,7 @@ class Profile:
         rows = self.traits[self.traits["field"] == name]
         over = rows[(rows["index"] >= OVER_INDEX) & (rows["share"] >= MIN_DISTINCTIVE_SHARE)]
         over = over.sort_values(["lift", "value"], ascending=[False, True], kind="stable")
-        if distinctive_only or len(over) >= n:
+        if len(over) >= n:
             return over.head(n)
         rest = rows[~rows.index.isin(over.index) & (rows["index"] >= 1 - 1e-9)]
         rest = rest.sort_values(["share", "value"], ascending=[False, True], kind="stable")

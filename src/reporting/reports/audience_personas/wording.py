@@ -214,7 +214,8 @@ def fit_verdict(r: PersonaReport, t: Translator, mismatched: bool) -> list[str]:
 
 
 def persona_line(r: PersonaReport, t: Translator, p: Profile, name: str) -> str:
-    """'<name>: 31% of the audience, median age 27; channels at least 50% of them use: Instagram (80%); 12% have bought.'
+    """'<name>: 31% of the audience, median age 27; channels at least 50% of them use: Instagram (80%); 12% have
+    bought.'
 
     Channels are named only when at least ``persona_channel_share`` of the persona uses them, the
     purchase rate only when enough of it answered the purchase question.
