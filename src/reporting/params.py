@@ -91,6 +91,16 @@ class Thresholds(Strict):
                                                         "is called rising (one voice repeated is not a theme)")
     # Audience personas
     min_respondents: int = Field(50, ge=10, description="fewer survey respondents: breakdowns only, no personas")
+    min_buyers: int = Field(20, ge=1, description="fewer respondents who bought: no verdict drawn from buyers "
+                                                  "(channel fit, where buyers are, what they share)")
+    fit_min_posts: int = Field(10, ge=1, description="fewer brand posts in the period: engagement is not "
+                                                     "judged against buyers or sales (channel fit)")
+    persona_channel_share: float = Field(0.5, gt=0, le=1, description="share of a persona using a channel "
+                                                                      "before its summary and take-away name it")
+    min_answers: int = Field(10, ge=1, description="fewer of a persona's respondents answered a question: its "
+                                                   "take-away says nothing from that question")
+    persona_name_effect: float = Field(0.5, gt=0, description="separation (Cohen's h or d) a trait needs to name a "
+                                                              "persona apart from the others")
     # Annual strategy review
     dormant_days: int = Field(60, ge=1, description="no post for this many days before the inventory date: dormant")
     duplicate_similarity: float = Field(0.8, ge=0, le=1, description="handle similarity (0-1) that counts as similar")

@@ -18,10 +18,20 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from reporting import theme
 
-METRIC_COLORS = {"post_share": "#9fb3c8", "spend_share": "#4a6d8c", "engagement_share": "#d9822b",
-                 "buyer_share": "#3f8f4f", "sales_share": "#1f4e79"}
-SURVEY_COLOR = "#222222"
-GENDER_COLORS = ("#c0607a", "#4a7fb0", "#a0a0a0")  # female, male, other
+METRICS = ("post_share", "spend_share", "engagement_share", "buyer_share", "sales_share")  # bar order
+
+
+def metric_colors() -> dict[str, str]:
+    """One theme colour per channel-fit metric (the client's accent first when set)."""
+    colors = theme.palette()
+    return {m: colors[i % len(colors)] for i, m in enumerate(METRICS)}
+
+
+def gender_colors() -> dict[str, str]:
+    """Women, men, other and 'all genders' (exports without a split) in theme colours; the survey in the text colour."""
+    colors = theme.palette()
+    return {"female": colors[1 % len(colors)], "male": colors[0], "other": colors[-2 % len(colors)],
+            "unsplit": colors[5 % len(colors)]}
 
 
 def channel_fit(fit: pd.DataFrame, metrics: dict[str, str], title: str) -> Figure:
@@ -34,10 +44,11 @@ def channel_fit(fit: pd.DataFrame, metrics: dict[str, str], title: str) -> Figur
     width = 0.8 / len(metrics)
     fig, ax = plt.subplots(figsize=(theme.FIGSIZE[0], 4.2))
     x = np.arange(len(channels))
+    colors = metric_colors()
     for i, (metric, name) in enumerate(metrics.items()):
         values = fit[metric].astype("float64").fillna(0.0).to_numpy()
         bars = ax.bar(x + (i - (len(metrics) - 1) / 2) * width, values, width * 0.95,
-                      color=METRIC_COLORS[metric], label=theme.label(name))
+                      color=colors[metric], label=theme.label(name))
         ax.bar_label(bars, labels=[f"{v:.0%}" if v >= 0.05 else "" for v in values], fontsize=8, padding=1)
     ax.set_xticks(x)
     ax.set_xticklabels([theme.label(c, 20) for c in channels])
@@ -67,48 +78,63 @@ def persona_channels(usage: pd.DataFrame, title: str) -> Figure:
 
 
 def platform_ages(ages: pd.DataFrame, colors: dict[str, str], labels: dict[str, str], title: str) -> Figure:
-    """One panel per channel: the platform's age x gender profile (stacked bars), the survey's users (dots).
+    """One panel per channel and basis: the platform's age profile by gender (stacked bars), the survey's users (dots).
 
-    ``ages`` has ``channel, age_band, female, male, other, platform, survey``; ``labels`` names the
-    legend entries (``female``, ``male``, ``other``, ``survey``).
+    ``ages`` has ``panel`` (the panel title: channel and what its shares are of), ``age_band, female,
+    male, other, unsplit, survey``; ``labels`` names the legend entries. Panels on different bases
+    (followers, views, page views) get their own y scale: they are not like for like.
     """
-    channels = list(dict.fromkeys(ages["channel"]))
-    cols = min(3, len(channels))
-    rows = math.ceil(len(channels) / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(theme.FIGSIZE[0], 2.9 * rows + 0.7), sharey=True, squeeze=False)
-    top = max(float(ages["platform"].max()), float(ages["survey"].fillna(0).max()), 0.1) * 1.15
-    for ax, channel in zip(axes.flat, channels, strict=False):
-        g = ages[ages["channel"] == channel]
+    panels = list(dict.fromkeys(ages["panel"]))
+    cols = min(3, len(panels))
+    rows = math.ceil(len(panels) / cols)
+    same_basis = ages["basis"].nunique() <= 1
+    fig, axes = plt.subplots(rows, cols, figsize=(theme.FIGSIZE[0], 2.9 * rows + 0.7), sharey=same_basis,
+                             squeeze=False)
+    fills = gender_colors()
+    text = plt.rcParams["text.color"]
+    for ax, panel in zip(axes.flat, panels, strict=False):
+        g = ages[ages["panel"] == panel]
         x = np.arange(len(g))
         bottom = np.zeros(len(g))
-        for gender, color in zip(("female", "male", "other"), GENDER_COLORS, strict=True):
-            values = g[gender].astype("float64").to_numpy()
+        for part in ("female", "male", "other", "unsplit"):
+            values = g[part].astype("float64").to_numpy()
             if values.sum() > 0:
-                ax.bar(x, values, bottom=bottom, color=color, label=theme.label(labels[gender]))
+                ax.bar(x, values, bottom=bottom, color=fills[part], label=theme.label(labels[part]))
                 bottom += values
         if g["survey"].notna().any():
-            ax.plot(x, g["survey"].astype("float64"), "o", color=SURVEY_COLOR, ms=6,
-                    label=theme.label(labels["survey"]))
+            ax.plot(x, g["survey"].astype("float64"), "o", color=text, ms=6, label=theme.label(labels["survey"]))
         ax.set_xticks(x)
         ax.set_xticklabels([theme.label(b) for b in g["age_band"]], rotation=45, fontsize=8)
-        ax.set_title(theme.label(channel, 24), fontsize=11, color=colors.get(channel, theme.CHANNEL_COLORS["other"]))
-        ax.set_ylim(0, top)
+        ax.set_title("\n".join(textwrap.wrap(theme.label(panel, 60), 28)), fontsize=10,
+                     color=colors.get(panel, theme.CHANNEL_COLORS["other"]))
+        ax.set_ylim(0, _top(ages if same_basis else g))
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    for ax in list(axes.flat)[len(channels):]:
+    for ax in list(axes.flat)[len(panels):]:
         ax.set_visible(False)
-    handles, names = axes.flat[0].get_legend_handles_labels()
+    handles: dict[str, object] = {}
+    for ax in list(axes.flat)[:len(panels)]:
+        for handle, name in zip(*ax.get_legend_handles_labels(), strict=True):
+            handles.setdefault(name, handle)
     fig.suptitle(theme.label(title, 70), fontsize=13, fontweight="bold")
-    fig.legend(handles, names, loc="lower center", ncol=len(names), bbox_to_anchor=(0.5, -0.02))
+    fig.legend(list(handles.values()), list(handles), loc="lower center", ncol=min(len(handles), 5),
+               bbox_to_anchor=(0.5, -0.02))
     fig.tight_layout(rect=(0, 0.07, 1, 1))
     return fig
+
+
+def _top(ages: pd.DataFrame) -> float:
+    """The y limit that holds every bar and survey dot of ``ages``."""
+    bars = ages[["female", "male", "other", "unsplit"]].astype("float64").sum(axis=1).max()
+    return max(float(bars), float(ages["survey"].astype("float64").fillna(0).max()), 0.1) * 1.15
 
 
 def k_selection(scores: pd.DataFrame, title: str, xlabel: str, ylabel: str) -> Figure:
     """BIC per number of personas (lower is better); the chosen k is the large filled marker."""
     fig, ax = plt.subplots(figsize=(theme.FIGSIZE[0], 3.0))
-    ax.plot(scores["k"], scores["bic"], "-o", color="#9fb3c8", ms=7)
+    colors = theme.palette()
+    ax.plot(scores["k"], scores["bic"], "-o", color=colors[-2 % len(colors)], ms=7)
     chosen = scores[scores["chosen"]]
-    ax.plot(chosen["k"], chosen["bic"], "o", color=theme.BRAND_PALETTE[0], ms=12)
+    ax.plot(chosen["k"], chosen["bic"], "o", color=colors[0], ms=12)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))  # no separator: reads in every locale
     ax.set_xticks(scores["k"].tolist())
     ax.set_xlabel(theme.label(xlabel))

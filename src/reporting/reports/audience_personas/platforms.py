@@ -49,22 +49,63 @@ def persona_reach(usage: pd.DataFrame, fit: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _with_basis(demographics: pd.DataFrame) -> pd.DataFrame:
+    """Demographics with ``basis`` as text ("" when the export does not say what its shares are of)."""
+    return demographics.assign(basis=demographics["basis"].astype("string").fillna(""))
+
+
 def platform_age(demographics: pd.DataFrame) -> pd.DataFrame:
-    """Age x gender shares per channel from the platforms' exports, normalised to 1 per channel."""
-    ag = demographics[demographics["dimension"] == "age_gender"]
-    if ag.empty:
-        return pd.DataFrame(columns=["channel", "age_band", "female", "male", "other", "total"])
+    """Age shares per channel and basis, split by gender where the export splits them, normalised to 1.
+
+    ``channel, basis, age_band, female, male, other, unsplit, total``: Meta's ``age_gender`` rows
+    summed by gender; YouTube's ``age`` rows (share of views per band, all genders) in ``unsplit``.
+    A channel with both keeps the gender split.
+    """
+    demo = _with_basis(demographics)
+    ag = demo[demo["dimension"] == "age_gender"].copy()
+    ages = demo[(demo["dimension"] == "age")
+                & ~demo.set_index(["channel", "basis"]).index.isin(ag.set_index(["channel", "basis"]).index)].copy()
     gender = ag["gender"].fillna("unknown").astype("string")
-    gender = gender.where(gender.isin(["female", "male"]), "other")
-    wide = (ag.assign(gender=gender).pivot_table(index=["channel", "age_band"], columns="gender", values="share",
-                                                 aggfunc="sum", fill_value=0.0)
-            .reindex(columns=["female", "male", "other"], fill_value=0.0).reset_index())
-    totals = wide.groupby("channel")[["female", "male", "other"]].transform("sum").sum(axis=1)
-    for col in ("female", "male", "other"):
-        wide[col] = (wide[col] / totals).astype("float64")
-    wide["total"] = wide[["female", "male", "other"]].sum(axis=1)
+    ag["gender"] = gender.where(gender.isin(["female", "male"]), "other")
+    ages["gender"] = "unsplit"
+    both = pd.concat([ag, ages], ignore_index=True)
+    both = both[both["age_band"].isin(AGE_BANDS) & both["share"].notna()]
+    columns = ["channel", "basis", "age_band", "female", "male", "other", "unsplit", "total"]
+    if both.empty:
+        return pd.DataFrame(columns=columns)
+    wide = (both.pivot_table(index=["channel", "basis", "age_band"], columns="gender", values="share",
+                             aggfunc="sum", fill_value=0.0)
+            .reindex(columns=["female", "male", "other", "unsplit"], fill_value=0.0).reset_index())
+    parts = ["female", "male", "other", "unsplit"]
+    totals = wide.groupby(["channel", "basis"])[parts].transform("sum").sum(axis=1)
+    for col in parts:
+        wide[col] = (wide[col] / totals.where(totals > 0)).astype("float64")
+    wide["total"] = wide[parts].sum(axis=1)
+    wide = wide[totals > 0]
     wide["age_band"] = pd.Categorical(wide["age_band"], categories=AGE_BANDS, ordered=True)
-    return wide.sort_values(["channel", "age_band"]).reset_index(drop=True)
+    return wide.sort_values(["channel", "basis", "age_band"]).reset_index(drop=True)[columns]
+
+
+def platform_gender(demographics: pd.DataFrame) -> pd.DataFrame:
+    """Gender shares per channel and basis: ``channel, basis, female, male, other`` (normalised to 1).
+
+    From the export's ``gender`` rows (YouTube, TikTok), else Meta's ``age_gender`` summed over ages.
+    """
+    demo = _with_basis(demographics)
+    demo = demo[demo["share"].notna()]
+    own = demo[demo["dimension"] == "gender"]
+    ag = demo[(demo["dimension"] == "age_gender")
+              & ~demo.set_index(["channel", "basis"]).index.isin(own.set_index(["channel", "basis"]).index)]
+    rows = pd.concat([own, ag], ignore_index=True)
+    if rows.empty:
+        return pd.DataFrame(columns=["channel", "basis", "female", "male", "other"])
+    gender = rows["gender"].fillna("other").astype("string")
+    rows = rows.assign(gender=gender.where(gender.isin(["female", "male"]), "other"))
+    wide = (rows.pivot_table(index=["channel", "basis"], columns="gender", values="share", aggfunc="sum",
+                             fill_value=0.0).reindex(columns=["female", "male", "other"], fill_value=0.0))
+    total = wide.sum(axis=1)
+    wide = wide[total > 0].div(total[total > 0], axis=0).astype("float64")
+    return wide.reset_index()
 
 
 def survey_age(respondents: pd.DataFrame, traits: pd.DataFrame) -> pd.DataFrame:
@@ -83,50 +124,88 @@ def survey_age(respondents: pd.DataFrame, traits: pd.DataFrame) -> pd.DataFrame:
 
 
 def age_comparison(demographics: pd.DataFrame, respondents: pd.DataFrame, traits: pd.DataFrame) -> pd.DataFrame:
-    """Platform versus survey age profile per channel: ``channel, age_band, female, male, other, platform, survey``.
+    """Platform versus survey age profile: ``channel, basis, age_band, female, male, other, unsplit, platform, survey``.
 
-    ``platform`` is the platform's share of the channel's audience in the band (all genders);
-    ``survey`` the share of respondents who use the channel in the band.
-
-    Only channels with platform demographics are kept; bands missing on one side count as 0.
+    ``platform`` is the platform's share of the channel's ``basis`` (followers, views) in the band,
+    all genders; ``survey`` the share of respondents who use the channel in the band (missing when
+    no respondent says they use it). Only channels with platform age data are kept; bands missing
+    on one side count as 0.
     """
     plat = platform_age(demographics)
+    columns = ["channel", "basis", "age_band", "female", "male", "other", "unsplit", "platform", "survey"]
     if plat.empty:
-        return pd.DataFrame(columns=["channel", "age_band", "female", "male", "other", "platform", "survey"])
+        return pd.DataFrame(columns=columns)
     plat = plat.rename(columns={"total": "platform"})
     plat["age_band"] = plat["age_band"].astype("string")
-    grid = pd.MultiIndex.from_product([plat["channel"].unique(), AGE_BANDS], names=["channel", "age_band"])
-    cols = ["female", "male", "other", "platform"]
-    out = (plat.set_index(["channel", "age_band"])[cols].reindex(grid).fillna(0.0)
-           .join(survey_age(respondents, traits).set_index(["channel", "age_band"])["survey"]))
-    has_survey = out.groupby(level=0)["survey"].transform(lambda s: s.notna().any())
-    out["survey"] = out["survey"].where(~has_survey, out["survey"].fillna(0.0))
-    return out.reset_index()
+    keys = plat[["channel", "basis"]].drop_duplicates().itertuples(index=False)
+    grid = pd.MultiIndex.from_tuples([(c, b, band) for c, b in keys for band in AGE_BANDS],
+                                     names=["channel", "basis", "age_band"])
+    cols = ["female", "male", "other", "unsplit", "platform"]
+    out = plat.set_index(["channel", "basis", "age_band"])[cols].reindex(grid).fillna(0.0).reset_index()
+    survey = survey_age(respondents, traits)
+    out = out.merge(survey, on=["channel", "age_band"], how="left")
+    has_survey = out.groupby(["channel", "basis"])["survey"].transform(lambda s: s.notna().any())
+    out["survey"] = out["survey"].where(~has_survey, out["survey"].fillna(0.0)).astype("float64")
+    return out[columns]
 
 
 def age_gap(comparison: pd.DataFrame) -> pd.DataFrame:
-    """Per channel: the platform's largest age band, and how far the survey's profile is from the platform's.
+    """Per channel and basis: the platform's largest age band, and how far the survey's profile is from it.
 
     ``gap`` is the total variation distance (half the sum of absolute differences): the share of
     people who would have to change band for the two profiles to match.
     """
     rows = []
-    for channel, g in comparison.groupby("channel", sort=False):
+    for (channel, basis), g in comparison.groupby(["channel", "basis"], sort=False):
         top = g.loc[g["platform"].idxmax()]
         survey = g["survey"]
-        rows.append({"channel": channel, "top_band": top["age_band"], "top_share": float(top["platform"]),
+        rows.append({"channel": channel, "basis": basis, "top_band": top["age_band"],
+                     "top_share": float(top["platform"]),
                      "survey_top_band": g.loc[survey.idxmax(), "age_band"] if survey.notna().any() else None,
                      "gap": float((g["platform"] - survey).abs().sum() / 2) if survey.notna().any() else math.nan})
-    return pd.DataFrame(rows, columns=["channel", "top_band", "top_share", "survey_top_band", "gap"])
+    return pd.DataFrame(rows, columns=["channel", "basis", "top_band", "top_share", "survey_top_band", "gap"])
+
+
+OTHER_PLACES = ("other", "others")  # TikTok's "Others": the rest, not a place
 
 
 def top_locations(demographics: pd.DataFrame, n: int = 3) -> pd.DataFrame:
-    """The ``n`` largest cities and countries per channel: ``channel, dimension, location, share``."""
-    loc = demographics[demographics["dimension"].isin(["city", "country"])]
-    loc = loc.sort_values(["channel", "dimension", "share", "location"], ascending=[True, True, False, True],
-                          kind="stable")
-    return loc.groupby(["channel", "dimension"]).head(n)[["channel", "dimension", "location", "share"]] \
-        .reset_index(drop=True)
+    """The ``n`` largest cities and countries per channel and basis.
+
+    ``channel, basis, dimension, location, share, count, listed``. Exports that give counts only
+    (LinkedIn's visitors by location) get ``share`` = count / the sum of the places listed, and
+    ``listed`` True: a share of the places the export lists, not of everyone.
+    """
+    demo = _with_basis(demographics)
+    loc = demo[demo["dimension"].isin(["city", "country"]) & demo["location"].notna()
+               & ~demo["location"].astype("string").str.strip().str.casefold().isin(OTHER_PLACES)].copy()
+    columns = ["channel", "basis", "dimension", "location", "share", "count", "listed"]
+    if loc.empty:
+        return pd.DataFrame(columns=columns)
+    counts = loc["count"].astype("Float64")
+    listed_total = counts.groupby([loc["channel"], loc["basis"], loc["dimension"]]).transform("sum")
+    loc["listed"] = loc["share"].isna() & counts.notna()
+    loc["share"] = loc["share"].astype("Float64").fillna(counts / listed_total.where(listed_total > 0)) \
+        .astype("float64")
+    loc = loc[loc["share"].notna()]
+    loc = loc.sort_values(["channel", "basis", "dimension", "share", "location"],
+                          ascending=[True, True, True, False, True], kind="stable")
+    return loc.groupby(["channel", "basis", "dimension"]).head(n)[columns].reset_index(drop=True)
+
+
+def follower_totals(demographics: pd.DataFrame) -> pd.DataFrame:
+    """Follower totals the audience exports carry (Meta's ``total`` blocks): ``channel, basis, count``."""
+    demo = _with_basis(demographics)
+    total = demo[(demo["dimension"] == "total") & demo["count"].notna()]
+    return (total.groupby(["channel", "basis"], as_index=False)["count"].max()
+            if len(total) else pd.DataFrame(columns=["channel", "basis", "count"]))
+
+
+def subscription(demographics: pd.DataFrame) -> pd.DataFrame:
+    """YouTube views by subscription status: ``channel, basis, segment, share`` (subscribed, not_subscribed)."""
+    demo = _with_basis(demographics)
+    sub = demo[(demo["dimension"] == "subscription") & demo["share"].notna() & demo["segment"].notna()]
+    return sub[["channel", "basis", "segment", "share"]].reset_index(drop=True)
 
 
 def channel_persona_mix(traits: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
