@@ -13,7 +13,7 @@ import pytest
 from reporting.text import sentiment
 from reporting.text.sentiment import ACCURACY, BAR, METHODS, SUPPORTED, Method, evaluate, label, raw_scores, score
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def labels(texts: list[str | None], code: str) -> list:

@@ -9,7 +9,7 @@ import pytest
 
 from reporting.text.language import CODES, detect
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "real-exports" / "multilingual_sentiment"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "real-exports" / "multilingual_sentiment"
 
 CASES = [
     ("너무 좋아요", "ko"),

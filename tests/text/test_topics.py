@@ -87,7 +87,7 @@ def test_sample_scales_counts_back_to_volume() -> None:
     assert extra == pytest.approx(10)  # 4 sampled rows, each weighing 10 / 4
 
 
-REAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "real-exports" / "multilingual_sentiment"
+REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "real-exports" / "multilingual_sentiment"
 
 
 @pytest.mark.real_exports

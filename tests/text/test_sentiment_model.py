@@ -25,7 +25,7 @@ from reporting.text.features import HASH_BITS, Block, Vocabulary, documents, has
 from reporting.text.model import TextModel
 from reporting.text.training import Settings, fit, groups_of
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 MODEL_JSON = ROOT / "src" / "reporting" / "text" / "models" / "ko_sentiment.json"
 
 

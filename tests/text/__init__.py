@@ -1,0 +1,1 @@
+"""Tests of the text analytics (a package: test_<name> modules may repeat names elsewhere)."""
