@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from reporting import branding, paths, theme
+from reporting import branding, theme
 from reporting.params import ParamsError, load_client
 
 from support.batchproject import client_yaml, make_project
@@ -82,14 +82,10 @@ def test_branding_is_validated_with_the_parameters(tmp_path: Path, monkeypatch: 
         "typo": client_yaml("C") + "branding: {acent: '#123456'}\npdf: yes\n",
     })
     monkeypatch.setenv("REPORTING_ROOT", str(root))
-    paths.project_root.cache_clear()
-    try:
-        with pytest.raises(ParamsError, match=r"branding.logo: file .*missing.png does not exist.*Example: branding"):
-            load_client("bad-logo")
-        with pytest.raises(ParamsError, match=r"branding.accent: String should match pattern.*Example: branding: "
-                                              r"\{accent: '#1f4e79'\}"):
-            load_client("bad-accent")
-        with pytest.raises(ParamsError, match=r"branding.acent: unknown key"):
-            load_client("typo")
-    finally:
-        paths.project_root.cache_clear()
+    with pytest.raises(ParamsError, match=r"branding.logo: file .*missing.png does not exist.*Example: branding"):
+        load_client("bad-logo")
+    with pytest.raises(ParamsError, match=r"branding.accent: String should match pattern.*Example: branding: "
+                                          r"\{accent: '#1f4e79'\}"):
+        load_client("bad-accent")
+    with pytest.raises(ParamsError, match=r"branding.acent: unknown key"):
+        load_client("typo")

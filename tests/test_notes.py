@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reporting import notes, paths
+from reporting import notes
 from reporting.i18n import Translator
 from reporting.params import load_client
 
@@ -18,9 +18,7 @@ from support.batchproject import client_yaml, make_project
 def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
     root = make_project(tmp_path, {"tiny-a": client_yaml("Tiny A") + "branding: {analyst: Ana Analyst}\n"})
     monkeypatch.setenv("REPORTING_ROOT", str(root))
-    paths.project_root.cache_clear()
     yield load_client("tiny-a")
-    paths.project_root.cache_clear()
 
 
 def _write(params, text: str, label: str = "2026-10", report: str = "kpi_review") -> Path:  # noqa: ANN001

@@ -12,11 +12,20 @@ from functools import cache
 from pathlib import Path
 
 
-@cache
 def project_root() -> Path:
+    """``REPORTING_ROOT`` when set (read on every call, so a test or a run that sets it is never shadowed by a
+    root found earlier), else the folder found by walking up from the working directory."""
     env = os.environ.get("REPORTING_ROOT")
-    if env:
-        return Path(env).resolve()
+    return _resolved(env) if env else _discovered_root()
+
+
+@cache
+def _resolved(root: str) -> Path:
+    return Path(root).resolve()
+
+
+@cache
+def _discovered_root() -> Path:
     for start in (Path.cwd(), Path(__file__).resolve()):
         for folder in (start, *start.parents):
             if (folder / "params").is_dir() and (folder / "pyproject.toml").is_file():

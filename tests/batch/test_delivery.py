@@ -15,7 +15,6 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from support.batchproject import RUN_DATE, client_yaml, make_project, run_cli
-from reporting import paths
 from reporting.batch import delivery, runner
 from reporting.batch.jobs import JobOutput, plan
 from reporting.params import load_all
@@ -93,7 +92,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         encoding="utf-8")
     monkeypatch.setenv("REPORTING_ROOT", str(root))
     monkeypatch.delenv("REPORTING_REPORTS_DIR", raising=False)
-    paths.project_root.cache_clear()
     clients, _ = load_all()
     for job in plan(clients, run_date=TODAY):
         summary = {"report": job.report, "client": job.client, "title": job.title,
@@ -106,7 +104,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         html = f"<!DOCTYPE html><html><body><h1>{job.report} · {job.client}</h1>€ 한글 ελληνικά</body></html>"
         runner.store(job, JobOutput("ok", html=html, summary=summary, notebook="{}"), 1.0)
     yield root
-    paths.project_root.cache_clear()
 
 
 def _send(settings: delivery.SmtpSettings, **kw) -> delivery.Outcome:

@@ -13,7 +13,6 @@ import nbformat
 import pytest
 
 from support.batchproject import RUN_DATE, client_yaml, make_project
-from reporting import paths
 from reporting.batch import incremental, runner
 from reporting.batch.jobs import Job, JobOutput, plan
 from reporting.params import load_all, load_client
@@ -26,9 +25,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = make_project(tmp_path, {"tiny-a": client_yaml("Tiny A"), "tiny-b": client_yaml("Tiny B")})
     monkeypatch.setenv("REPORTING_ROOT", str(root))
     monkeypatch.delenv("REPORTING_REPORTS_DIR", raising=False)
-    paths.project_root.cache_clear()
     yield root
-    paths.project_root.cache_clear()
 
 
 def _jobs() -> list[Job]:

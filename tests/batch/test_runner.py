@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from support.batchproject import RUN_DATE, client_yaml, make_project, run_cli
-from reporting import paths
 from reporting.batch import runner
 from reporting.batch.jobs import Job, JobOutput, plan
 from reporting.batch.kernels import KernelFactory
@@ -146,9 +145,7 @@ def warm_kernels() -> KernelFactory:
 @pytest.fixture()
 def in_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("REPORTING_ROOT", str(project))
-    paths.project_root.cache_clear()
     yield project
-    paths.project_root.cache_clear()
 
 
 def _run_code(kernel, code: str) -> str:

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from support.batchproject import make_project
-from reporting import paths
 from reporting.batch import runner
 from reporting.batch.jobs import Job, JobResult, plan
 from reporting.batch.executors import LocalExecutor
@@ -42,9 +41,7 @@ def stress_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = make_project(tmp_path, minimal=True)
     monkeypatch.setenv("REPORTING_ROOT", str(root))
     monkeypatch.delenv("REPORTING_REPORTS_DIR", raising=False)
-    paths.project_root.cache_clear()
     yield root
-    paths.project_root.cache_clear()
 
 
 def test_parallel_kernel_starts_never_collide(stress_project: Path) -> None:

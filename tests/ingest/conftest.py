@@ -10,11 +10,8 @@ import pytest
 @pytest.fixture
 def isolated_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A throw-away project root so the Parquet cache never touches the real data/.cache."""
-    from reporting import paths
 
     (tmp_path / "params").mkdir()
     (tmp_path / "pyproject.toml").write_text("")
     monkeypatch.setenv("REPORTING_ROOT", str(tmp_path))
-    paths.project_root.cache_clear()
     yield tmp_path
-    paths.project_root.cache_clear()

@@ -25,7 +25,7 @@ from reporting.analysis.competition import day_start, in_days
 if TYPE_CHECKING:
     from reporting.coverage import Window
     from reporting.periods import Period
-    from reporting.reports.competitor_listening.compute import Listening
+    from reporting.reports.competitor_listening.result import Listening
 
 NOISE_SE = 2.0  # a competitor's gain in share of voice must exceed this many standard errors to be called
 

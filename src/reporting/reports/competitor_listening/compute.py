@@ -31,23 +31,41 @@ What the data cannot back is decided here and in
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from reporting import coverage, paths
-from reporting.analysis.competition import (brand_order, complete_sentiment, day_start, days_mask,
-                                            in_days, own_daily, owned_channels, prepare, sentiment_by_brand,
-                                            share_of_voice, weekly_sentiment, weekly_share_of_voice)
-from reporting.coverage import Comparison, Coverage, SourceDays, Window
-from reporting.params import ReportSpec, Thresholds
-from reporting.reports.competitor_listening.calls import (called_share_of_voice, called_sentiment, called_spikes,
-                                                         competitor_to_watch, owned_in_period, polar_counts)
+from reporting.analysis.competition import (
+    brand_order,
+    complete_sentiment,
+    day_start,
+    days_mask,
+    in_days,
+    own_daily,
+    owned_channels,
+    prepare,
+    sentiment_by_brand,
+    share_of_voice,
+    weekly_sentiment,
+    weekly_share_of_voice,
+)
+from reporting.coverage import Coverage, SourceDays, Window
+from reporting.params import ReportSpec
+from reporting.reports.competitor_listening.calls import (
+    called_sentiment,
+    called_share_of_voice,
+    called_spikes,
+    competitor_to_watch,
+    owned_in_period,
+    polar_counts,
+)
+from reporting.reports.competitor_listening.result import Listening, Windows
 from reporting.text import spikes as spike_rules
 from reporting.text import topics
-from reporting.text.brands import Matched, brand_terms, heavy, match_brands
+from reporting.text.brands import brand_terms, heavy, match_brands
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -60,7 +78,6 @@ if TYPE_CHECKING:
 
 REPORT = "competitor_listening"
 
-TREND_WEEKS = 8  # weekly charts show at least this many weeks: the period against the one before
 MIN_REPEAT = 2  # an advocate or detractor has spoken at least this often in the period
 TOP_PEOPLE = 3
 INFLUENCERS_BY_REACH = 5
@@ -74,28 +91,6 @@ ENGAGEMENT_LIFT = 2.0  # a small account must reach this multiple of the median 
 TOP_SOURCES = 3
 SUMMARY_SPIKES = 3
 RISE_Z = 2.0  # a rising term gains at least this many standard deviations of a count (sqrt of the expected)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Windows
-
-
-@dataclass(frozen=True)
-class Windows:
-    """The days each part of the report reads."""
-
-    period: Period
-    previous: Period
-    trend_start: dt.date  # first Monday shown in weekly charts
-    history_start: dt.date  # first day read at all (previous period, spike baselines, trend)
-
-    @classmethod
-    def for_period(cls, period: Period, window_days: int) -> Windows:
-        previous = period.previous()
-        first = min(period.start, period.end - dt.timedelta(weeks=TREND_WEEKS) + dt.timedelta(days=1))
-        trend_start = first - dt.timedelta(days=first.weekday())
-        history = min(previous.start, trend_start, period.start - dt.timedelta(days=window_days))
-        return cls(period, previous, trend_start, history)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -414,78 +409,6 @@ def term_authors(drawn: pd.DataFrame, terms: pd.DataFrame) -> list[int]:
             hit = folded[mine].str.contains(str(key), regex=False)
         out.append(int(drawn.loc[mine, "author"][hit.to_numpy(dtype=bool)].nunique()))
     return out
-
-
-# ---------------------------------------------------------------------------------------------------------
-# The whole report
-
-
-@dataclass
-class Listening:
-    """Everything the competitor listening report shows, computed once by :func:`analyse`."""
-
-    brands: list[str]  # the client's brand first, then its competitors
-    timezone: str
-    windows: Windows
-    rule: spike_rules.SpikeRule
-    matched: Matched
-    sov: pd.DataFrame
-    sov_weekly: pd.DataFrame
-    sentiment: pd.DataFrame
-    sentiment_weekly: pd.DataFrame
-    unsupported_languages: pd.DataFrame
-    daily: pd.DataFrame  # day x brand volume over the trend window (NaN: a day the brand's data does not cover)
-    spikes: pd.DataFrame
-    advocates: pd.DataFrame
-    detractors: pd.DataFrame
-    influencers: pd.DataFrame
-    channels: pd.DataFrame
-    sources: pd.DataFrame
-    heatmap: pd.DataFrame
-    top_terms: pd.DataFrame
-    rising_terms: pd.DataFrame
-    owned: pd.DataFrame
-    thresholds: Thresholds = field(default_factory=Thresholds)
-    coverage: Coverage | None = None  # the report's sources over the period (the notice at the top)
-    comparison: Comparison | None = None  # the days compared: every brand's mention data covers them
-    previous_coverage: Coverage | None = None  # the mention data over the compared days before
-    mention_state: str = "ok"  # ok, no_export, outside_period, unmatched (see :func:`mention_state`)
-    mentions_in_period: int = 0  # mentions of the period, tracked brand or not
-    mention_span: tuple[dt.date, dt.date] | None = None  # first and last day of all the client's mentions
-    data_folder: str = ""  # where the client's exports go, as the analyst knows it
-    rising_status: dict[str, str] = field(default_factory=dict)
-    has_owned_data: bool = False  # any own-account figures at all (the client's or a competitor's), in any period
-    client_sentiment: ClientSentiment | None = None  # computed sentiment chosen on the client's labels
-    computed_languages: tuple[str, ...] = ()  # languages of the period's mentions that needed computed sentiment
-    watch: dict[str, Any] = field(default_factory=dict)  # see :func:`competitor_to_watch`
-
-    @property
-    def client(self) -> str:
-        return self.brands[0]
-
-    @property
-    def competitors(self) -> list[str]:
-        return self.brands[1:]
-
-    @property
-    def period(self) -> Period:
-        return self.windows.period
-
-    @property
-    def has_mentions(self) -> bool:
-        return bool(self.sov["mentions"].sum())
-
-    @property
-    def compared(self) -> tuple[Window | Period, Window | Period]:
-        """The days compared now and before: the comparison's windows, else the period and the one before."""
-        if self.comparison is not None and self.comparison.cut:
-            return self.comparison.current, self.comparison.previous
-        return self.windows.period, self.windows.previous
-
-    @property
-    def sov_totals(self) -> tuple[int, int]:
-        """Tracked-brand mentions in the compared days now and before (a mention of two brands counts twice)."""
-        return int(self.sov["mentions"].sum()), int(self.sov["mentions_previous"].sum())
 
 
 def build(ctx: ReportContext) -> Listening:

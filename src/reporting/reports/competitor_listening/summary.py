@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from reporting.reports.competitor_listening.compute import Listening
-from reporting.reports.competitor_listening.wording import driver_called, executive_summary
+from reporting.reports.competitor_listening.result import Listening
+from reporting.reports.competitor_listening.wording import (
+    driver_called,
+    executive_summary,
+)
 
 if TYPE_CHECKING:
     from reporting.i18n import Translator

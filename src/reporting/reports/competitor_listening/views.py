@@ -14,13 +14,27 @@ import pandas as pd
 from reporting import display
 from reporting.coverage import wording as coverage_wording
 from reporting.reports.competitor_listening import charts
-from reporting.reports.competitor_listening.compute import Listening
-from reporting.reports.competitor_listening.wording import (channels_text, client_accuracy_sentences, coverage_extra,
-                                                            driver_called, driver_label, executive_summary,
-                                                            method_notes, section_empty,
-                                                            sentiment_called_note, sentiment_origin_note, signed,
-                                                            sov_called_note, spike_rule_note, spike_sentences,
-                                                            subtitle, unavailable_note, when_label, where_text)
+from reporting.reports.competitor_listening.result import Listening
+from reporting.reports.competitor_listening.wording import (
+    channels_text,
+    client_accuracy_sentences,
+    coverage_extra,
+    driver_called,
+    driver_label,
+    executive_summary,
+    method_notes,
+    section_empty,
+    sentiment_called_note,
+    sentiment_origin_note,
+    signed,
+    sov_called_note,
+    spike_rule_note,
+    spike_sentences,
+    subtitle,
+    unavailable_note,
+    when_label,
+    where_text,
+)
 from reporting.text.spikes import is_crisis
 
 if TYPE_CHECKING:

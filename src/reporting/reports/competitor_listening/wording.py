@@ -1,7 +1,7 @@
 """Competitor listening, wording: sentences, labels and formatted values in the client's language.
 
 Every sentence the report states is made here from the computed
-:class:`~reporting.reports.competitor_listening.compute.Listening`, and here it is
+:class:`~reporting.reports.competitor_listening.result.Listening`, and here it is
 decided what to say when the data cannot answer (no mention, no sentiment, no
 earlier period, too few mentions to call). Returns plain strings; the views escape them.
 """
@@ -16,8 +16,14 @@ from reporting.coverage import Window
 from reporting.coverage import wording as coverage_wording
 from reporting.display import shorten
 from reporting.reports.competitor_listening.calls import watch_evidence
-from reporting.reports.competitor_listening.compute import (ENGAGEMENT_LIFT, MIN_REPEAT, SMALL_ACCOUNT, Listening,
-                                                            headline_spikes, is_platform_site)
+from reporting.reports.competitor_listening.compute import (
+    ENGAGEMENT_LIFT,
+    MIN_REPEAT,
+    SMALL_ACCOUNT,
+    headline_spikes,
+    is_platform_site,
+)
+from reporting.reports.competitor_listening.result import Listening
 from reporting.text import label_wording, topics
 from reporting.text.spikes import is_crisis
 
