@@ -363,5 +363,21 @@ def test_months_between_two_monthly_exports_are_missing_not_quiet():
     assert (s.status, s.reason) == ("no_data", "no_baseline")
 
 
+def test_a_weekend_between_two_monthly_exports_of_a_weekday_poster_is_quiet_not_missing():
+    """Monthly X exports of an account posting Monday to Friday: the weekend that ends a month is no posts."""
+    days = pd.bdate_range("2025-01-01", "2025-03-31")
+    posts = pd.DataFrame({"post_id": [str(i) for i in range(len(days))], "channel": "x", "account": "acct",
+                          "published": days.tz_localize("UTC") + pd.Timedelta(hours=9), "impressions": 100})
+    months = [("2025-01-01", "2025-01-31"), ("2025-02-03", "2025-02-28"), ("2025-03-03", "2025-03-31")]
+    sources = pd.DataFrame({"file": ["jan.csv", "feb.csv", "mar.csv"], "format": "X", "table": "posts",
+                            "rows": 20, "rejected": 0, "first": pd.to_datetime([a for a, _ in months]),
+                            "last": pd.to_datetime([b for _, b in months])})
+    h = history.history(ClientData.from_frames("UTC", posts=posts, sources=sources), "impressions", "x")
+    assert h.value(D(2025, 1, 1), D(2025, 3, 31)) == 100 * len(days)  # Feb 1-2 and Mar 1-2: quiet weekends
+    gap = sources.assign(first=pd.to_datetime(["2025-01-01", "2025-02-10", "2025-03-03"]))  # a week not exported
+    h = history.history(ClientData.from_frames("UTC", posts=posts, sources=gap), "impressions", "x")
+    assert h.value(D(2025, 1, 1), D(2025, 3, 31)) is None and h.value(D(2025, 3, 1), D(2025, 3, 31)) == 100 * 21
+
+
 def test_a_target_met_already_and_forecast_to_stay_met_is_not_uncertain():
     assert goals.verdict("running", 130, 100.0, fc(140, 60, 260), 95, True, baseline=80.0) == "on_track"

@@ -165,15 +165,37 @@ def _spans(data: ClientData, table: str, days: pd.Series) -> pd.DatetimeIndex:
 
     Events (posts, mentions, ad spend) have rows only on active days, so a quiet day inside an
     export is a zero; the months between two monthly exports are missing data, not quiet ones.
-    Without file information (tables built in code), every day from the first to the last.
+    A gap between two exports no longer than the usual pause between active days inside them
+    (a month that ends on a weekend for a weekday poster) is quiet too, as the coverage rule of
+    :mod:`reporting.coverage.measure` counts it. Without file information (tables built in code),
+    every day from the first to the last.
     """
     src = data.sources
     files = src[src["table"].eq(table).fillna(False)].dropna(subset=["first", "last"]) if len(src) else src
     if files.empty:
         return _coverage(days)
-    parts = [pd.date_range(pd.Timestamp(a).normalize(), pd.Timestamp(b).normalize(), freq="D")
-             for a, b in zip(files["first"], files["last"], strict=True)]
+    bounds = sorted((pd.Timestamp(a).normalize(), pd.Timestamp(b).normalize())
+                    for a, b in zip(files["first"], files["last"], strict=True))
+    pause = _pause_inside(pd.DatetimeIndex(pd.to_datetime(days.dropna())).normalize().unique().sort_values(), bounds)
+    merged = [bounds[0]]
+    for a, b in bounds[1:]:
+        last_a, last_b = merged[-1]
+        if (a - last_b).days - 1 <= pause:
+            merged[-1] = (last_a, max(last_b, b))
+        else:
+            merged.append((a, b))
+    parts = [pd.date_range(a, b, freq="D") for a, b in merged]
     return pd.DatetimeIndex(np.unique(np.concatenate([p.values for p in parts])))
+
+
+def _pause_inside(active: pd.DatetimeIndex, bounds: list[tuple[pd.Timestamp, pd.Timestamp]]) -> int:
+    """The longest run of quiet days between two active days of the same export."""
+    longest = 0
+    for a, b in bounds:
+        inside = active[(active >= a) & (active <= b)]
+        if len(inside) > 1:
+            longest = max(longest, int((np.diff(inside.values) // np.timedelta64(1, "D")).max()) - 1)
+    return longest
 
 
 def _post_coverage(data: ClientData, posts: pd.DataFrame) -> pd.DatetimeIndex:

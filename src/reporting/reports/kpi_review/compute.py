@@ -87,7 +87,7 @@ def biggest_mover(headline: pd.DataFrame, min_base: float = 0) -> pd.Series | No
     from 19 engagements says more about a thin month than about a change.
     """
     moved = headline[headline["channel"].eq("all") & headline["change_previous"].notna()]
-    counted = moved["kpi"].map(lambda k: UNITS.get(k, "count") != "percent")
+    counted = moved["kpi"].map(UNITS).ne("percent")  # a KPI without a unit is a count
     small = counted & (moved[["value", "previous"]].abs().min(axis=1) < min_base)
     moved = moved[~small]
     if moved.empty:
