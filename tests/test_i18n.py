@@ -62,3 +62,11 @@ def test_unknown_key_names_the_catalogue() -> None:
 def test_weekday_names() -> None:
     assert Translator("ko").weekday(5) == "토"
     assert Translator("el").weekday(0) == "Δευ"
+
+
+def test_a_value_in_its_unit_is_written_by_one_rule() -> None:
+    t = Translator("en")
+    assert [t.in_unit(x, "percent") for x in (0.0042, 0.053, None)] == ["0.42%", "5.3%", "–"]
+    assert [t.in_unit(x, "count") for x in (7.5, 7.0, 12_345)] == ["7.5", "7", "12,345"]
+    assert t.in_unit(12_345, "count", compact=True) == "12.3K" and t.in_unit(9_999, "count", compact=True) == "9,999"
+    assert t.in_unit(float("nan"), "money") == "–"

@@ -94,6 +94,22 @@ class Translator:
         value = round(float(x) * 100, digits) + 0.0  # + 0.0 turns -0.0 into 0.0
         return self("common.points", value=("+" if signed and value > 0 else "") + self.number(value, digits))
 
+    def in_unit(self, x: float | None, unit: str, compact: bool = False) -> str:
+        """A metric's value in its unit (``count``, ``percent`` or ``money``), the one rule every report uses.
+
+        Shares keep two decimals below 1 %, counts one below 10 when not whole; ``compact``
+        shortens counts of 10,000 and more (12.3K) where a table has little room.
+        """
+        if _missing(x):
+            return "–"
+        if unit == "percent":
+            return self.percent(x, 2 if abs(x) < 0.01 else 1)
+        if unit == "money":
+            return self.money(x)
+        if compact and abs(x) >= 10_000:
+            return self.compact(x)
+        return self.number(x, 1 if 0 < abs(x) < 10 and x != round(x) else 0)
+
     def money(self, x: float | None) -> str:
         """Currency amount; whole units for large amounts and zero-decimal currencies."""
         if _missing(x):

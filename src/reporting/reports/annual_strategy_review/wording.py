@@ -31,16 +31,7 @@ if TYPE_CHECKING:
 
 def format_value(t: Translator, metric: str, value: float | None) -> str:
     """A metric value in its unit: money, a percentage, or a count (compact above 10,000)."""
-    if value is None or pd.isna(value):
-        return "–"
-    unit = UNITS.get(metric, "count")
-    if metric == "engagement_rate":
-        unit = "percent"
-    if unit == "money":
-        return t.money(value)
-    if unit == "percent":
-        return t.percent(value, 2 if abs(value) < 0.1 else 1)
-    return t.compact(value) if abs(value) >= 10_000 else t.number(value)
+    return t.in_unit(value, "percent" if metric == "engagement_rate" else UNITS.get(metric, "count"), compact=True)
 
 
 def format_change(t: Translator, value: float | None) -> str:

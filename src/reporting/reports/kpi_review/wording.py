@@ -23,14 +23,7 @@ if TYPE_CHECKING:
 
 def fmt(t: Translator, kpi: str, value: float | None) -> str:
     """A KPI value in the report language, by its unit (count, share, money)."""
-    if value is None or pd.isna(value):
-        return "–"
-    unit = UNITS.get(kpi, "count")
-    if unit == "percent":
-        return t.percent(value, 2 if abs(value) < 0.01 else 1)
-    if unit == "money":
-        return t.money(value)
-    return t.number(value, 1 if 0 < abs(value) < 10 and value != round(value) else 0)
+    return t.in_unit(value, UNITS.get(kpi, "count"))
 
 
 def fmt_change(t: Translator, kpi: str, delta: float | None, change: float | None) -> str:
