@@ -26,6 +26,8 @@ from reporting.outputs import SUMMARY_MIME
 from reporting.params import ClientParams, ReportSpec, load_client
 from reporting.registry import REPORTS
 
+LISTED_FILES = 12  # more files read than this: the footer lists them per format, the full list folded
+
 
 @dataclass
 class ReportContext:
@@ -126,19 +128,7 @@ class ReportContext:
              t.datetime(self.generated.astimezone(self.tz)) + f" ({self.params.timezone})"),
             (t("common.footer_rejected"), t.number(self.data.rejected_rows)),
         ]
-        src = self.data.sources
-        table = display.Html("")
-        if not src.empty:
-            def day(value: object) -> str:  # undated tables (demographics, survey answers) have no date range
-                return t("common.undated") if pd.isna(value) else t.date(pd.Timestamp(value).date())
-
-            shown = src.assign(file=src["file"].map(lambda f: os.path.basename(str(f))),
-                               first=src["first"].map(day), last=src["last"].map(day))
-            shown = shown[["file", "format", "table", "rows", "rejected", "first", "last"]]
-            shown.columns = [t("common.col_file"), t("common.col_format"), t("common.col_table"),
-                             t("common.col_rows"), t("common.col_rejected"), t("common.col_first"),
-                             t("common.col_last")]
-            table = display.table(shown, caption=t("common.footer_sources"), max_rows=200)
+        table = self.sources_read()
         brand = self.params.branding
         if brand.agency:
             rows.append((t("common.footer_prepared_by"), brand.agency))
@@ -147,6 +137,42 @@ class ReportContext:
         body = "".join(f"<dt>{display.esc(k)}</dt><dd>{display.esc(v)}</dd>" for k, v in rows)
         return display.Html(f'<footer class="rp-footer"><h2>{display.esc(t("common.footer_title"))}</h2>'
                             f"<dl>{body}</dl>{table.markup}</footer>", table.tables)
+
+    def sources_read(self) -> display.Html:
+        """The files read with their rows and date ranges: one row per file, or per format when there are many.
+
+        Past :data:`LISTED_FILES` files (a year of monthly exports), one row per format and table comes
+        first and the full list is folded under it; print and PDF leave the list out and say where it is
+        (it is a long appendix, and the workbook beside the report carries it too).
+        """
+        t, src = self.t, self.data.sources
+        if src.empty:
+            return display.Html("")
+
+        def day(value: object) -> str:  # undated tables (demographics, survey answers) have no date range
+            return t("common.undated") if pd.isna(value) else t.date(pd.Timestamp(value).date())
+
+        labels = {"file": t("common.col_file"), "format": t("common.col_format"), "table": t("common.col_table"),
+                  "files": t("common.col_files"), "rows": t("common.col_rows"), "rejected": t("common.col_rejected"),
+                  "first": t("common.col_first"), "last": t("common.col_last")}
+        files = src.assign(file=src["file"].map(lambda f: os.path.basename(str(f))))
+        files = files[["file", "format", "table", "rows", "rejected", "first", "last"]]
+        listed = files.assign(first=files["first"].map(day), last=files["last"].map(day)).rename(columns=labels)
+        if len(files) <= LISTED_FILES:
+            return display.table(listed, caption=t("common.footer_sources"), max_rows=LISTED_FILES)
+        by_format = (files.groupby(["format", "table"], sort=False, dropna=False)
+                     .agg(files=("file", "size"), rows=("rows", "sum"), rejected=("rejected", "sum"),
+                          first=("first", "min"), last=("last", "max")).reset_index())
+        by_format = by_format.assign(first=by_format["first"].map(day), last=by_format["last"].map(day))
+        summary = display.table(by_format.rename(columns=labels), caption=t("common.footer_sources"),
+                                max_rows=len(by_format))
+        everything = display.table(listed, caption=t("common.footer_sources_all", count=t.number(len(files))),
+                                   max_rows=len(listed))
+        said = display.esc(t("common.footer_sources_all", count=t.number(len(files))))
+        where = display.esc(t("common.footer_sources_print", count=t.number(len(files))))
+        return display.Html(f'{summary.markup}<details class="rp-files"><summary>{said}</summary>'
+                            f'{everything.markup}</details><p class="rp-note rp-print-only">{where}</p>',
+                            summary.tables + everything.tables)
 
     def analyst_notes(self) -> display.Html:
         """The analyst's notes for this report and period as they will appear (for a look in JupyterLab).

@@ -119,7 +119,7 @@ def test_a_pdf_that_cannot_be_made_costs_the_report_nothing(monkeypatch) -> None
     def broken(html: str, running_head: str) -> bytes:
         raise OSError("cannot load library 'libpango-1.0-0'")
 
-    monkeypatch.setattr(pdf, "to_pdf", broken)
+    monkeypatch.setattr(pdf, "make_pdf", broken)
     params = load_client("demo-saas").model_copy(update={"pdf": True, "xlsx": False})
     out = render.render_report(_notebook(), "kpi_review", "KPI review", params, "2026-10", running_head="x")
     assert out.pdf is None and "<h2" in out.html

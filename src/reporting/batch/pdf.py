@@ -8,12 +8,21 @@ period at the top and "page / pages" at the bottom; charts, cards and tiles are 
 
 The PDF fetches nothing: the renderer's ``data:`` URIs (charts, logo, fonts) and the two bundled font
 files are the only resources it may read.
+
+WeasyPrint is pure Python: laid out in the run's report threads, two PDFs would take turns on one
+interpreter lock while the kernels wait. :func:`make_pdf` lays each out in a worker process instead
+(one per core, started once per run), so PDFs use the cores the kernels leave idle.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import logging
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -89,3 +98,26 @@ def to_pdf(html: str, running_head: str) -> bytes:
     html = html.replace("</head>", f"<style>{css}</style></head>", 1)
     document = HTML(string=html, url_fetcher=_fetcher(), base_url=None)
     return document.write_pdf(font_config=font_config)
+
+
+_pool: ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def make_pdf(html: str, running_head: str) -> bytes:
+    """:func:`to_pdf` in a worker process (in this one where processes cannot have children: a Dask worker)."""
+    global _pool
+    if multiprocessing.current_process().daemon:
+        return to_pdf(html, running_head)
+    with _pool_lock:
+        if _pool is None:
+            _pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 1,
+                                        mp_context=multiprocessing.get_context("forkserver"))
+        pool = _pool
+    try:
+        return pool.submit(to_pdf, html, running_head).result()
+    except BrokenProcessPool:
+        with _pool_lock:  # a worker died (killed, out of memory): the next PDF starts a fresh pool
+            if _pool is pool:
+                _pool = None
+        raise

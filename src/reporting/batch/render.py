@@ -376,11 +376,11 @@ def render_report(nb: Any, report: str, title: str, params: ClientParams, period
     html = add_navigation(html, sections, t)
     pdf, warning = None, ""
     if params.pdf:
-        from reporting.batch.pdf import to_pdf
+        from reporting.batch.pdf import make_pdf
 
         began = time.perf_counter()
         try:
-            pdf = to_pdf(html, running_head)
+            pdf = make_pdf(html, running_head)
         except Exception as exc:  # noqa: BLE001 - a missing PDF must not cost the stakeholder the report
             warning = f"no PDF: {type(exc).__name__}: {exc}"
         timings["pdf"] = time.perf_counter() - began
