@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,3 +48,11 @@ def test_conda_env_installs_the_project_editable_last() -> None:
     pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     assert pip_section[-1] == "-e ."
     assert env["channels"] == ["conda-forge"]
+
+
+@pytest.mark.xdist_group("environment")
+def test_xdist_keeps_a_group_on_one_worker(request: pytest.FixtureRequest) -> None:
+    """The slow session fixtures (every demo report, the real-client bed) are built once only if groups hold."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None or not getattr(request.config.option, "loadgroup", False):
+        pytest.skip("not run by `make test` (pytest -n 2 --dist loadgroup)")
+    assert request.node.nodeid.endswith("@environment"), "pytest-xdist's loadgroup is ignored by this pytest"

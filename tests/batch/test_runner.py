@@ -193,7 +193,6 @@ def test_warm_and_cold_kernels_render_the_same_report(warm_kernels: KernelFactor
         cold = runner.execute_job(job, cold_kernels, dt.date(2026, 11, 23))
     assert warm.status == cold.status == "ok", (warm.error, cold.error)
     assert warm.html == cold.html  # same bytes: same fonts, backend, rcParams, figure PNG
-    assert warm.timings["kernel"] < cold.timings["kernel"] + cold.timings["execute"]
 
 
 def test_a_dead_zygote_is_replaced(tmp_path: Path) -> None:
