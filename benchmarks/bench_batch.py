@@ -146,6 +146,11 @@ def main(argv: list[str] | None = None) -> int:
             parts = {k: sum(e["timings"].get(k, 0) for e in entries) for k in ("kernel", "execute", "render", "xlsx",
                                                                                 "pdf")}
             print("  summed per-job time: " + ", ".join(f"{k} {v:.1f} s" for k, v in parts.items()))
+            per_report: dict[str, list[float]] = {}
+            for e in entries:
+                per_report.setdefault(e["report"], []).append(e["timings"].get("execute", 0))
+            print("  execute per report, mean over clients: "
+                  + ", ".join(f"{r} {sum(v) / len(v):.1f} s" for r, v in sorted(per_report.items())))
         if not opts.skip_naive:
             print(f"speed-up: {naive_s / ours_s:.2f}x  (target >= 3x)")
 

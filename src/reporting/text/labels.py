@@ -171,7 +171,7 @@ def _complete(frame: pd.DataFrame, mentions: pd.DataFrame | None) -> tuple[pd.Da
         return frame, problems
     if mentions is not None and len(mentions):
         known = mentions.drop_duplicates("mention_id").set_index("mention_id")
-        ids = frame["mention_id"].where(frame["mention_id"].isin(known.index))
+        ids = frame["mention_id"]  # an id not among the mentions maps to nothing
         text = ids.map(known["text"]).astype(object)
         lang = ids.map(known["language"]).astype(object)
         frame["text"] = frame["text"].where(frame["text"] != "", text.fillna(""))
