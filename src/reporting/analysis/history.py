@@ -27,6 +27,7 @@ Definitions (stated in the report, see ``locales/*/kpi.yaml``):
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -160,7 +161,29 @@ def _coverage(days: pd.Series, until: pd.Series | None = None) -> pd.DatetimeInd
     return pd.date_range(days.min(), last, freq="D")
 
 
+_SPANS: dict[tuple[int, str, int, int], tuple[weakref.ref[ClientData], pd.DatetimeIndex]] = {}
+
+
 def _spans(data: ClientData, table: str, days: pd.Series) -> pd.DatetimeIndex:
+    """:func:`_measure_spans`, once per data object, table and set of days (a report asks for each KPI)."""
+    stamps = pd.to_datetime(days.dropna()).to_numpy(dtype="datetime64[ns]").view("int64")
+    key = (id(data), table, len(stamps), int(stamps.sum(dtype=np.int64)))
+    cached = _SPANS.get(key)
+    if cached is not None and cached[0]() is data:
+        return cached[1]
+    found = _measure_spans(data, table, days)
+    if not any(k[0] == key[0] for k in _SPANS):  # the first entry for this data object: forget them with it
+        weakref.finalize(data, _forget_spans, key[0])
+    _SPANS[key] = (weakref.ref(data), found)
+    return found
+
+
+def _forget_spans(data_id: int) -> None:
+    for key in [k for k in _SPANS if k[0] == data_id]:
+        _SPANS.pop(key, None)
+
+
+def _measure_spans(data: ClientData, table: str, days: pd.Series) -> pd.DatetimeIndex:
     """The days the exports of ``table`` cover: each file from its first to its last row.
 
     Events (posts, mentions, ad spend) have rows only on active days, so a quiet day inside an
