@@ -22,7 +22,7 @@ NO_AUDIENCE_SHARE = 0.1  # the brand puts >= 10 % of posts/spend where < 10 % of
 
 
 def channel_fit(respondents: pd.DataFrame, posts: pd.DataFrame, spend: pd.DataFrame, params: ClientParams,
-                web_traffic: pd.DataFrame | None = None) -> pd.DataFrame:
+                web_traffic: pd.DataFrame | None = None, traits: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per channel: the brand's effort and engagement against where its buyers are.
 
     Pass frames already cut to the period you judge (respondents are not dated).
@@ -34,6 +34,7 @@ def channel_fit(respondents: pd.DataFrame, posts: pd.DataFrame, spend: pd.DataFr
     spend : canonical spend; when empty, boost spend on posts is used instead.
     params : the client; ``params.channels`` are the channels the brand is on.
     web_traffic : canonical web traffic, optional: conversions and revenue by social channel.
+    traits : :func:`~reporting.analysis.traits.respondent_traits` of ``respondents``, when the caller has it.
 
     Returns
     -------
@@ -64,7 +65,7 @@ def channel_fit(respondents: pd.DataFrame, posts: pd.DataFrame, spend: pd.DataFr
     else:
         spent = by_posts["boost"]
 
-    users, buyers, n_answered, n_buyers = _channel_users(respondents)
+    users, buyers, n_answered, n_buyers = _channel_users(respondents, traits)
     web = web_traffic if web_traffic is not None else pd.DataFrame(columns=["channel", "sessions", "conversions",
                                                                               "revenue"])
     social = web[web["channel"].fillna("").astype("string") != ""]
@@ -105,9 +106,10 @@ def channel_fit(respondents: pd.DataFrame, posts: pd.DataFrame, spend: pd.DataFr
     return out
 
 
-def _channel_users(respondents: pd.DataFrame) -> tuple[pd.Series, pd.Series, int, int]:
+def _channel_users(respondents: pd.DataFrame,
+                   traits: pd.DataFrame | None = None) -> tuple[pd.Series, pd.Series, int, int]:
     """Respondents and buyers per channel used, plus how many answered the channels question / bought."""
-    traits = respondent_traits(respondents)
+    traits = respondent_traits(respondents) if traits is None else traits
     ch = traits[traits["field"] == "channels"]
     answered = set(ch["respondent_id"])
     bought = respondents.loc[respondents["purchased"].fillna(False).astype(bool), "respondent_id"].astype("string")

@@ -238,11 +238,11 @@ def analyse(data: ClientData, params: ClientParams, period: Period,
     traits = respondent_traits(respondents)
     posts, capped = cap_outliers(_in_period(data.posts, "published", period), params.thresholds.fit_min_posts)
     spend, web = _in_period(data.spend, "date", period), _in_period(data.web_traffic, "date", period)
-    fit = channel_fit(respondents, posts, spend, params, web)
+    fit = channel_fit(respondents, posts, spend, params, web, traits)
     evidence = fit_evidence(fit, respondents, traits, params.thresholds, capped)
     if evidence.sales and 0 < evidence.buyers < evidence.min_buyers:  # too few buyers: sales decide, as without them
         sales_only = channel_fit(respondents.assign(purchased=pd.NA).astype(respondents.dtypes.to_dict()), posts,
-                                 spend, params, web)
+                                 spend, params, web, traits)
         fit = fit.assign(flag=sales_only["flag"].to_numpy())
     fit = ground_fit(fit, evidence)
     everyone = pd.Series(0, index=pd.Index(respondents["respondent_id"]))
